@@ -1,0 +1,160 @@
+//
+// XQueueServer.cpp
+//
+
+
+#include "XQueueServer.h"
+#include "auth/PasswordHasher.h"
+#include "auth/SessionManager.h"
+#include "config/ServerSettings.h"
+#include "delivery/DeliveryWorker.h"
+#include "delivery/LmsClient.h"
+#include "delivery/RetryPolicy.h"
+#include "http/HostContext.h"
+#include "http/RequestRouter.h"
+#include "store/Database.h"
+#include "store/DeliveryStore.h"
+#include "store/SubmissionStore.h"
+#include "store/UserStore.h"
+#include "Poco/Net/HTTPServer.h"
+#include "Poco/Net/HTTPServerParams.h"
+#include "Poco/Net/ServerSocket.h"
+#include "Poco/Net/SocketAddress.h"
+#include "Poco/ThreadPool.h"
+#include <iostream>
+
+
+namespace XQueue {
+
+
+void XQueueServer::defineOptions(Poco::Util::OptionSet& options)
+{
+	ServerApplication::defineOptions(options);
+	_commandLine.defineOptions(options);
+}
+
+
+void XQueueServer::handleOption(const std::string& name, const std::string& value)
+{
+	ServerApplication::handleOption(name, value);
+	_commandLine.handleOption(name, value, *this);
+}
+
+
+void XQueueServer::initialize(Poco::Util::Application& self)
+{
+	if (!_commandLine.helpRequested())
+	{
+		try
+		{
+			_commandLine.load(*this);
+		}
+		catch (Poco::Exception& exc)
+		{
+			_startupError = exc.message();
+		}
+	}
+	ServerApplication::initialize(self);
+}
+
+
+int XQueueServer::main(const std::vector<std::string>&)
+{
+	if (_commandLine.helpRequested())
+	{
+		_commandLine.printHelp(*this, "--config-file=FILE [--define=key=value ...]",
+			"The xqueue submission queue server. Configuration keys: docs/configuration.md.");
+		return EXIT_OK;
+	}
+	Poco::Logger& log = logger();
+	auto fail = [&](const std::string& message) {
+		std::cerr << "xqueue-server: " << message << std::endl;
+		log.fatal(message);
+		return EXIT_CONFIG;
+	};
+	if (!_startupError.empty()) return fail(_startupError);
+
+	ServerSettings settings;
+	try
+	{
+		settings = ServerSettings::fromConfiguration(config());
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail("configuration error: " + exc.message());
+	}
+
+	std::unique_ptr<Database> pDatabase;
+	try
+	{
+		DatabaseOptions options;
+		options.path = settings.storeConnection;
+		options.poolSize = settings.storePoolSize;
+		options.busyTimeoutSeconds = settings.storeBusyTimeout;
+		options.synchronous = settings.sqliteSynchronous;
+		pDatabase = std::make_unique<Database>(options);
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail("cannot open the store " + settings.storeConnection + ": " + exc.displayText());
+	}
+
+	UserStore users(*pDatabase);
+	LeasePolicy leases;
+	leases.processingDelaySeconds = settings.processingDelay;
+	leases.maxLeases = settings.maxNumberOfFailures + 1;
+	SubmissionStore submissions(*pDatabase, leases);
+	DeliveryStore deliveries(*pDatabase);
+	PasswordHasher hasher(settings.pbkdf2Iterations);
+	SessionManager sessions(users, hasher, settings.sessionLifetime);
+	LmsClient lms(settings.deliveryTimeout, settings.deliveryUsername, settings.deliveryPassword);
+	RetryPolicy retry(settings.deliveryInitialDelay, settings.deliveryMaxDelay, settings.deliveryHorizon);
+	DeliveryWorkerOptions workerOptions;
+	workerOptions.threads = settings.deliveryThreads;
+	workerOptions.pollIntervalSeconds = settings.deliveryPollInterval;
+	workerOptions.leaseDuration = static_cast<Micros>(2 * settings.deliveryTimeout + 5) * MICROS_PER_SECOND;
+	DeliveryWorker delivery(deliveries, lms, retry, workerOptions);
+	HostContext context{settings, sessions, submissions, delivery};
+
+	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
+	if (users.count() == 0)
+		log.warning("no users yet: create one with  xqueue-admin --config-file=<this file> user set <name>  (password on stdin)");
+	users.purgeExpiredSessions(Clock::now());
+
+	std::unique_ptr<Poco::Net::ServerSocket> pSocket;
+	try
+	{
+		pSocket = std::make_unique<Poco::Net::ServerSocket>(Poco::Net::SocketAddress(settings.httpHost, static_cast<Poco::UInt16>(settings.httpPort)), 64);
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail("cannot listen on " + settings.httpHost + ":" + std::to_string(settings.httpPort) + ": " + exc.displayText());
+	}
+	auto* pParams = new Poco::Net::HTTPServerParams;
+	pParams->setMaxThreads(settings.httpThreads);
+	pParams->setMaxQueued(settings.httpQueue);
+	pParams->setKeepAlive(true);
+	pParams->setKeepAliveTimeout(Poco::Timespan(settings.httpKeepAliveTimeout, 0));
+	pParams->setTimeout(Poco::Timespan(settings.httpTimeout, 0));
+	pParams->setServerName("xqueue");
+	// Request threads get their own pool, so nothing else competes with them.
+	Poco::ThreadPool pool("http", 2, settings.httpThreads);
+	Poco::Net::HTTPServer server(new RequestRouter(context), pool, *pSocket, pParams);
+
+	delivery.start();
+	server.start();
+	log.information("xqueue-server listening on %s (%z queues, store %s)",
+		pSocket->address().toString(), settings.queues.size(), settings.storeConnection);
+
+	waitForTerminationRequest();
+
+	log.information("shutting down: finishing requests in flight");
+	server.stopAll(false);
+	pool.joinAll();
+	delivery.stop();
+	log.information("stopped");
+	return EXIT_OK;
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,38 @@
+//
+// XQueueServer.h
+//
+// The xqueue-server application: reads and validates the configuration, opens the
+// store, starts the delivery workers and the HTTP server, and stops them in reverse
+// order on SIGINT/SIGTERM.
+//
+
+
+#ifndef XQueue_XQueueServer_INCLUDED
+#define XQueue_XQueueServer_INCLUDED
+
+
+#include "config/CommandLineConfig.h"
+#include "Poco/Util/ServerApplication.h"
+
+
+namespace XQueue {
+
+
+class XQueueServer: public Poco::Util::ServerApplication
+{
+protected:
+	void defineOptions(Poco::Util::OptionSet& options) override;
+	void handleOption(const std::string& name, const std::string& value) override;
+	void initialize(Poco::Util::Application& self) override;
+	int main(const std::vector<std::string>& args) override;
+
+private:
+	CommandLineConfig _commandLine;
+	std::string _startupError;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_XQueueServer_INCLUDED

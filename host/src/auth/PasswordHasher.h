@@ -1,0 +1,56 @@
+//
+// PasswordHasher.h
+//
+// Django-compatible password hashes: pbkdf2_sha256$<iterations>$<salt>$<base64 hash>,
+// so that hashes exported from a Django xqueue (auth_user.password) verify unchanged.
+//
+
+
+#ifndef XQueue_PasswordHasher_INCLUDED
+#define XQueue_PasswordHasher_INCLUDED
+
+
+#include <string>
+#include <string_view>
+
+
+namespace XQueue {
+
+
+class PasswordHasher
+{
+public:
+	static constexpr std::size_t MAX_PASSWORD_BYTES = 4096;
+		/// Longer passwords are refused before hashing (Django's cap, against hashing DoS).
+
+	explicit PasswordHasher(int iterations);
+
+	std::string hash(std::string_view password) const;
+		/// A new hash with a random 22-character salt and the configured iteration count.
+
+	bool verify(std::string_view password, std::string_view encoded) const;
+		/// True if encoded is a well-formed pbkdf2_sha256 hash of password. Malformed,
+		/// unusable ("!..."), or unsupported hashes never verify. Constant-time compare.
+
+	bool needsRehash(std::string_view encoded) const;
+		/// True if encoded uses fewer iterations than configured (upgraded at login).
+
+	void burn(std::string_view password) const;
+		/// Spends the time of one verification, so that an unknown user name takes as
+		/// long to refuse as a wrong password.
+
+	int iterations() const;
+
+	static bool isWellFormed(std::string_view encoded);
+
+private:
+	static std::string derive(std::string_view password, std::string_view salt, int iterations);
+
+	int _iterations;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_PasswordHasher_INCLUDED

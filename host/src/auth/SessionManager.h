@@ -1,0 +1,56 @@
+//
+// SessionManager.h
+//
+// xqueue's login protocol: a form login that yields a random session token (the
+// "sessionid" cookie), kept hashed in the store so that any host can check it.
+//
+
+
+#ifndef XQueue_SessionManager_INCLUDED
+#define XQueue_SessionManager_INCLUDED
+
+
+#include "auth/PasswordHasher.h"
+#include "store/UserStore.h"
+#include <optional>
+#include <string>
+
+
+namespace XQueue {
+
+
+struct LoginSession
+{
+	std::string token;    /// goes into the cookie; only its SHA-256 is stored
+	Micros expiresAt = 0;
+};
+
+
+class SessionManager
+{
+public:
+	SessionManager(UserStore& users, const PasswordHasher& hasher, int lifetimeSeconds);
+
+	std::optional<LoginSession> login(const std::string& username, const std::string& password);
+		/// A new session if the user exists, is active and the password verifies. Takes
+		/// the same time for an unknown user as for a wrong password. Upgrades a hash
+		/// with too few iterations.
+
+	std::optional<Poco::Int64> authenticate(const std::string& token);
+		/// The user of a live session, or nothing.
+
+	void logout(const std::string& token);
+
+	int lifetimeSeconds() const;
+
+private:
+	UserStore& _users;
+	const PasswordHasher& _hasher;
+	int _lifetimeSeconds;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_SessionManager_INCLUDED

@@ -1,0 +1,82 @@
+//
+// CommandLineConfig.cpp
+//
+
+
+#include "config/CommandLineConfig.h"
+#include "Poco/Exception.h"
+#include "Poco/File.h"
+#include "Poco/Util/HelpFormatter.h"
+#include "Poco/Util/Option.h"
+#include <iostream>
+
+
+namespace XQueue {
+
+
+void CommandLineConfig::defineOptions(Poco::Util::OptionSet& options)
+{
+	_pOptions = &options;
+	options.addOption(Poco::Util::Option("help", "h", "Show this help and exit.").required(false).repeatable(false));
+	options.addOption(Poco::Util::Option("config-file", "c", "Load configuration from FILE (repeatable; later files win).")
+		.required(false).repeatable(true).argument("FILE"));
+	options.addOption(Poco::Util::Option("define", "D", "Set configuration key=value, overriding the files (repeatable).")
+		.required(false).repeatable(true).argument("key=value"));
+}
+
+
+bool CommandLineConfig::handleOption(const std::string& name, const std::string& value, Poco::Util::Application& app)
+{
+	if (name == "help")
+	{
+		_help = true;
+		app.stopOptionsProcessing();
+		return true;
+	}
+	if (name == "config-file")
+	{
+		_files.push_back(value);
+		return true;
+	}
+	if (name == "define")
+	{
+		auto equals = value.find('=');
+		if (equals == std::string::npos || equals == 0)
+			throw Poco::InvalidArgumentException("--define expects key=value, got '" + value + "'");
+		app.config().setString(value.substr(0, equals), value.substr(equals + 1));
+		return true;
+	}
+	return false;
+}
+
+
+void CommandLineConfig::load(Poco::Util::Application& app)
+{
+	if (_files.empty())
+		throw Poco::InvalidArgumentException("no configuration file given: use --config-file=FILE (see conf/xqueue.properties)");
+	int priority = 0;
+	for (const auto& file: _files)
+	{
+		if (!Poco::File(file).exists()) throw Poco::FileNotFoundException("configuration file not found: " + file);
+		app.loadConfiguration(file, priority--);
+	}
+}
+
+
+bool CommandLineConfig::helpRequested() const
+{
+	return _help;
+}
+
+
+void CommandLineConfig::printHelp(Poco::Util::Application& app, const std::string& usage, const std::string& header) const
+{
+	Poco::Util::HelpFormatter formatter(app.options());
+	formatter.setCommand(app.commandName());
+	formatter.setUsage(usage);
+	formatter.setHeader(header);
+	formatter.format(std::cout);
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,48 @@
+//
+// CommandLineConfig.h
+//
+// The options both executables share: repeatable --config-file=FILE (later files
+// override earlier ones) and repeatable --define=key=value (overrides every file).
+//
+
+
+#ifndef XQueue_CommandLineConfig_INCLUDED
+#define XQueue_CommandLineConfig_INCLUDED
+
+
+#include "Poco/Util/Application.h"
+#include "Poco/Util/OptionSet.h"
+#include <string>
+#include <vector>
+
+
+namespace XQueue {
+
+
+class CommandLineConfig
+{
+public:
+	void defineOptions(Poco::Util::OptionSet& options);
+
+	bool handleOption(const std::string& name, const std::string& value, Poco::Util::Application& app);
+		/// Returns true if the option was one of ours.
+
+	void load(Poco::Util::Application& app);
+		/// Loads the configuration files. Throws Poco::FileNotFoundException naming a
+		/// missing file, or Poco::InvalidArgumentException if none was given.
+
+	bool helpRequested() const;
+
+	void printHelp(Poco::Util::Application& app, const std::string& usage, const std::string& header) const;
+
+private:
+	std::vector<std::string> _files;
+	bool _help = false;
+	Poco::Util::OptionSet* _pOptions = nullptr;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_CommandLineConfig_INCLUDED

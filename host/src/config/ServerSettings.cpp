@@ -1,0 +1,245 @@
+//
+// ServerSettings.cpp
+//
+
+
+#include "config/ServerSettings.h"
+#include "Poco/Exception.h"
+#include "Poco/NumberParser.h"
+#include "Poco/String.h"
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+
+namespace XQueue {
+
+
+namespace
+{
+	const std::vector<SettingSpec> SPECS = {
+		{"xqueue.http.host", "string", "127.0.0.1", "Address the HTTP server binds to."},
+		{"xqueue.http.port", "int", "18040", "TCP port of the HTTP server (0 = any free port)."},
+		{"xqueue.http.threads", "int", "16", "Maximum number of request threads."},
+		{"xqueue.http.queue", "int", "64", "Accepted connections waiting for a free thread; beyond this new connections are refused."},
+		{"xqueue.http.keep_alive_timeout", "int", "15", "Seconds an idle keep-alive connection stays open."},
+		{"xqueue.http.timeout", "int", "60", "Seconds a request may take to arrive (socket receive/send timeout)."},
+		{"xqueue.http.max_body_bytes", "int", "10485760", "Largest request body accepted; larger requests get HTTP 413."},
+		{"xqueue.http.max_form_fields", "int", "1000", "Most form fields (or multipart parts) in one request; more get HTTP 400."},
+		{"xqueue.http.max_field_bytes", "int", "2621440", "Largest single form field value (Django's DATA_UPLOAD_MAX_MEMORY_SIZE); larger get HTTP 413."},
+		{"xqueue.http.trust_x_real_ip", "bool", "false", "Take the client address from X-Real-IP (only behind a proxy that sets it)."},
+		{"xqueue.store.connector", "string", "sqlite", "Store back end: sqlite (mysql comes in a later release)."},
+		{"xqueue.store.connection", "string", "xqueue.sqlite", "SQLite: path of the database file (created if missing)."},
+		{"xqueue.store.pool_size", "int", "32", "Most open database sessions; keep above http.threads + delivery.threads."},
+		{"xqueue.store.busy_timeout", "int", "5", "Seconds to wait for a database lock before failing a request."},
+		{"xqueue.store.sqlite.synchronous", "string", "FULL", "SQLite synchronous mode: FULL (acknowledged = on disk, survives power loss) or NORMAL (survives process crashes only)."},
+		{"xqueue.processing_delay", "int", "60", "Visibility timeout in seconds: a pulled submission with no result becomes pullable again after this long."},
+		{"xqueue.max_number_of_failures", "int", "3", "A submission whose lease expired this many times plus one is retired and the LMS gets the failure notice."},
+		{"xqueue.delivery.threads", "int", "2", "Threads posting results to LMS callback URLs."},
+		{"xqueue.delivery.timeout", "int", "5", "Seconds for connecting to and reading from the LMS, per attempt."},
+		{"xqueue.delivery.retry.initial_delay", "string", "5", "Seconds before the first retry of a failed delivery; doubles each attempt."},
+		{"xqueue.delivery.retry.max_delay", "string", "600", "Cap in seconds on the delay between two delivery attempts."},
+		{"xqueue.delivery.retry.horizon", "int", "86400", "Seconds after the first attempt at which a delivery still failing is parked and its submission retired as failed."},
+		{"xqueue.delivery.poll_interval", "string", "1", "Seconds between looks for due deliveries (retries, and work left by another host)."},
+		{"xqueue.delivery.username", "string", "", "Optional HTTP Basic user name sent with every LMS delivery."},
+		{"xqueue.delivery.password", "string", "", "Password for xqueue.delivery.username."},
+		{"xqueue.auth.pbkdf2_iterations", "int", "600000", "PBKDF2-SHA256 iterations for new password hashes; older hashes are upgraded at login."},
+		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
+	};
+
+	const std::set<std::string> QUEUE_HOST_KEYS = {"plugin", "name"};
+	const std::set<std::string> KNOWN_PLUGINS = {"pull_rest"};
+
+	void collectLeafKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix, std::vector<std::string>& out)
+	{
+		Poco::Util::AbstractConfiguration::Keys children;
+		config.keys(prefix, children);
+		if (children.empty() || config.hasProperty(prefix))
+		{
+			if (config.hasProperty(prefix)) out.push_back(prefix);
+		}
+		for (const auto& child: children) collectLeafKeys(config, prefix + "." + child, out);
+	}
+
+	bool isValidQueueName(const std::string& name)
+	{
+		if (name.empty() || name.size() > 128) return false;
+		return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+			return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+		});
+	}
+
+	class Reader
+	{
+	public:
+		explicit Reader(const Poco::Util::AbstractConfiguration& config): _config(config) {}
+
+		std::string string(const std::string& key, const std::string& fallback) const
+		{
+			return _config.getString(key, fallback);
+		}
+
+		long long integer(const std::string& key, long long fallback, long long minimum, long long maximum) const
+		{
+			if (!_config.hasProperty(key)) return fallback;
+			std::string raw = Poco::trim(_config.getString(key));
+			Poco::Int64 value = 0;
+			if (!Poco::NumberParser::tryParse64(raw, value))
+				throw Poco::InvalidArgumentException(key + ": expected an integer, found '" + raw + "'");
+			if (value < minimum || value > maximum)
+				throw Poco::InvalidArgumentException(key + ": " + raw + " is out of range [" + std::to_string(minimum) + ", " + std::to_string(maximum) + "]");
+			return value;
+		}
+
+		double seconds(const std::string& key, double fallback, double minimum, double maximum) const
+		{
+			if (!_config.hasProperty(key)) return fallback;
+			std::string raw = Poco::trim(_config.getString(key));
+			double value = 0;
+			if (!Poco::NumberParser::tryParseFloat(raw, value))
+				throw Poco::InvalidArgumentException(key + ": expected a number of seconds, found '" + raw + "'");
+			if (!(value >= minimum && value <= maximum))
+				throw Poco::InvalidArgumentException(key + ": " + raw + " is out of range [" + std::to_string(minimum) + ", " + std::to_string(maximum) + "]");
+			return value;
+		}
+
+		bool boolean(const std::string& key, bool fallback) const
+		{
+			if (!_config.hasProperty(key)) return fallback;
+			std::string raw = Poco::toLower(Poco::trim(_config.getString(key)));
+			if (raw == "true" || raw == "yes" || raw == "on" || raw == "1") return true;
+			if (raw == "false" || raw == "no" || raw == "off" || raw == "0") return false;
+			throw Poco::InvalidArgumentException(key + ": expected true or false, found '" + raw + "'");
+		}
+
+	private:
+		const Poco::Util::AbstractConfiguration& _config;
+	};
+}
+
+
+const std::vector<SettingSpec>& ServerSettings::knownSettings()
+{
+	return SPECS;
+}
+
+
+ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfiguration& config)
+{
+	std::set<std::string> fixedKeys;
+	for (const auto& spec: SPECS) fixedKeys.insert(spec.key);
+
+	ServerSettings s;
+	std::vector<std::string> keys;
+	collectLeafKeys(config, "xqueue", keys);
+	std::map<std::string, QueueSettings> queuesById;
+	std::vector<std::string> queueOrder;
+	for (const auto& key: keys)
+	{
+		if (fixedKeys.count(key)) continue;
+		const std::string queuesPrefix = "xqueue.queues.";
+		if (key.compare(0, queuesPrefix.size(), queuesPrefix) == 0)
+		{
+			std::string rest = key.substr(queuesPrefix.size());
+			auto dot = rest.find('.');
+			if (dot == std::string::npos)
+				throw Poco::InvalidArgumentException("unknown configuration key: " + key + " (declare a queue with xqueue.queues.<name>.plugin)");
+			std::string id = rest.substr(0, dot);
+			std::string leaf = rest.substr(dot + 1);
+			if (!QUEUE_HOST_KEYS.count(leaf))
+				throw Poco::InvalidArgumentException("unknown configuration key: " + key + " (the pull_rest plugin takes no settings)");
+			if (!queuesById.count(id)) queueOrder.push_back(id);
+			queuesById[id].id = id;
+			continue;
+		}
+		throw Poco::InvalidArgumentException("unknown configuration key: " + key);
+	}
+
+	Reader r(config);
+	s.httpHost = r.string("xqueue.http.host", s.httpHost);
+	s.httpPort = static_cast<int>(r.integer("xqueue.http.port", s.httpPort, 0, 65535));
+	s.httpThreads = static_cast<int>(r.integer("xqueue.http.threads", s.httpThreads, 1, 1024));
+	s.httpQueue = static_cast<int>(r.integer("xqueue.http.queue", s.httpQueue, 1, 65536));
+	s.httpKeepAliveTimeout = static_cast<int>(r.integer("xqueue.http.keep_alive_timeout", s.httpKeepAliveTimeout, 1, 3600));
+	s.httpTimeout = static_cast<int>(r.integer("xqueue.http.timeout", s.httpTimeout, 1, 3600));
+	s.maxBodyBytes = static_cast<std::size_t>(r.integer("xqueue.http.max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 34));
+	s.maxFormFields = static_cast<int>(r.integer("xqueue.http.max_form_fields", s.maxFormFields, 2, 100000));
+	s.maxFieldBytes = static_cast<std::size_t>(r.integer("xqueue.http.max_field_bytes", static_cast<long long>(s.maxFieldBytes), 1024, 1LL << 31));
+	s.trustXRealIp = r.boolean("xqueue.http.trust_x_real_ip", s.trustXRealIp);
+
+	s.storeConnector = r.string("xqueue.store.connector", s.storeConnector);
+	if (s.storeConnector != "sqlite")
+		throw Poco::InvalidArgumentException("xqueue.store.connector: '" + s.storeConnector + "' is not available (this build supports: sqlite)");
+	s.storeConnection = r.string("xqueue.store.connection", s.storeConnection);
+	if (s.storeConnection.empty())
+		throw Poco::InvalidArgumentException("xqueue.store.connection: must name the database file");
+	s.storePoolSize = static_cast<int>(r.integer("xqueue.store.pool_size", s.storePoolSize, 2, 4096));
+	s.storeBusyTimeout = static_cast<int>(r.integer("xqueue.store.busy_timeout", s.storeBusyTimeout, 1, 600));
+	s.sqliteSynchronous = Poco::toUpper(r.string("xqueue.store.sqlite.synchronous", s.sqliteSynchronous));
+	if (s.sqliteSynchronous != "FULL" && s.sqliteSynchronous != "NORMAL")
+		throw Poco::InvalidArgumentException("xqueue.store.sqlite.synchronous: expected FULL or NORMAL, found '" + s.sqliteSynchronous + "'");
+
+	s.processingDelay = static_cast<int>(r.integer("xqueue.processing_delay", s.processingDelay, 0, 7 * 86400));
+	s.maxNumberOfFailures = static_cast<int>(r.integer("xqueue.max_number_of_failures", s.maxNumberOfFailures, 0, 1000));
+
+	s.deliveryThreads = static_cast<int>(r.integer("xqueue.delivery.threads", s.deliveryThreads, 1, 256));
+	s.deliveryTimeout = static_cast<int>(r.integer("xqueue.delivery.timeout", s.deliveryTimeout, 1, 600));
+	s.deliveryInitialDelay = r.seconds("xqueue.delivery.retry.initial_delay", s.deliveryInitialDelay, 0.001, 86400);
+	s.deliveryMaxDelay = r.seconds("xqueue.delivery.retry.max_delay", s.deliveryMaxDelay, 0.001, 7 * 86400);
+	if (s.deliveryMaxDelay < s.deliveryInitialDelay)
+		throw Poco::InvalidArgumentException("xqueue.delivery.retry.max_delay: must not be smaller than xqueue.delivery.retry.initial_delay");
+	s.deliveryHorizon = static_cast<int>(r.integer("xqueue.delivery.retry.horizon", s.deliveryHorizon, 0, 365 * 86400));
+	s.deliveryPollInterval = r.seconds("xqueue.delivery.poll_interval", s.deliveryPollInterval, 0.01, 3600);
+	s.deliveryUsername = r.string("xqueue.delivery.username", "");
+	s.deliveryPassword = r.string("xqueue.delivery.password", "");
+	if (s.deliveryUsername.empty() != s.deliveryPassword.empty())
+		throw Poco::InvalidArgumentException("xqueue.delivery.username and xqueue.delivery.password must be set together");
+
+	s.pbkdf2Iterations = static_cast<int>(r.integer("xqueue.auth.pbkdf2_iterations", s.pbkdf2Iterations, 1000, 100000000));
+	s.sessionLifetime = static_cast<int>(r.integer("xqueue.auth.session_lifetime", s.sessionLifetime, 60, 366 * 86400));
+
+	std::set<std::string> wireNames;
+	for (const auto& id: queueOrder)
+	{
+		QueueSettings q = queuesById[id];
+		const std::string prefix = "xqueue.queues." + id + ".";
+		if (!config.hasProperty(prefix + "plugin"))
+			throw Poco::InvalidArgumentException(prefix + "plugin: missing (every queue names its grader adapter)");
+		q.plugin = Poco::trim(config.getString(prefix + "plugin"));
+		if (!KNOWN_PLUGINS.count(q.plugin))
+			throw Poco::InvalidArgumentException(prefix + "plugin: unknown plugin '" + q.plugin + "' (available: pull_rest)");
+		q.name = config.getString(prefix + "name", id);
+		if (!isValidQueueName(q.name))
+			throw Poco::InvalidArgumentException(prefix + "name: '" + q.name + "' is not a valid queue name (1-128 characters of A-Z a-z 0-9 _ - .)");
+		if (!wireNames.insert(q.name).second)
+			throw Poco::InvalidArgumentException(prefix + "name: queue name '" + q.name + "' is declared twice");
+		s.queues.push_back(q);
+	}
+	return s;
+}
+
+
+const QueueSettings* ServerSettings::findQueue(const std::string& wireName) const
+{
+	for (const auto& q: queues)
+	{
+		if (q.name == wireName) return &q;
+	}
+	return nullptr;
+}
+
+
+std::string ServerSettings::queueNamesList() const
+{
+	std::string out;
+	for (const auto& q: queues)
+	{
+		if (!out.empty()) out += ", ";
+		out += q.name;
+	}
+	return out;
+}
+
+
+} // namespace XQueue

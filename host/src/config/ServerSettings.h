@@ -1,0 +1,101 @@
+//
+// ServerSettings.h
+//
+// Typed, validated settings read once from the layered configuration at start-up.
+//
+
+
+#ifndef XQueue_ServerSettings_INCLUDED
+#define XQueue_ServerSettings_INCLUDED
+
+
+#include "Poco/Util/AbstractConfiguration.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+
+namespace XQueue {
+
+
+struct QueueSettings
+{
+	std::string id;     /// the key segment in xqueue.queues.<id>.*
+	std::string name;   /// the wire name (xqueue.queues.<id>.name, default: id)
+	std::string plugin; /// grader adapter id, e.g. pull_rest
+};
+
+
+struct SettingSpec
+	/// One known configuration key: documents it and drives validation.
+{
+	const char* key;
+	const char* type;         /// "string", "int", "bool"
+	const char* defaultValue; /// as written in a .properties file; "" = empty / unset
+	const char* help;
+};
+
+
+struct ServerSettings
+	/// Reads (all keys under "xqueue."):
+	///   see knownSettings() for the complete list with types, defaults and help, and
+	///   xqueue.queues.<id>.plugin / .name for queue declarations.
+{
+	// HTTP front end
+	std::string httpHost = "127.0.0.1";
+	int httpPort = 18040;
+	int httpThreads = 16;
+	int httpQueue = 64;
+	int httpKeepAliveTimeout = 15;
+	int httpTimeout = 60;
+	std::size_t maxBodyBytes = 10 * 1024 * 1024;
+	int maxFormFields = 1000;
+	std::size_t maxFieldBytes = 2621440;
+	bool trustXRealIp = false;
+
+	// Store
+	std::string storeConnector = "sqlite";
+	std::string storeConnection = "xqueue.sqlite";
+	int storePoolSize = 32;
+	int storeBusyTimeout = 5;
+	std::string sqliteSynchronous = "FULL";
+
+	// Queues and leases
+	int processingDelay = 60;
+	int maxNumberOfFailures = 3;
+	std::vector<QueueSettings> queues;
+
+	// Delivery to the LMS
+	int deliveryThreads = 2;
+	int deliveryTimeout = 5;
+	double deliveryInitialDelay = 5.0;
+	double deliveryMaxDelay = 600.0;
+	int deliveryHorizon = 86400;
+	double deliveryPollInterval = 1.0;
+	std::string deliveryUsername;
+	std::string deliveryPassword;
+
+	// Users and sessions
+	int pbkdf2Iterations = 600000;
+	int sessionLifetime = 1209600;
+
+	static ServerSettings fromConfiguration(const Poco::Util::AbstractConfiguration& config);
+		/// Validates every key under "xqueue." and returns the settings.
+		/// Throws Poco::InvalidArgumentException naming the offending key for an unknown
+		/// key, a malformed value, an out-of-range value or an invalid queue declaration.
+
+	static const std::vector<SettingSpec>& knownSettings();
+		/// Every fixed key (queue keys excluded), in documentation order.
+
+	const QueueSettings* findQueue(const std::string& wireName) const;
+		/// Returns the queue with that wire name, or nullptr.
+
+	std::string queueNamesList() const;
+		/// Wire names joined by ", " in configuration order, for "Valid queue names are: ".
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_ServerSettings_INCLUDED

@@ -1,0 +1,150 @@
+//
+// DeliveryWorker.cpp
+//
+
+
+#include "delivery/DeliveryWorker.h"
+#include "util/SecureRandom.h"
+#include "Poco/Format.h"
+#include <chrono>
+
+
+namespace XQueue {
+
+
+DeliveryWorker::DeliveryWorker(DeliveryStore& store, const LmsClient& client, const RetryPolicy& policy, const DeliveryWorkerOptions& options):
+	_store(store),
+	_client(client),
+	_policy(policy),
+	_options(options),
+	_logger(Poco::Logger::get("xqueue.delivery"))
+{
+}
+
+
+DeliveryWorker::~DeliveryWorker()
+{
+	stop();
+}
+
+
+void DeliveryWorker::start()
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_stopping = false;
+	for (int i = 0; i < _options.threads; ++i) _threads.emplace_back([this]() { run(); });
+}
+
+
+void DeliveryWorker::stop()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_stopping = true;
+	}
+	_wake.notify_all();
+	for (auto& thread: _threads)
+	{
+		if (thread.joinable()) thread.join();
+	}
+	_threads.clear();
+}
+
+
+void DeliveryWorker::notify()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		++_generation;
+	}
+	_wake.notify_all();
+}
+
+
+std::uint64_t DeliveryWorker::attemptsMade() const
+{
+	return _attempts.load();
+}
+
+
+void DeliveryWorker::waitForWork(std::uint64_t seenGeneration)
+{
+	std::unique_lock<std::mutex> lock(_mutex);
+	auto interval = std::chrono::duration<double>(_options.pollIntervalSeconds);
+	_wake.wait_for(lock, interval, [&]() { return _stopping || _generation != seenGeneration; });
+}
+
+
+void DeliveryWorker::run()
+{
+	while (true)
+	{
+		std::uint64_t generation;
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			if (_stopping) return;
+			generation = _generation;
+		}
+		std::optional<DeliveryJob> job;
+		try
+		{
+			job = _store.claimDue(Clock::now(), _options.leaseDuration);
+		}
+		catch (Poco::Exception& exc)
+		{
+			_logger.error("cannot read the delivery outbox: %s", exc.displayText());
+		}
+		if (job)
+		{
+			attempt(*job);
+			continue;
+		}
+		waitForWork(generation);
+	}
+}
+
+
+void DeliveryWorker::attempt(const DeliveryJob& job)
+{
+	++_attempts;
+	DeliveryAttempt result = _client.post(job.callbackUrl, job.header, job.body);
+	const char* kind = job.kind == DeliveryKind::GRADE ? "grade" : "failure notice";
+	try
+	{
+		Micros now = Clock::now();
+		if (result.delivered)
+		{
+			if (_store.markDelivered(job, now))
+				_logger.information("delivered %s of submission %Ld (attempt %d)", std::string(kind), job.submissionId, job.attempts + 1);
+			else
+				_logger.warning("delivered %s of submission %Ld, but its lease had ended; another attempt may repeat it", std::string(kind), job.submissionId);
+			return;
+		}
+		int failures = job.attempts + 1;
+		if (result.permanent)
+		{
+			_store.markParked(job, result.error);
+			_logger.error("parked %s of submission %Ld: %s", std::string(kind), job.submissionId, result.error);
+			return;
+		}
+		Micros retryAt = now + _policy.delayAfter(failures, SecureRandom::uniform());
+		if (!_policy.withinHorizon(job.createdAt, retryAt))
+		{
+			std::string reason = Poco::format("gave up after %d attempts: %s", failures, result.error);
+			_store.markParked(job, reason);
+			_logger.error("parked %s of submission %Ld: %s", std::string(kind), job.submissionId, reason);
+			return;
+		}
+		_store.markRetry(job, retryAt, result.error);
+		_logger.warning("delivery of %s of submission %Ld failed (attempt %d): %s; retrying in %.1f s",
+			std::string(kind), job.submissionId, failures, result.error, static_cast<double>(retryAt - now) / MICROS_PER_SECOND);
+	}
+	catch (Poco::Exception& exc)
+	{
+		// The lease ends on its own and the delivery is retried then.
+		_logger.error("cannot record the delivery of submission %Ld: %s", job.submissionId, exc.displayText());
+	}
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,75 @@
+//
+// DeliveryWorker.h
+//
+// Threads that drain the delivery outbox: post each result to its LMS callback URL,
+// retry with backoff, park what cannot be delivered within the horizon.
+//
+
+
+#ifndef XQueue_DeliveryWorker_INCLUDED
+#define XQueue_DeliveryWorker_INCLUDED
+
+
+#include "delivery/LmsClient.h"
+#include "delivery/RetryPolicy.h"
+#include "store/DeliveryStore.h"
+#include "Poco/Logger.h"
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+
+namespace XQueue {
+
+
+struct DeliveryWorkerOptions
+{
+	int threads = 2;
+	double pollIntervalSeconds = 1.0;
+	Micros leaseDuration = 15 * MICROS_PER_SECOND; /// longer than one attempt can take
+};
+
+
+class DeliveryWorker
+	/// Wakes immediately when notify() is called (a result was just committed), and
+	/// otherwise looks for due work every poll interval, which also picks up deliveries
+	/// left behind by a host that died mid-attempt once their lease has ended.
+{
+public:
+	DeliveryWorker(DeliveryStore& store, const LmsClient& client, const RetryPolicy& policy, const DeliveryWorkerOptions& options);
+	~DeliveryWorker();
+
+	void start();
+	void stop();
+		/// Lets attempts in flight finish, then joins the threads.
+
+	void notify();
+
+	std::uint64_t attemptsMade() const;
+
+private:
+	void run();
+	void attempt(const DeliveryJob& job);
+	void waitForWork(std::uint64_t seenGeneration);
+
+	DeliveryStore& _store;
+	const LmsClient& _client;
+	RetryPolicy _policy;
+	DeliveryWorkerOptions _options;
+	Poco::Logger& _logger;
+	std::vector<std::thread> _threads;
+	std::mutex _mutex;
+	std::condition_variable _wake;
+	std::uint64_t _generation = 0;
+	bool _stopping = false;
+	std::atomic<std::uint64_t> _attempts{0};
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_DeliveryWorker_INCLUDED

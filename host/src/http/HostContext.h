@@ -1,0 +1,34 @@
+//
+// HostContext.h
+//
+// What request handlers may use: settings and the services built from them.
+// Owned by XQueueServer; outlives the HTTP server.
+//
+
+
+#ifndef XQueue_HostContext_INCLUDED
+#define XQueue_HostContext_INCLUDED
+
+
+#include "auth/SessionManager.h"
+#include "config/ServerSettings.h"
+#include "delivery/DeliveryWorker.h"
+#include "store/SubmissionStore.h"
+
+
+namespace XQueue {
+
+
+struct HostContext
+{
+	const ServerSettings& settings;
+	SessionManager& sessions;
+	SubmissionStore& submissions;
+	DeliveryWorker& delivery;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_HostContext_INCLUDED

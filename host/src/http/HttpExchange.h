@@ -1,0 +1,91 @@
+//
+// HttpExchange.h
+//
+// One request and its response: bounded body reading, form and query parsing with
+// Django's semantics, client address, cookies, and replies written in one buffer.
+//
+
+
+#ifndef XQueue_HttpExchange_INCLUDED
+#define XQueue_HttpExchange_INCLUDED
+
+
+#include "config/ServerSettings.h"
+#include "http/FormData.h"
+#include "Poco/Exception.h"
+#include "Poco/Net/HTTPResponse.h"
+#include "Poco/Net/HTTPServerRequest.h"
+#include "Poco/Net/HTTPServerResponse.h"
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace XQueue {
+
+
+POCO_DECLARE_EXCEPTION(, RequestTooLargeException, Poco::RuntimeException)
+	/// Body or a field over a configured limit: answered 413 with an envelope.
+
+POCO_DECLARE_EXCEPTION(, MalformedRequestException, Poco::RuntimeException)
+	/// A body that cannot be parsed as the form it claims to be: answered 400.
+
+
+class HttpExchange
+{
+public:
+	HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const ServerSettings& settings);
+
+	Poco::Net::HTTPServerRequest& request();
+	const std::string& method() const;
+	bool isMethod(const std::string& method) const;
+	bool isSafeMethod() const;
+		/// GET, HEAD, OPTIONS or TRACE (Django's CSRF-safe methods).
+
+	std::string rawPath() const;
+	std::string rawQuery() const;
+
+	std::optional<std::string> queryParameter(const std::string& name) const;
+		/// Last value of a query-string parameter.
+
+	const FormData& form();
+		/// The POST body as a form (urlencoded or multipart; any other content type
+		/// gives an empty form, as in Django). Parsed once. Throws
+		/// RequestTooLargeException or MalformedRequestException.
+
+	std::string clientAddress() const;
+	std::optional<std::string> cookie(const std::string& name) const;
+
+	void addHeader(const std::string& name, const std::string& value);
+	void varyOnCookie();
+
+	void sendEnvelope(int returnCode, std::string_view content, Poco::Net::HTTPResponse::HTTPStatus status = Poco::Net::HTTPResponse::HTTP_OK);
+		/// {"return_code": N, "content": "<content>"} as json.dumps writes it.
+	void sendEnvelope(int returnCode, long long content);
+		/// {"return_code": N, "content": <integer>}.
+	void sendBody(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& contentType, const std::string& body);
+	void sendRedirect(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& location);
+	void sendRaw(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& body);
+
+	bool responseSent() const;
+
+private:
+	bool requestHasBody() const;
+	std::string readBody();
+	void prepareResponse(Poco::Net::HTTPResponse::HTTPStatus status);
+
+	Poco::Net::HTTPServerRequest& _request;
+	Poco::Net::HTTPServerResponse& _response;
+	const ServerSettings& _settings;
+	std::optional<FormData> _form;
+	bool _bodyConsumed = false;
+	bool _sent = false;
+	std::vector<std::pair<std::string, std::string>> _extraHeaders;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_HttpExchange_INCLUDED

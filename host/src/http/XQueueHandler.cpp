@@ -1,0 +1,153 @@
+//
+// XQueueHandler.cpp
+//
+
+
+#include "http/XQueueHandler.h"
+#include "http/SessionCookie.h"
+#include "store/Database.h"
+#include "Poco/Net/HTTPServerRequestImpl.h"
+#include "Poco/Net/StreamSocket.h"
+
+
+namespace XQueue {
+
+
+namespace
+{
+	const std::string FORBIDDEN_PAGE =
+		"\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>403 Forbidden</title>\n</head>\n<body>\n"
+		"  <h1>403 Forbidden</h1><p>CSRF verification failed. Request aborted.</p>\n</body>\n</html>\n";
+
+	std::string quoteForNext(const std::string& raw)
+	{
+		// Python's urllib.parse.quote(s, safe='/'), which Django applies to ?next=.
+		static const char HEX[] = "0123456789ABCDEF";
+		std::string out;
+		for (unsigned char c: raw)
+		{
+			if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' || c == '/') out += static_cast<char>(c);
+			else
+			{
+				out += '%';
+				out += HEX[c >> 4];
+				out += HEX[c & 0xF];
+			}
+		}
+		return out;
+	}
+}
+
+
+XQueueHandler::XQueueHandler(HostContext& context):
+	_context(context),
+	_logger(Poco::Logger::get("xqueue.http"))
+{
+}
+
+
+bool XQueueHandler::requiresLogin() const
+{
+	return false;
+}
+
+
+bool XQueueHandler::refusesUnsafeMethods() const
+{
+	return false;
+}
+
+
+HostContext& XQueueHandler::context()
+{
+	return _context;
+}
+
+
+Poco::Int64 XQueueHandler::userId() const
+{
+	return _userId;
+}
+
+
+void XQueueHandler::redirectToLogin(HttpExchange& exchange, bool hadCookie)
+{
+	std::string next = exchange.rawPath();
+	std::string query = exchange.rawQuery();
+	if (!query.empty()) next += "?" + query;
+	if (hadCookie) exchange.addHeader("Set-Cookie", SessionCookie::deletion());
+	exchange.varyOnCookie();
+	exchange.sendRedirect(Poco::Net::HTTPResponse::HTTP_FOUND, "/xqueue/login/?next=" + quoteForNext(next));
+}
+
+
+void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+{
+	// Each reply leaves in two writes (header, body); without TCP_NODELAY a Python
+	// client's delayed ACK would add 40 ms to every request.
+	try
+	{
+		static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().setNoDelay(true);
+	}
+	catch (Poco::Exception&)
+	{
+	}
+
+	HttpExchange exchange(request, response, _context.settings);
+	try
+	{
+		if (refusesUnsafeMethods() && !exchange.isSafeMethod())
+		{
+			exchange.sendBody(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "text/html; charset=utf-8", FORBIDDEN_PAGE);
+			return;
+		}
+		if (requiresLogin())
+		{
+			auto token = exchange.cookie(SessionCookie::NAME);
+			auto user = token ? _context.sessions.authenticate(*token) : std::nullopt;
+			if (!user)
+			{
+				redirectToLogin(exchange, token.has_value());
+				return;
+			}
+			_userId = *user;
+			exchange.varyOnCookie();
+		}
+		handle(exchange);
+	}
+	catch (RequestTooLargeException& exc)
+	{
+		if (!exchange.responseSent()) exchange.sendEnvelope(1, exc.message(), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+	}
+	catch (MalformedRequestException& exc)
+	{
+		if (!exchange.responseSent()) exchange.sendEnvelope(1, exc.message(), Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+	}
+	catch (StoreUnavailableException& exc)
+	{
+		_logger.error("%s %s: %s", request.getMethod(), exchange.rawPath(), exc.displayText());
+		if (!exchange.responseSent())
+			exchange.sendEnvelope(1, "The queue is temporarily unavailable. Please try again.", Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
+	}
+	catch (Poco::Exception& exc)
+	{
+		_logger.error("%s %s failed: %s", request.getMethod(), exchange.rawPath(), exc.displayText());
+		if (!exchange.responseSent())
+			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+	}
+	catch (std::exception& exc)
+	{
+		_logger.error("%s %s failed: %s", request.getMethod(), exchange.rawPath(), std::string(exc.what()));
+		if (!exchange.responseSent())
+			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+	}
+	catch (...)
+	{
+		_logger.error("%s %s failed: unknown exception", request.getMethod(), exchange.rawPath());
+		if (!exchange.responseSent())
+			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+	}
+}
+
+
+} // namespace XQueue

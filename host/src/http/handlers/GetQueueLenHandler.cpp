@@ -1,0 +1,29 @@
+//
+// GetQueueLenHandler.cpp
+//
+
+
+#include "http/handlers/GetQueueLenHandler.h"
+
+
+namespace XQueue {
+
+
+void GetQueueLenHandler::handle(HttpExchange& exchange)
+{
+	auto queueName = exchange.queryParameter("queue_name");
+	if (!queueName)
+	{
+		exchange.sendEnvelope(1, "'get_queuelen' must provide parameter 'queue_name'");
+		return;
+	}
+	if (!context().settings.findQueue(*queueName))
+	{
+		exchange.sendEnvelope(1, "Valid queue names are: " + context().settings.queueNamesList());
+		return;
+	}
+	exchange.sendEnvelope(0, context().submissions.queueLength(*queueName, Clock::now()));
+}
+
+
+} // namespace XQueue

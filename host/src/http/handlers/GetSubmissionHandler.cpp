@@ -1,0 +1,54 @@
+//
+// GetSubmissionHandler.cpp
+//
+
+
+#include "http/handlers/GetSubmissionHandler.h"
+#include "http/PythonJson.h"
+
+
+namespace XQueue {
+
+
+void GetSubmissionHandler::handle(HttpExchange& exchange)
+{
+	// HEAD and OPTIONS dequeued in the old server, hiding work from every grader.
+	if (!exchange.isMethod("GET"))
+	{
+		exchange.sendEnvelope(1, "'get_submission' must use HTTP GET");
+		return;
+	}
+	auto queueName = exchange.queryParameter("queue_name");
+	if (!queueName)
+	{
+		exchange.sendEnvelope(1, "'get_submission' must provide parameter 'queue_name'");
+		return;
+	}
+	if (!context().settings.findQueue(*queueName))
+	{
+		exchange.sendEnvelope(1, "Queue '" + *queueName + "' not found");
+		return;
+	}
+	ClaimResult claim = context().submissions.claim(*queueName, exchange.clientAddress(), Clock::now());
+	if (claim.retired > 0) context().delivery.notify();
+	if (!claim.submission)
+	{
+		exchange.sendEnvelope(1, "Queue '" + *queueName + "' is empty");
+		return;
+	}
+	const ClaimedSubmission& s = *claim.submission;
+	std::string header = "{\"submission_id\": " + std::to_string(s.id) + ", \"submission_key\": ";
+	PythonJson::appendQuoted(header, s.key);
+	header += '}';
+	std::string content = "{\"xqueue_header\": ";
+	PythonJson::appendQuoted(content, header);
+	content += ", \"xqueue_body\": ";
+	PythonJson::appendQuoted(content, s.body);
+	content += ", \"xqueue_files\": ";
+	PythonJson::appendQuoted(content, s.files);
+	content += '}';
+	exchange.sendEnvelope(0, content);
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,25 @@
+//
+// LogoutHandler.cpp
+//
+
+
+#include "http/handlers/LogoutHandler.h"
+#include "http/SessionCookie.h"
+
+
+namespace XQueue {
+
+
+void LogoutHandler::handle(HttpExchange& exchange)
+{
+	if (auto token = exchange.cookie(SessionCookie::NAME))
+	{
+		context().sessions.logout(*token);
+		exchange.addHeader("Set-Cookie", SessionCookie::deletion());
+	}
+	exchange.varyOnCookie();
+	exchange.sendEnvelope(0, "Goodbye");
+}
+
+
+} // namespace XQueue

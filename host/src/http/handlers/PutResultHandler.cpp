@@ -1,0 +1,71 @@
+//
+// PutResultHandler.cpp
+//
+
+
+#include "http/handlers/PutResultHandler.h"
+#include "http/HeaderFields.h"
+
+
+namespace XQueue {
+
+
+namespace
+{
+	const std::string INCORRECT_FORMAT = "Incorrect reply format";
+}
+
+
+void PutResultHandler::handle(HttpExchange& exchange)
+{
+	if (!exchange.isMethod("POST"))
+	{
+		exchange.sendEnvelope(1, "'put_result' must use HTTP POST");
+		return;
+	}
+	const FormData& form = exchange.form();
+	auto header = form.field("xqueue_header");
+	auto body = form.field("xqueue_body");
+	if (!header || !body)
+	{
+		exchange.sendEnvelope(1, INCORRECT_FORMAT);
+		return;
+	}
+	auto pHeader = HeaderFields::parseObject(*header);
+	if (!pHeader || !pHeader->has("submission_id") || !pHeader->has("submission_key"))
+	{
+		exchange.sendEnvelope(1, INCORRECT_FORMAT);
+		return;
+	}
+	// The old server answered 500 to an id Python's int() rejects.
+	auto id = HeaderFields::pythonInt(pHeader->get("submission_id"));
+	if (!id)
+	{
+		exchange.sendEnvelope(1, INCORRECT_FORMAT);
+		return;
+	}
+	// A key that is not a string never matches, as before.
+	Poco::Dynamic::Var keyValue = pHeader->get("submission_key");
+	std::string key = keyValue.isString() ? keyValue.extract<std::string>() : std::string();
+
+	switch (context().submissions.putResult(*id, key, *body, Clock::now()))
+	{
+	case PutResultOutcome::NOT_FOUND:
+		exchange.sendEnvelope(1, "Submission does not exist");
+		return;
+	case PutResultOutcome::WRONG_KEY:
+		exchange.sendEnvelope(1, "Incorrect key for submission");
+		return;
+	case PutResultOutcome::ACCEPTED:
+		context().delivery.notify();
+		exchange.sendEnvelope(0, "");
+		return;
+	case PutResultOutcome::DUPLICATE:
+	case PutResultOutcome::IGNORED:
+		exchange.sendEnvelope(0, "");
+		return;
+	}
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,73 @@
+//
+// SubmitHandler.cpp
+//
+
+
+#include "http/handlers/SubmitHandler.h"
+#include "http/HeaderFields.h"
+#include "http/PythonJson.h"
+#include "store/SubmissionStore.h"
+
+
+namespace XQueue {
+
+
+namespace
+{
+	const std::string INVALID_FORMAT = "Queue request has invalid format";
+}
+
+
+void SubmitHandler::handle(HttpExchange& exchange)
+{
+	if (!exchange.isMethod("POST"))
+	{
+		exchange.sendEnvelope(1, "Queue requests should use HTTP POST");
+		return;
+	}
+	const FormData& form = exchange.form();
+	auto header = form.field("xqueue_header");
+	auto body = form.field("xqueue_body");
+	if (!header || !body)
+	{
+		exchange.sendEnvelope(1, INVALID_FORMAT);
+		return;
+	}
+	auto pHeader = HeaderFields::parseObject(*header);
+	if (!pHeader || !pHeader->has("lms_callback_url") || !pHeader->has("lms_key") || !pHeader->has("queue_name"))
+	{
+		exchange.sendEnvelope(1, INVALID_FORMAT);
+		return;
+	}
+	std::string queueName = PythonJson::pythonStr(pHeader->get("queue_name"));
+	const QueueSettings* pQueue = context().settings.findQueue(queueName);
+	if (!pQueue)
+	{
+		exchange.sendEnvelope(1, "Queue '" + queueName + "' not found");
+		return;
+	}
+	// The old server crashed (500) on a callback URL that is not a string.
+	Poco::Dynamic::Var callback = pHeader->get("lms_callback_url");
+	if (!callback.isString())
+	{
+		exchange.sendEnvelope(1, INVALID_FORMAT);
+		return;
+	}
+	if (!form.fileFieldNames.empty())
+	{
+		exchange.sendEnvelope(1, "This server does not accept file uploads yet");
+		return;
+	}
+
+	NewSubmission submission;
+	submission.queueName = pQueue->name;
+	submission.requesterId = exchange.clientAddress();
+	submission.callbackUrl = callback.extract<std::string>();
+	submission.header = *header;
+	submission.body = *body;
+	SubmitResult result = context().submissions.submit(submission, Clock::now());
+	exchange.sendEnvelope(0, std::to_string(result.queueLength));
+}
+
+
+} // namespace XQueue

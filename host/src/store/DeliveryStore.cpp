@@ -1,0 +1,189 @@
+//
+// DeliveryStore.cpp
+//
+
+
+#include "store/DeliveryStore.h"
+#include "store/BlobText.h"
+#include "store/SubmissionState.h"
+#include "util/SecureRandom.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace XQueue {
+
+
+namespace
+{
+	constexpr int PENDING = static_cast<int>(DeliveryState::PENDING);
+	constexpr int DELIVERED = static_cast<int>(DeliveryState::DELIVERED);
+	constexpr int PARKED = static_cast<int>(DeliveryState::PARKED);
+}
+
+
+DeliveryStore::DeliveryStore(Database& database):
+	_database(database)
+{
+}
+
+
+void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now)
+{
+	int kindValue = static_cast<int>(kind);
+	int pending = PENDING;
+	auto bodyClob = toClob(body);
+	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(now), Poco::Data::Keywords::now;
+}
+
+
+std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDuration)
+{
+	std::optional<DeliveryJob> job;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int pending = PENDING;
+		std::vector<Poco::Int64> ids;
+		std::vector<Poco::Int64> submissionIds;
+		std::vector<int> kinds;
+		std::vector<Poco::Data::CLOB> bodies;
+		std::vector<int> attempts;
+		std::vector<Poco::Int64> created;
+		std::vector<Poco::Data::CLOB> callbacks;
+		std::vector<Poco::Data::CLOB> headers;
+		s << "SELECT d.id, d.submission_id, d.kind, d.body, d.attempts, d.created_at, s.lms_callback_url, s.xqueue_header"
+			" FROM deliveries d JOIN submissions s ON s.id = d.submission_id"
+			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1",
+			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(attempts), into(created),
+			into(callbacks), into(headers), Poco::Data::Keywords::now;
+		if (ids.empty()) return;
+		DeliveryJob j;
+		j.id = ids[0];
+		j.submissionId = submissionIds[0];
+		j.kind = static_cast<DeliveryKind>(kinds[0]);
+		j.body = fromClob(bodies[0]);
+		j.attempts = attempts[0];
+		j.createdAt = created[0];
+		j.callbackUrl = fromClob(callbacks[0]);
+		j.header = fromClob(headers[0]);
+		j.leaseKey = SecureRandom::hexToken(16);
+		Micros leaseEnd = now + leaseDuration;
+		s << "UPDATE deliveries SET lease_key = ?, next_attempt_at = ? WHERE id = ?",
+			use(j.leaseKey), use(leaseEnd), use(j.id), Poco::Data::Keywords::now;
+		job = j;
+	});
+	return job;
+}
+
+
+bool DeliveryStore::markDelivered(const DeliveryJob& job, Micros now)
+{
+	bool ok = false;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int delivered = DELIVERED;
+		int pending = PENDING;
+		Poco::Int64 id = job.id;
+		std::string leaseKey = job.leaseKey;
+		s << "UPDATE deliveries SET state = ?, attempts = attempts + 1, delivered_at = ?, lease_key = NULL, last_error = NULL"
+			" WHERE id = ? AND state = ? AND lease_key = ?",
+			use(delivered), use(now), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
+		ok = Database::changes(s) == 1;
+		if (!ok) return;
+		Poco::Int64 submissionId = job.submissionId;
+		if (job.kind == DeliveryKind::GRADE)
+		{
+			int submissionDelivered = static_cast<int>(SubmissionState::DELIVERED);
+			int graded = static_cast<int>(SubmissionState::GRADED);
+			s << "UPDATE submissions SET state = ?, lms_ack = 1 WHERE id = ? AND state = ?",
+				use(submissionDelivered), use(submissionId), use(graded), Poco::Data::Keywords::now;
+		}
+		else
+		{
+			s << "UPDATE submissions SET lms_ack = 1 WHERE id = ?", use(submissionId), Poco::Data::Keywords::now;
+		}
+	});
+	return ok;
+}
+
+
+bool DeliveryStore::markRetry(const DeliveryJob& job, Micros retryAt, const std::string& error)
+{
+	bool ok = false;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int pending = PENDING;
+		Poco::Int64 id = job.id;
+		std::string leaseKey = job.leaseKey;
+		std::string message = error;
+		s << "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, lease_key = NULL, last_error = ?"
+			" WHERE id = ? AND state = ? AND lease_key = ?",
+			use(retryAt), use(message), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
+		ok = Database::changes(s) == 1;
+	});
+	return ok;
+}
+
+
+bool DeliveryStore::markParked(const DeliveryJob& job, const std::string& error)
+{
+	bool ok = false;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int parked = PARKED;
+		int pending = PENDING;
+		Poco::Int64 id = job.id;
+		std::string leaseKey = job.leaseKey;
+		std::string message = error;
+		s << "UPDATE deliveries SET state = ?, attempts = attempts + 1, lease_key = NULL, last_error = ?"
+			" WHERE id = ? AND state = ? AND lease_key = ?",
+			use(parked), use(message), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
+		ok = Database::changes(s) == 1;
+		if (!ok) return;
+		int failed = static_cast<int>(SubmissionState::FAILED);
+		int graded = static_cast<int>(SubmissionState::GRADED);
+		Poco::Int64 submissionId = job.submissionId;
+		std::string reason = "delivery to the LMS parked: " + error;
+		s << "UPDATE submissions SET state = ?, lms_ack = 0, retire_reason = ? WHERE id = ? AND state = ?",
+			use(failed), use(reason), use(submissionId), use(graded), Poco::Data::Keywords::now;
+	});
+	return ok;
+}
+
+
+std::optional<Micros> DeliveryStore::nextDueTime()
+{
+	Poco::Data::Session s = _database.session();
+	int pending = PENDING;
+	std::vector<Poco::Int64> due;
+	s << "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = ? HAVING COUNT(*) > 0", use(pending), into(due), now;
+	if (due.empty()) return std::nullopt;
+	return due[0];
+}
+
+
+std::vector<DeliveryRecord> DeliveryStore::forSubmission(Poco::Int64 submissionId)
+{
+	Poco::Data::Session s = _database.session();
+	std::vector<Poco::Int64> ids;
+	std::vector<int> kinds;
+	std::vector<int> states;
+	std::vector<int> attempts;
+	std::vector<std::string> errors;
+	s << "SELECT id, kind, state, attempts, COALESCE(last_error, '') FROM deliveries WHERE submission_id = ? ORDER BY id",
+		use(submissionId), into(ids), into(kinds), into(states), into(attempts), into(errors), now;
+	std::vector<DeliveryRecord> out;
+	for (std::size_t i = 0; i < ids.size(); ++i)
+	{
+		DeliveryRecord r;
+		r.id = ids[i];
+		r.submissionId = submissionId;
+		r.kind = static_cast<DeliveryKind>(kinds[i]);
+		r.state = static_cast<DeliveryState>(states[i]);
+		r.attempts = attempts[i];
+		r.lastError = errors[i];
+		out.push_back(r);
+	}
+	return out;
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,97 @@
+//
+// DeliveryStore.h
+//
+// The outbox of messages to LMS callback URLs. A row is written in the same transaction
+// as the result it carries, and is leased by one delivery attempt at a time.
+//
+
+
+#ifndef XQueue_DeliveryStore_INCLUDED
+#define XQueue_DeliveryStore_INCLUDED
+
+
+#include "store/Database.h"
+#include "util/Clock.h"
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace XQueue {
+
+
+enum class DeliveryKind: int
+{
+	GRADE = 0,          /// the grader's result
+	FAILURE_NOTICE = 1  /// the fixed failure notice (submission could not be graded)
+};
+
+
+enum class DeliveryState: int
+{
+	PENDING = 0,
+	DELIVERED = 1,
+	PARKED = 2  /// gave up; the submission is retired as failed; an operator may resend
+};
+
+
+struct DeliveryJob
+{
+	Poco::Int64 id = 0;
+	Poco::Int64 submissionId = 0;
+	DeliveryKind kind = DeliveryKind::GRADE;
+	std::string body;
+	int attempts = 0;       /// attempts made before this one
+	Micros createdAt = 0;
+	std::string leaseKey;
+	std::string callbackUrl;
+	std::string header;     /// the LMS's original xqueue_header
+};
+
+
+struct DeliveryRecord
+{
+	Poco::Int64 id = 0;
+	Poco::Int64 submissionId = 0;
+	DeliveryKind kind = DeliveryKind::GRADE;
+	DeliveryState state = DeliveryState::PENDING;
+	int attempts = 0;
+	std::string lastError;
+};
+
+
+class DeliveryStore
+{
+public:
+	explicit DeliveryStore(Database& database);
+
+	static void enqueue(Poco::Data::Session& session, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now);
+		/// Adds a pending delivery, due now, inside the caller's transaction.
+
+	std::optional<DeliveryJob> claimDue(Micros now, Micros leaseDuration);
+		/// Leases the oldest due delivery: no other attempt takes it until the lease ends.
+
+	bool markDelivered(const DeliveryJob& job, Micros now);
+		/// Records success (the LMS answered 200). False if the lease was lost meanwhile.
+
+	bool markRetry(const DeliveryJob& job, Micros retryAt, const std::string& error);
+		/// Records a failed attempt and when to try again.
+
+	bool markParked(const DeliveryJob& job, const std::string& error);
+		/// Gives up: parks the delivery and retires its submission as failed.
+
+	std::optional<Micros> nextDueTime();
+		/// When the earliest pending delivery becomes due (or its lease ends).
+
+	std::vector<DeliveryRecord> forSubmission(Poco::Int64 submissionId);
+
+private:
+	Database& _database;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_DeliveryStore_INCLUDED

@@ -1,0 +1,265 @@
+//
+// SubmissionStore.cpp
+//
+
+
+#include "store/SubmissionStore.h"
+#include "store/BlobText.h"
+#include "store/DeliveryStore.h"
+#include "queue/FailureNotice.h"
+#include "util/Digest.h"
+#include "util/SecureRandom.h"
+#include <vector>
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace XQueue {
+
+
+namespace
+{
+	constexpr int QUEUED = static_cast<int>(SubmissionState::QUEUED);
+	constexpr int LEASED = static_cast<int>(SubmissionState::LEASED);
+	constexpr int GRADED = static_cast<int>(SubmissionState::GRADED);
+	constexpr int DELIVERED = static_cast<int>(SubmissionState::DELIVERED);
+	constexpr int SUPERSEDED = static_cast<int>(SubmissionState::SUPERSEDED);
+	constexpr int FAILED = static_cast<int>(SubmissionState::FAILED);
+
+	// Exhausted submissions retired by one claim at most; the rest wait for the next.
+	constexpr int MAX_RETIREMENTS_PER_CLAIM = 100;
+}
+
+
+SubmissionStore::SubmissionStore(Database& database, const LeasePolicy& policy):
+	_database(database),
+	_policy(policy)
+{
+}
+
+
+const LeasePolicy& SubmissionStore::policy() const
+{
+	return _policy;
+}
+
+
+long long SubmissionStore::countPending(Poco::Data::Session& s, const std::string& queueName, Micros now)
+{
+	std::vector<Poco::Int64> queued;
+	s << "SELECT queued FROM queue_counters WHERE queue_name = ?", useRef(queueName), into(queued), Poco::Data::Keywords::now;
+	Poco::Int64 expired = 0;
+	int maxLeases = _policy.maxLeases;
+	int leased = LEASED;
+	s << "SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? AND lease_count < ?",
+		useRef(queueName), use(leased), use(now), use(maxLeases), into(expired), Poco::Data::Keywords::now;
+	return (queued.empty() ? 0 : queued[0]) + expired;
+}
+
+
+SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now)
+{
+	SubmitResult result;
+	std::string callbackKey = Digest::sha256Hex(submission.callbackUrl);
+	auto callbackUrl = toClob(submission.callbackUrl);
+	auto header = toClob(submission.header);
+	auto body = toClob(submission.body);
+	auto files = toClob(submission.files);
+	int queued = QUEUED;
+	int leased = LEASED;
+	int superseded = SUPERSEDED;
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "INSERT INTO submissions (queue_name, state, requester_id, lms_callback_url, callback_key,"
+			" xqueue_header, xqueue_body, xqueue_files, arrival_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			useRef(submission.queueName), use(queued), useRef(submission.requesterId), use(callbackUrl),
+			use(callbackKey), use(header), use(body), use(files), use(now), Poco::Data::Keywords::now;
+		result.id = Database::lastInsertId(s);
+
+		Poco::Int64 supersededQueued = 0;
+		s << "SELECT COUNT(*) FROM submissions WHERE callback_key = ? AND queue_name = ? AND state = ? AND id <> ?",
+			use(callbackKey), useRef(submission.queueName), use(queued), use(result.id), into(supersededQueued), Poco::Data::Keywords::now;
+		std::string reason = "superseded by submission " + std::to_string(result.id);
+		s << "UPDATE submissions SET state = ?, retire_reason = ?"
+			" WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?",
+			use(superseded), use(reason), use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id),
+			Poco::Data::Keywords::now;
+		result.superseded = Database::changes(s);
+
+		Poco::Int64 delta = 1 - supersededQueued;
+		s << "INSERT INTO queue_counters (queue_name, queued) VALUES (?, ?)"
+			" ON CONFLICT(queue_name) DO UPDATE SET queued = queued + excluded.queued",
+			useRef(submission.queueName), use(delta), Poco::Data::Keywords::now;
+		result.queueLength = countPending(s, submission.queueName, now);
+	});
+	return result;
+}
+
+
+long long SubmissionStore::queueLength(const std::string& queueName, Micros now)
+{
+	Poco::Data::Session s = _database.session();
+	return countPending(s, queueName, now);
+}
+
+
+ClaimResult SubmissionStore::claim(const std::string& queueName, const std::string& graderId, Micros now)
+{
+	ClaimResult result;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int queued = QUEUED;
+		int leased = LEASED;
+		int failed = FAILED;
+		for (int retirements = 0; retirements <= MAX_RETIREMENTS_PER_CLAIM; )
+		{
+			std::vector<Poco::Int64> fresh;
+			s << "SELECT id FROM submissions WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1",
+				useRef(queueName), use(queued), into(fresh), Poco::Data::Keywords::now;
+			std::vector<Poco::Int64> expired;
+			std::vector<int> expiredLeases;
+			s << "SELECT id, lease_count FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ?"
+				" ORDER BY id LIMIT 1",
+				useRef(queueName), use(leased), use(now), into(expired), into(expiredLeases), Poco::Data::Keywords::now;
+
+			bool takeExpired = !expired.empty() && (fresh.empty() || expired[0] < fresh[0]);
+			if (!takeExpired && fresh.empty()) return;
+			Poco::Int64 id = takeExpired ? expired[0] : fresh[0];
+
+			if (takeExpired && expiredLeases[0] >= _policy.maxLeases)
+			{
+				std::string reason = "no result after " + std::to_string(expiredLeases[0]) + " leases";
+				s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
+					use(failed), use(reason), use(id), Poco::Data::Keywords::now;
+				DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE, now);
+				++result.retired;
+				++retirements;
+				continue;
+			}
+
+			ClaimedSubmission claimed;
+			claimed.id = id;
+			claimed.key = SecureRandom::hexToken(16);
+			Micros expiresAt = now + static_cast<Micros>(_policy.processingDelaySeconds) * MICROS_PER_SECOND;
+			s << "UPDATE submissions SET state = ?, lease_key = ?, lease_expires_at = ?, lease_count = lease_count + 1,"
+				" pull_time = ?, grader_id = ? WHERE id = ?",
+				use(leased), use(claimed.key), use(expiresAt), use(now), useRef(graderId), use(id), Poco::Data::Keywords::now;
+			if (!takeExpired)
+			{
+				s << "UPDATE queue_counters SET queued = queued - 1 WHERE queue_name = ?", useRef(queueName), Poco::Data::Keywords::now;
+			}
+			Poco::Data::CLOB body;
+			Poco::Data::CLOB files;
+			s << "SELECT xqueue_body, xqueue_files FROM submissions WHERE id = ?", use(id), into(body), into(files), Poco::Data::Keywords::now;
+			claimed.body = fromClob(body);
+			claimed.files = fromClob(files);
+			result.submission = claimed;
+			return;
+		}
+	});
+	return result;
+}
+
+
+PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now)
+{
+	PutResultOutcome outcome = PutResultOutcome::NOT_FOUND;
+	auto replyClob = toClob(reply);
+	_database.transaction([&](Poco::Data::Session& s) {
+		std::vector<int> states;
+		std::vector<std::string> keys;
+		s << "SELECT state, COALESCE(lease_key, '') FROM submissions WHERE id = ?", use(id), into(states), into(keys), Poco::Data::Keywords::now;
+		if (states.empty())
+		{
+			outcome = PutResultOutcome::NOT_FOUND;
+			return;
+		}
+		if (keys[0].empty() || !Digest::constantTimeEquals(keys[0], key))
+		{
+			outcome = PutResultOutcome::WRONG_KEY;
+			return;
+		}
+		switch (states[0])
+		{
+		case LEASED:
+		{
+			int graded = GRADED;
+			int leased = LEASED;
+			s << "UPDATE submissions SET state = ?, grader_reply = ?, return_time = ? WHERE id = ? AND state = ? AND lease_key = ?",
+				use(graded), use(replyClob), use(now), use(id), use(leased), useRef(key), Poco::Data::Keywords::now;
+			if (Database::changes(s) != 1)
+			{
+				outcome = PutResultOutcome::WRONG_KEY;
+				return;
+			}
+			DeliveryStore::enqueue(s, id, DeliveryKind::GRADE, reply, now);
+			outcome = PutResultOutcome::ACCEPTED;
+			return;
+		}
+		case GRADED:
+		case DELIVERED:
+			outcome = PutResultOutcome::DUPLICATE;
+			return;
+		case SUPERSEDED:
+		case FAILED:
+			s << "UPDATE submissions SET grader_reply = ?, return_time = ? WHERE id = ? AND grader_reply IS NULL",
+				use(replyClob), use(now), use(id), Poco::Data::Keywords::now;
+			outcome = PutResultOutcome::IGNORED;
+			return;
+		default:
+			outcome = PutResultOutcome::WRONG_KEY;
+			return;
+		}
+	});
+	return outcome;
+}
+
+
+std::optional<SubmissionRecord> SubmissionStore::find(Poco::Int64 id)
+{
+	Poco::Data::Session s = _database.session();
+	Poco::Data::Statement select(s);
+	std::vector<std::string> queueNames;
+	std::vector<int> states;
+	std::vector<std::string> requesters;
+	std::vector<Poco::Data::CLOB> callbacks;
+	std::vector<Poco::Data::CLOB> headers;
+	std::vector<Poco::Data::CLOB> bodies;
+	std::vector<Poco::Data::CLOB> files;
+	std::vector<Poco::Int64> arrivals;
+	std::vector<std::string> leaseKeys;
+	std::vector<Poco::Int64> leaseExpiries;
+	std::vector<int> leaseCounts;
+	std::vector<std::string> graderIds;
+	std::vector<Poco::Data::CLOB> replies;
+	std::vector<int> acks;
+	std::vector<std::string> reasons;
+	select << "SELECT queue_name, state, requester_id, lms_callback_url, xqueue_header, xqueue_body, xqueue_files,"
+		" arrival_time, COALESCE(lease_key, ''), COALESCE(lease_expires_at, 0), lease_count, grader_id,"
+		" COALESCE(grader_reply, X''), lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
+		use(id), into(queueNames), into(states), into(requesters), into(callbacks), into(headers), into(bodies),
+		into(files), into(arrivals), into(leaseKeys), into(leaseExpiries), into(leaseCounts), into(graderIds),
+		into(replies), into(acks), into(reasons);
+	select.execute();
+	if (queueNames.empty()) return std::nullopt;
+	SubmissionRecord r;
+	r.id = id;
+	r.queueName = queueNames[0];
+	r.state = static_cast<SubmissionState>(states[0]);
+	r.requesterId = requesters[0];
+	r.callbackUrl = fromClob(callbacks[0]);
+	r.header = fromClob(headers[0]);
+	r.body = fromClob(bodies[0]);
+	r.files = fromClob(files[0]);
+	r.arrivalTime = arrivals[0];
+	r.leaseKey = leaseKeys[0];
+	r.leaseExpiresAt = leaseExpiries[0];
+	r.leaseCount = leaseCounts[0];
+	r.graderId = graderIds[0];
+	r.graderReply = fromClob(replies[0]);
+	r.lmsAck = acks[0] != 0;
+	r.retireReason = reasons[0];
+	return r;
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,158 @@
+//
+// UserStore.cpp
+//
+
+
+#include "store/UserStore.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace XQueue {
+
+
+UserStore::UserStore(Database& database):
+	_database(database)
+{
+}
+
+
+bool UserStore::setPassword(const std::string& username, const std::string& passwordHash, bool active)
+{
+	bool created = false;
+	Micros stamp = Clock::now();
+	int activeFlag = active ? 1 : 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		std::vector<Poco::Int64> ids;
+		s << "SELECT id FROM users WHERE username = ?", useRef(username), into(ids), now;
+		if (ids.empty())
+		{
+			s << "INSERT INTO users (username, password_hash, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+				useRef(username), useRef(passwordHash), use(activeFlag), use(stamp), use(stamp), now;
+			created = true;
+		}
+		else
+		{
+			s << "UPDATE users SET password_hash = ?, is_active = ?, updated_at = ? WHERE id = ?",
+				useRef(passwordHash), use(activeFlag), use(stamp), use(ids[0]), now;
+			s << "DELETE FROM sessions WHERE user_id = ?", use(ids[0]), now;
+		}
+	});
+	return created;
+}
+
+
+void UserStore::upgradeHash(Poco::Int64 userId, const std::string& passwordHash)
+{
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "UPDATE users SET password_hash = ? WHERE id = ?", useRef(passwordHash), use(userId), now;
+	});
+}
+
+
+bool UserStore::remove(const std::string& username)
+{
+	bool removed = false;
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?)", useRef(username), now;
+		s << "DELETE FROM users WHERE username = ?", useRef(username), now;
+		removed = Database::changes(s) > 0;
+	});
+	return removed;
+}
+
+
+std::optional<UserRecord> UserStore::find(const std::string& username)
+{
+	Poco::Data::Session s = _database.session();
+	std::vector<Poco::Int64> ids;
+	std::vector<std::string> hashes;
+	std::vector<int> actives;
+	s << "SELECT id, password_hash, is_active FROM users WHERE username = ?",
+		useRef(username), into(ids), into(hashes), into(actives), now;
+	if (ids.empty()) return std::nullopt;
+	UserRecord user;
+	user.id = ids[0];
+	user.username = username;
+	user.passwordHash = hashes[0];
+	user.active = actives[0] != 0;
+	return user;
+}
+
+
+std::vector<UserRecord> UserStore::list()
+{
+	Poco::Data::Session s = _database.session();
+	std::vector<Poco::Int64> ids;
+	std::vector<std::string> names;
+	std::vector<int> actives;
+	std::vector<Poco::Int64> created;
+	std::vector<Poco::Int64> updated;
+	s << "SELECT id, username, is_active, created_at, updated_at FROM users ORDER BY username",
+		into(ids), into(names), into(actives), into(created), into(updated), now;
+	std::vector<UserRecord> users;
+	for (std::size_t i = 0; i < ids.size(); ++i)
+	{
+		UserRecord user;
+		user.id = ids[i];
+		user.username = names[i];
+		user.active = actives[i] != 0;
+		user.createdAt = created[i];
+		user.updatedAt = updated[i];
+		users.push_back(user);
+	}
+	return users;
+}
+
+
+std::size_t UserStore::count()
+{
+	Poco::Data::Session s = _database.session();
+	int n = 0;
+	s << "SELECT COUNT(*) FROM users", into(n), now;
+	return static_cast<std::size_t>(n);
+}
+
+
+void UserStore::createSession(const std::string& tokenHash, Poco::Int64 userId, Micros createdAt, Micros expiresAt)
+{
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			useRef(tokenHash), use(userId), use(createdAt), use(expiresAt), now;
+	});
+}
+
+
+std::optional<Poco::Int64> UserStore::sessionUser(const std::string& tokenHash, Micros at)
+{
+	Poco::Data::Session s = _database.session();
+	std::vector<Poco::Int64> ids;
+	s << "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id"
+		" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
+		useRef(tokenHash), use(at), into(ids), now;
+	if (ids.empty()) return std::nullopt;
+	return ids[0];
+}
+
+
+void UserStore::removeSession(const std::string& tokenHash)
+{
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "DELETE FROM sessions WHERE token_hash = ?", useRef(tokenHash), now;
+	});
+}
+
+
+std::size_t UserStore::purgeExpiredSessions(Micros at)
+{
+	std::size_t removed = 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "DELETE FROM sessions WHERE expires_at <= ?", use(at), now;
+		removed = Database::changes(s);
+	});
+	return removed;
+}
+
+
+} // namespace XQueue

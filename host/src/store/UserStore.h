@@ -1,0 +1,71 @@
+//
+// UserStore.h
+//
+// Accounts (LMS and grader clients) and their login sessions.
+//
+
+
+#ifndef XQueue_UserStore_INCLUDED
+#define XQueue_UserStore_INCLUDED
+
+
+#include "store/Database.h"
+#include "util/Clock.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace XQueue {
+
+
+struct UserRecord
+{
+	Poco::Int64 id = 0;
+	std::string username;
+	std::string passwordHash;
+	bool active = true;
+	Micros createdAt = 0;
+	Micros updatedAt = 0;
+};
+
+
+class UserStore
+{
+public:
+	explicit UserStore(Database& database);
+
+	bool setPassword(const std::string& username, const std::string& passwordHash, bool active = true);
+		/// Creates the user or replaces its hash. A change revokes all its sessions.
+		/// Returns true if the user was created.
+
+	void upgradeHash(Poco::Int64 userId, const std::string& passwordHash);
+		/// Replaces the hash of the same password (iteration upgrade); keeps sessions.
+
+	bool remove(const std::string& username);
+		/// Deletes the user and its sessions. Returns false if there was no such user.
+
+	std::optional<UserRecord> find(const std::string& username);
+
+	std::vector<UserRecord> list();
+
+	std::size_t count();
+
+	void createSession(const std::string& tokenHash, Poco::Int64 userId, Micros now, Micros expiresAt);
+
+	std::optional<Poco::Int64> sessionUser(const std::string& tokenHash, Micros now);
+		/// The user of a live session of an active user, or nothing.
+
+	void removeSession(const std::string& tokenHash);
+
+	std::size_t purgeExpiredSessions(Micros now);
+
+private:
+	Database& _database;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_UserStore_INCLUDED

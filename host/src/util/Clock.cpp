@@ -1,0 +1,20 @@
+//
+// Clock.cpp
+//
+
+
+#include "util/Clock.h"
+#include <chrono>
+
+
+namespace XQueue {
+
+
+Micros Clock::now()
+{
+	using namespace std::chrono;
+	return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+
+} // namespace XQueue
