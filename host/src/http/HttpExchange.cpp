@@ -295,4 +295,20 @@ bool HttpExchange::responseSent() const
 }
 
 
+void HttpExchange::discardBody(std::size_t maxBytes)
+{
+	std::istream& stream = _request.stream();
+	char buffer[65536];
+	std::size_t total = 0;
+	try
+	{
+		while (total < maxBytes && (stream.read(buffer, sizeof(buffer)) || stream.gcount() > 0))
+			total += static_cast<std::size_t>(stream.gcount());
+	}
+	catch (Poco::Exception&)
+	{
+	}
+}
+
+
 } // namespace XQueue

@@ -70,6 +70,10 @@ public:
 
 	bool responseSent() const;
 
+	void discardBody(std::size_t maxBytes);
+		/// Reads and drops what is left of the request body (at most maxBytes), so that a
+		/// client still sending receives our early reply instead of a connection reset.
+
 private:
 	bool requestHasBody() const;
 	std::string readBody();

@@ -15,6 +15,8 @@ namespace XQueue {
 
 namespace
 {
+	constexpr std::size_t MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
 	const std::string FORBIDDEN_PAGE =
 		"\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>403 Forbidden</title>\n</head>\n<body>\n"
 		"  <h1>403 Forbidden</h1><p>CSRF verification failed. Request aborted.</p>\n</body>\n</html>\n";
@@ -118,6 +120,8 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	catch (RequestTooLargeException& exc)
 	{
 		if (!exchange.responseSent()) exchange.sendEnvelope(1, exc.message(), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+		// Lingering close: the connection is closed after this reply (keep-alive off).
+		exchange.discardBody(MAX_DISCARDED_BYTES);
 	}
 	catch (MalformedRequestException& exc)
 	{

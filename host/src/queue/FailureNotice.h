@@ -13,7 +13,7 @@
 namespace XQueue {
 
 
-inline constexpr const char* FAILURE_NOTICE =
+inline constexpr const char* FAILURE_NOTICE_BODY =
 	"{\"correct\": null, \"score\": 0, \"msg\": \"<div class=\\\"capa_alert\\\">Your submission could not be graded. "
 	"Please recheck your submission and try again. If the problem persists, please notify the course staff.</div>\"}";
 

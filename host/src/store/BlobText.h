@@ -3,6 +3,7 @@
 //
 // Byte-exact string <-> Poco CLOB conversion. Poco 1.11's SQLite extractor reads
 // std::string with strlen(), which would cut a student's body at its first NUL byte.
+// Poco binds an empty CLOB as NULL: bind CLOBs into NOT NULL columns as COALESCE(?, X'').
 //
 
 

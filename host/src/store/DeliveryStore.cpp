@@ -34,7 +34,7 @@ void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, De
 	int kindValue = static_cast<int>(kind);
 	int pending = PENDING;
 	auto bodyClob = toClob(body);
-	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at) VALUES (?, ?, COALESCE(?, X''), ?, ?, ?)",
 		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(now), Poco::Data::Keywords::now;
 }
 

@@ -71,7 +71,8 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 	int superseded = SUPERSEDED;
 	_database.transaction([&](Poco::Data::Session& s) {
 		s << "INSERT INTO submissions (queue_name, state, requester_id, lms_callback_url, callback_key,"
-			" xqueue_header, xqueue_body, xqueue_files, arrival_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			" xqueue_header, xqueue_body, xqueue_files, arrival_time)"
+			" VALUES (?, ?, ?, COALESCE(?, X''), ?, COALESCE(?, X''), COALESCE(?, X''), COALESCE(?, X''), ?)",
 			useRef(submission.queueName), use(queued), useRef(submission.requesterId), use(callbackUrl),
 			use(callbackKey), use(header), use(body), use(files), use(now), Poco::Data::Keywords::now;
 		result.id = Database::lastInsertId(s);
@@ -130,7 +131,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 				std::string reason = "no result after " + std::to_string(expiredLeases[0]) + " leases";
 				s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
 					use(failed), use(reason), use(id), Poco::Data::Keywords::now;
-				DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE, now);
+				DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
 				++result.retired;
 				++retirements;
 				continue;
@@ -184,7 +185,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 		{
 			int graded = GRADED;
 			int leased = LEASED;
-			s << "UPDATE submissions SET state = ?, grader_reply = ?, return_time = ? WHERE id = ? AND state = ? AND lease_key = ?",
+			s << "UPDATE submissions SET state = ?, grader_reply = COALESCE(?, X''), return_time = ? WHERE id = ? AND state = ? AND lease_key = ?",
 				use(graded), use(replyClob), use(now), use(id), use(leased), useRef(key), Poco::Data::Keywords::now;
 			if (Database::changes(s) != 1)
 			{
@@ -201,7 +202,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 			return;
 		case SUPERSEDED:
 		case FAILED:
-			s << "UPDATE submissions SET grader_reply = ?, return_time = ? WHERE id = ? AND grader_reply IS NULL",
+			s << "UPDATE submissions SET grader_reply = COALESCE(?, X''), return_time = ? WHERE id = ? AND grader_reply IS NULL",
 				use(replyClob), use(now), use(id), Poco::Data::Keywords::now;
 			outcome = PutResultOutcome::IGNORED;
 			return;

@@ -1,0 +1,56 @@
+//
+// TempDir.h
+//
+// A private scratch directory, removed with everything in it on destruction.
+//
+
+
+#ifndef XQueueTest_TempDir_INCLUDED
+#define XQueueTest_TempDir_INCLUDED
+
+
+#include "Poco/File.h"
+#include "Poco/Exception.h"
+#include <cstdlib>
+#include <string>
+
+
+namespace XQueueTest {
+
+
+class TempDir
+{
+public:
+	TempDir()
+	{
+		char pattern[] = "/tmp/xqueue-test-XXXXXX";
+		if (!mkdtemp(pattern)) throw Poco::SystemException("mkdtemp failed");
+		_path = pattern;
+	}
+
+	~TempDir()
+	{
+		try
+		{
+			Poco::File(_path).remove(true);
+		}
+		catch (...)
+		{
+		}
+	}
+
+	TempDir(const TempDir&) = delete;
+	TempDir& operator=(const TempDir&) = delete;
+
+	const std::string& path() const { return _path; }
+	std::string file(const std::string& name) const { return _path + "/" + name; }
+
+private:
+	std::string _path;
+};
+
+
+} // namespace XQueueTest
+
+
+#endif // XQueueTest_TempDir_INCLUDED

@@ -1,0 +1,231 @@
+//
+// TestServer.cpp
+//
+
+
+#include "TestServer.h"
+#include "TestClient.h"
+#include "Poco/Exception.h"
+#include "Poco/FileStream.h"
+#include "Poco/Net/ServerSocket.h"
+#include "Poco/StreamCopier.h"
+#include <chrono>
+#include <csignal>
+#include <sys/wait.h>
+#include <thread>
+
+
+namespace XQueueTest {
+
+
+namespace
+{
+	std::string shellQuote(const std::string& s)
+	{
+		std::string out = "'";
+		for (char c: s)
+		{
+			if (c == '\'') out += "'\\''";
+			else out += c;
+		}
+		return out + "'";
+	}
+}
+
+
+int TestServer::freePort()
+{
+	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+	return socket.address().port();
+}
+
+
+TestServer::TestServer(const Properties& overrides):
+	_port(freePort())
+{
+	_properties = {
+		{"xqueue.http.host", "127.0.0.1"},
+		{"xqueue.http.port", std::to_string(_port)},
+		{"xqueue.store.connection", _dir.file("xqueue.sqlite")},
+		{"xqueue.store.sqlite.synchronous", "FULL"},
+		{"xqueue.queues.tmp.plugin", "pull_rest"},
+		{"xqueue.queues.other.plugin", "pull_rest"},
+		{"xqueue.auth.pbkdf2_iterations", "1000"},
+		{"xqueue.delivery.retry.initial_delay", "0.05"},
+		{"xqueue.delivery.retry.max_delay", "0.2"},
+		{"xqueue.delivery.poll_interval", "0.05"},
+		{"logging.loggers.root.level", "information"},
+	};
+	for (const auto& entry: overrides)
+	{
+		if (entry.second.empty()) _properties.erase(entry.first);
+		else _properties[entry.first] = entry.second;
+	}
+	if (_properties.count("xqueue.http.port")) _port = std::stoi(_properties["xqueue.http.port"]);
+	writeConfig();
+}
+
+
+TestServer::~TestServer()
+{
+	if (running()) kill();
+}
+
+
+void TestServer::writeConfig()
+{
+	Poco::FileOutputStream out(configPath());
+	for (const auto& entry: _properties) out << entry.first << " = " << entry.second << "\n";
+}
+
+
+std::string TestServer::configPath() const
+{
+	return _dir.file("xqueue.properties");
+}
+
+
+std::string TestServer::databasePath() const
+{
+	return _properties.count("xqueue.store.connection") ? _properties.at("xqueue.store.connection") : std::string();
+}
+
+
+int TestServer::port() const
+{
+	return _port;
+}
+
+
+const TempDir& TestServer::dir() const
+{
+	return _dir;
+}
+
+
+std::string TestServer::log() const
+{
+	std::string text;
+	try
+	{
+		Poco::FileInputStream in(_dir.file("server.log"));
+		Poco::StreamCopier::copyToString(in, text);
+	}
+	catch (...)
+	{
+	}
+	return text;
+}
+
+
+bool TestServer::running() const
+{
+	return _pProcess && Poco::Process::isRunning(*_pProcess);
+}
+
+
+void TestServer::start()
+{
+	++_launches;
+	std::string command = "exec " + shellQuote(XQUEUE_SERVER_PATH) + " --config-file=" + shellQuote(configPath()) +
+		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
+	_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+	while (std::chrono::steady_clock::now() < deadline)
+	{
+		if (!Poco::Process::isRunning(*_pProcess))
+		{
+			int code = _pProcess->wait();
+			_pProcess.reset();
+			throw Poco::IllegalStateException("xqueue-server exited with " + std::to_string(code) + ":\n" + log());
+		}
+		try
+		{
+			TestClient probe(_port);
+			if (probe.get("/xqueue/status/").status == 200) return;
+		}
+		catch (Poco::Exception&)
+		{
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	}
+	kill();
+	throw Poco::TimeoutException("xqueue-server did not come up:\n" + log());
+}
+
+
+int TestServer::startExpectingFailure()
+{
+	std::string command = "exec " + shellQuote(XQUEUE_SERVER_PATH) + " --config-file=" + shellQuote(configPath()) +
+		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
+	Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command});
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+	while (Poco::Process::isRunning(handle))
+	{
+		if (std::chrono::steady_clock::now() > deadline)
+		{
+			Poco::Process::kill(handle);
+			handle.wait();
+			throw Poco::TimeoutException("xqueue-server kept running:\n" + log());
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	}
+	return handle.wait();
+}
+
+
+void TestServer::kill()
+{
+	if (!_pProcess) return;
+	try
+	{
+		Poco::Process::kill(*_pProcess);
+	}
+	catch (...)
+	{
+	}
+	_pProcess->wait();
+	_pProcess.reset();
+}
+
+
+int TestServer::terminate()
+{
+	if (!_pProcess) return -1;
+	::kill(_pProcess->id(), SIGTERM);
+	int code = _pProcess->wait();
+	_pProcess.reset();
+	return code;
+}
+
+
+int TestServer::admin(const std::string& arguments, const std::string& stdinText, std::string* pOutput)
+{
+	std::string outFile = _dir.file("admin.out");
+	std::string inFile = _dir.file("admin.in");
+	{
+		Poco::FileOutputStream in(inFile);
+		in << stdinText;
+	}
+	std::string command = shellQuote(XQUEUE_ADMIN_PATH) + " --config-file=" + shellQuote(configPath()) + " " + arguments +
+		" <" + shellQuote(inFile) + " >" + shellQuote(outFile) + " 2>&1";
+	int status = std::system(command.c_str());
+	if (pOutput)
+	{
+		Poco::FileInputStream out(outFile);
+		pOutput->clear();
+		Poco::StreamCopier::copyToString(out, *pOutput);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+
+void TestServer::createUser(const std::string& name, const std::string& password)
+{
+	std::string output;
+	if (admin("user set " + shellQuote(name), password + "\n", &output) != 0)
+		throw Poco::IllegalStateException("xqueue-admin user set failed: " + output);
+}
+
+
+} // namespace XQueueTest

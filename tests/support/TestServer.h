@@ -1,0 +1,70 @@
+//
+// TestServer.h
+//
+// A real xqueue-server process on a free loopback port, with a generated
+// properties file and its own SQLite database in a scratch directory.
+//
+
+
+#ifndef XQueueTest_TestServer_INCLUDED
+#define XQueueTest_TestServer_INCLUDED
+
+
+#include "TempDir.h"
+#include "Poco/Process.h"
+#include <map>
+#include <memory>
+#include <string>
+
+
+namespace XQueueTest {
+
+
+class TestServer
+{
+public:
+	using Properties = std::map<std::string, std::string>;
+
+	explicit TestServer(const Properties& overrides = {});
+		/// Defaults: queues "tmp" and "other" (pull_rest), fast password hashing,
+		/// fast delivery retries. overrides replace or add keys; an empty value removes one.
+	~TestServer();
+
+	void start();
+		/// Launches the server and waits until /xqueue/status/ answers. Throws with
+		/// the server's log if it exits or does not come up.
+	int startExpectingFailure();
+		/// Launches the server and returns its exit code (it must exit by itself).
+	void kill();
+		/// SIGKILL, then reap.
+	int terminate();
+		/// SIGTERM, then wait; returns the exit code.
+	bool running() const;
+
+	void createUser(const std::string& name, const std::string& password);
+	int admin(const std::string& arguments, const std::string& stdinText = "", std::string* pOutput = nullptr);
+		/// Runs xqueue-admin with this server's configuration.
+
+	int port() const;
+	std::string databasePath() const;
+	std::string configPath() const;
+	std::string log() const;
+	const TempDir& dir() const;
+
+	static int freePort();
+
+private:
+	void writeConfig();
+
+	TempDir _dir;
+	Properties _properties;
+	int _port;
+	std::unique_ptr<Poco::ProcessHandle> _pProcess;
+	int _launches = 0;
+};
+
+
+} // namespace XQueueTest
+
+
+#endif // XQueueTest_TestServer_INCLUDED

@@ -1,0 +1,135 @@
+//
+// DatabaseTest.cpp
+//
+
+
+#include "StoreFixture.h"
+#include "store/BlobText.h"
+#include "Poco/Data/Session.h"
+#include <thread>
+#include <vector>
+
+
+using namespace Poco::Data::Keywords;
+using XQueue::Database;
+
+
+namespace {
+
+
+using DatabaseTest = XQueueTest::StoreFixture;
+
+
+TEST_F(DatabaseTest, MigrationsAreAppliedOnceAndReopenIsIdempotent)
+{
+	EXPECT_EQ(database().schemaVersion(), Database::latestSchemaVersion());
+	XQueue::DatabaseOptions options;
+	options.path = dir().file("test.sqlite");
+	Database again(options);
+	EXPECT_EQ(again.schemaVersion(), Database::latestSchemaVersion());
+}
+
+
+TEST_F(DatabaseTest, UsesWriteAheadLogging)
+{
+	Poco::Data::Session s = database().session();
+	std::string mode;
+	s << "PRAGMA journal_mode", into(mode), now;
+	EXPECT_EQ(mode, "wal");
+}
+
+
+TEST_F(DatabaseTest, ClobsKeepEveryByteIncludingNul)
+{
+	std::string payload("a\0b\xff\xc3\xa9", 6);
+	database().transaction([&](Poco::Data::Session& s) {
+		auto clob = XQueue::toClob(payload);
+		s << "CREATE TABLE t (v BLOB)", now;
+		s << "INSERT INTO t VALUES (?)", use(clob), now;
+	});
+	Poco::Data::Session s = database().session();
+	Poco::Data::CLOB out;
+	s << "SELECT v FROM t", into(out), now;
+	EXPECT_EQ(XQueue::fromClob(out), payload);
+}
+
+
+TEST_F(DatabaseTest, ChangesCountsRowsOfTheLastStatement)
+{
+	database().transaction([&](Poco::Data::Session& s) {
+		s << "CREATE TABLE t (v INTEGER)", now;
+		s << "INSERT INTO t VALUES (1), (2), (3)", now;
+		EXPECT_EQ(Database::changes(s), 3u);
+		s << "UPDATE t SET v = 0 WHERE v > 1", now;
+		EXPECT_EQ(Database::changes(s), 2u);
+		s << "UPDATE t SET v = 0 WHERE v > 100", now;
+		EXPECT_EQ(Database::changes(s), 0u);
+	});
+}
+
+
+TEST_F(DatabaseTest, FailedTransactionsRollBack)
+{
+	database().transaction([](Poco::Data::Session& s) { s << "CREATE TABLE t (v INTEGER)", now; });
+	EXPECT_THROW(database().transaction([](Poco::Data::Session& s) {
+		s << "INSERT INTO t VALUES (1)", now;
+		throw Poco::RuntimeException("boom");
+	}), Poco::RuntimeException);
+	Poco::Data::Session s = database().session();
+	int count = -1;
+	s << "SELECT COUNT(*) FROM t", into(count), now;
+	EXPECT_EQ(count, 0);
+}
+
+
+TEST_F(DatabaseTest, ConcurrentWritersNeverSeeLockErrors)
+{
+	database().transaction([](Poco::Data::Session& s) { s << "CREATE TABLE t (v INTEGER)", now; });
+	std::vector<std::thread> threads;
+	std::atomic<int> failures{0};
+	for (int t = 0; t < 8; ++t)
+	{
+		threads.emplace_back([&]() {
+			for (int i = 0; i < 50; ++i)
+			{
+				try
+				{
+					database().transaction([](Poco::Data::Session& s) {
+						int total = 0;
+						s << "SELECT COUNT(*) FROM t", into(total), now;
+						s << "INSERT INTO t VALUES (?)", use(total), now;
+					});
+				}
+				catch (...)
+				{
+					++failures;
+				}
+			}
+		});
+	}
+	for (auto& thread: threads) thread.join();
+	EXPECT_EQ(failures.load(), 0);
+	Poco::Data::Session s = database().session();
+	int count = 0;
+	s << "SELECT COUNT(*) FROM t", into(count), now;
+	EXPECT_EQ(count, 400);
+}
+
+
+TEST(DatabaseOpenTest, MissingDirectoryFailsFastWithThePath)
+{
+	XQueue::DatabaseOptions options;
+	options.path = "/nonexistent-xqueue-dir/db.sqlite";
+	try
+	{
+		Database database(options);
+		FAIL() << "opened a database in a missing directory";
+	}
+	catch (Poco::FileNotFoundException& exc)
+	{
+		EXPECT_NE(exc.message().find("/nonexistent-xqueue-dir"), std::string::npos);
+	}
+}
+
+
+} // namespace

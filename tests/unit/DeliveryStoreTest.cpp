@@ -1,0 +1,96 @@
+//
+// DeliveryStoreTest.cpp
+//
+
+
+#include "StoreFixture.h"
+#include "store/DeliveryStore.h"
+#include "store/SubmissionStore.h"
+
+
+using namespace XQueue;
+
+
+namespace {
+
+
+class DeliveryStoreTest: public XQueueTest::StoreFixture
+{
+protected:
+	Poco::Int64 gradedSubmission(SubmissionStore& store)
+	{
+		NewSubmission s;
+		s.queueName = "tmp";
+		s.callbackUrl = "http://lms/cb";
+		s.header = "{\"lms_callback_url\": \"http://lms/cb\"}";
+		s.body = "b";
+		auto id = store.submit(s, Clock::now()).id;
+		auto c = store.claim("tmp", "g", Clock::now());
+		EXPECT_EQ(store.putResult(id, c.submission->key, "grade", Clock::now()), PutResultOutcome::ACCEPTED);
+		return id;
+	}
+};
+
+
+TEST_F(DeliveryStoreTest, LeasedJobIsInvisibleUntilItsLeaseEnds)
+{
+	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	DeliveryStore deliveries(database());
+	auto id = gradedSubmission(submissions);
+	Micros t = Clock::now();
+	auto job = deliveries.claimDue(t, 10 * MICROS_PER_SECOND);
+	ASSERT_TRUE(job);
+	EXPECT_EQ(job->submissionId, id);
+	EXPECT_EQ(job->callbackUrl, "http://lms/cb");
+	EXPECT_EQ(job->header, "{\"lms_callback_url\": \"http://lms/cb\"}");
+	EXPECT_EQ(job->body, "grade");
+	EXPECT_FALSE(deliveries.claimDue(t + 5 * MICROS_PER_SECOND, 10 * MICROS_PER_SECOND));
+	auto takeover = deliveries.claimDue(t + 11 * MICROS_PER_SECOND, 10 * MICROS_PER_SECOND);
+	ASSERT_TRUE(takeover) << "a dead attempt's lease ends and another attempt takes over";
+	EXPECT_FALSE(deliveries.markDelivered(*job, t)) << "the first attempt lost its lease";
+	EXPECT_TRUE(deliveries.markDelivered(*takeover, t));
+	EXPECT_EQ(submissions.find(id)->state, SubmissionState::DELIVERED);
+	EXPECT_TRUE(submissions.find(id)->lmsAck);
+}
+
+
+TEST_F(DeliveryStoreTest, RetryThenDeliver)
+{
+	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	DeliveryStore deliveries(database());
+	auto id = gradedSubmission(submissions);
+	Micros t = Clock::now();
+	auto job = deliveries.claimDue(t, MICROS_PER_SECOND);
+	EXPECT_TRUE(deliveries.markRetry(*job, t + 3 * MICROS_PER_SECOND, "LMS answered HTTP 503"));
+	EXPECT_EQ(deliveries.nextDueTime(), t + 3 * MICROS_PER_SECOND);
+	EXPECT_FALSE(deliveries.claimDue(t + 2 * MICROS_PER_SECOND, MICROS_PER_SECOND));
+	auto again = deliveries.claimDue(t + 3 * MICROS_PER_SECOND, MICROS_PER_SECOND);
+	ASSERT_TRUE(again);
+	EXPECT_EQ(again->attempts, 1);
+	EXPECT_TRUE(deliveries.markDelivered(*again, t));
+	auto records = deliveries.forSubmission(id);
+	ASSERT_EQ(records.size(), 1u);
+	EXPECT_EQ(records[0].state, DeliveryState::DELIVERED);
+	EXPECT_EQ(records[0].attempts, 2);
+	EXPECT_FALSE(deliveries.nextDueTime());
+}
+
+
+TEST_F(DeliveryStoreTest, ParkingRetiresTheSubmissionAsFailed)
+{
+	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	DeliveryStore deliveries(database());
+	auto id = gradedSubmission(submissions);
+	auto job = deliveries.claimDue(Clock::now(), MICROS_PER_SECOND);
+	EXPECT_TRUE(deliveries.markParked(*job, "gave up after 9 attempts: LMS answered HTTP 500"));
+	auto record = submissions.find(id);
+	EXPECT_EQ(record->state, SubmissionState::FAILED);
+	EXPECT_FALSE(record->lmsAck);
+	EXPECT_EQ(record->retireReason, "delivery to the LMS parked: gave up after 9 attempts: LMS answered HTTP 500");
+	auto records = deliveries.forSubmission(id);
+	EXPECT_EQ(records[0].state, DeliveryState::PARKED);
+	EXPECT_FALSE(deliveries.claimDue(Clock::now() + 1000 * MICROS_PER_SECOND, MICROS_PER_SECOND));
+}
+
+
+} // namespace

@@ -1,0 +1,121 @@
+//
+// ServerSettingsTest.cpp
+//
+
+
+#include "config/ServerSettings.h"
+#include "Poco/AutoPtr.h"
+#include "Poco/Util/PropertyFileConfiguration.h"
+#include <gtest/gtest.h>
+#include <sstream>
+
+
+using XQueue::ServerSettings;
+
+
+namespace {
+
+
+ServerSettings load(const std::string& properties)
+{
+	std::istringstream in(properties);
+	Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> pConfig(new Poco::Util::PropertyFileConfiguration(in));
+	return ServerSettings::fromConfiguration(*pConfig);
+}
+
+
+std::string errorOf(const std::string& properties)
+{
+	try
+	{
+		load(properties);
+	}
+	catch (Poco::InvalidArgumentException& exc)
+	{
+		return exc.message();
+	}
+	return "<no error>";
+}
+
+
+TEST(ServerSettingsTest, DefaultsMatchTheDocumentedValues)
+{
+	ServerSettings s = load("");
+	EXPECT_EQ(s.httpHost, "127.0.0.1");
+	EXPECT_EQ(s.httpPort, 18040);
+	EXPECT_EQ(s.processingDelay, 60);
+	EXPECT_EQ(s.maxNumberOfFailures, 3);
+	EXPECT_EQ(s.storeConnector, "sqlite");
+	EXPECT_EQ(s.deliveryTimeout, 5);
+	EXPECT_EQ(s.sessionLifetime, 1209600);
+	EXPECT_TRUE(s.queues.empty());
+	for (const auto& spec: ServerSettings::knownSettings())
+	{
+		EXPECT_NE(std::string(spec.help), "") << spec.key;
+	}
+}
+
+
+TEST(ServerSettingsTest, ReadsValues)
+{
+	ServerSettings s = load(
+		"xqueue.http.port = 9000\n"
+		"xqueue.processing_delay = 5\n"
+		"xqueue.delivery.retry.initial_delay = 0.5\n"
+		"xqueue.delivery.username = lms\n"
+		"xqueue.delivery.password = pw\n"
+		"xqueue.http.trust_x_real_ip = yes\n");
+	EXPECT_EQ(s.httpPort, 9000);
+	EXPECT_EQ(s.processingDelay, 5);
+	EXPECT_DOUBLE_EQ(s.deliveryInitialDelay, 0.5);
+	EXPECT_EQ(s.deliveryUsername, "lms");
+	EXPECT_TRUE(s.trustXRealIp);
+}
+
+
+TEST(ServerSettingsTest, QueuesAreDeclaredByTheirPluginKey)
+{
+	ServerSettings s = load(
+		"xqueue.queues.tmp.plugin = pull_rest\n"
+		"xqueue.queues.mitx.plugin = pull_rest\n"
+		"xqueue.queues.mitx.name = MITx-6.00x\n");
+	ASSERT_EQ(s.queues.size(), 2u);
+	EXPECT_TRUE(s.findQueue("tmp"));
+	EXPECT_TRUE(s.findQueue("MITx-6.00x"));
+	EXPECT_FALSE(s.findQueue("mitx"));
+	EXPECT_EQ(s.queueNamesList(), "MITx-6.00x, tmp");
+}
+
+
+TEST(ServerSettingsTest, UnknownKeysAreNamed)
+{
+	EXPECT_EQ(errorOf("xqueue.http.prot = 1\n"), "unknown configuration key: xqueue.http.prot");
+	EXPECT_EQ(errorOf("xqueue.bogus = 1\n"), "unknown configuration key: xqueue.bogus");
+	EXPECT_EQ(errorOf("xqueue.queues.tmp.plugin = pull_rest\nxqueue.queues.tmp.url = http://x\n"),
+		"unknown configuration key: xqueue.queues.tmp.url (the pull_rest plugin takes no settings)");
+	EXPECT_EQ(errorOf("other.key = 1\n"), "<no error>") << "keys outside xqueue. belong to others (logging.*)";
+}
+
+
+TEST(ServerSettingsTest, MalformedValuesAreNamed)
+{
+	EXPECT_EQ(errorOf("xqueue.http.port = eighty\n"), "xqueue.http.port: expected an integer, found 'eighty'");
+	EXPECT_EQ(errorOf("xqueue.http.port = 70000\n"), "xqueue.http.port: 70000 is out of range [0, 65535]");
+	EXPECT_EQ(errorOf("xqueue.http.trust_x_real_ip = maybe\n"), "xqueue.http.trust_x_real_ip: expected true or false, found 'maybe'");
+	EXPECT_EQ(errorOf("xqueue.store.connector = mysql\n"), "xqueue.store.connector: 'mysql' is not available (this build supports: sqlite)");
+	EXPECT_EQ(errorOf("xqueue.delivery.username = a\n"), "xqueue.delivery.username and xqueue.delivery.password must be set together");
+}
+
+
+TEST(ServerSettingsTest, InvalidQueueDeclarations)
+{
+	EXPECT_EQ(errorOf("xqueue.queues.tmp.name = tmp\n"), "xqueue.queues.tmp.plugin: missing (every queue names its grader adapter)");
+	EXPECT_EQ(errorOf("xqueue.queues.tmp.plugin = magic\n"), "xqueue.queues.tmp.plugin: unknown plugin 'magic' (available: pull_rest)");
+	EXPECT_EQ(errorOf("xqueue.queues.a.plugin = pull_rest\nxqueue.queues.b.plugin = pull_rest\nxqueue.queues.b.name = a\n"),
+		"xqueue.queues.b.name: queue name 'a' is declared twice");
+	EXPECT_EQ(errorOf("xqueue.queues.a.plugin = pull_rest\nxqueue.queues.a.name = has space\n"),
+		"xqueue.queues.a.name: 'has space' is not a valid queue name (1-128 characters of A-Z a-z 0-9 _ - .)");
+}
+
+
+} // namespace

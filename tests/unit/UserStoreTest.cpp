@@ -1,0 +1,109 @@
+//
+// UserStoreTest.cpp
+//
+
+
+#include "StoreFixture.h"
+#include "auth/PasswordHasher.h"
+#include "auth/SessionManager.h"
+#include "store/UserStore.h"
+
+
+using namespace XQueue;
+
+
+namespace {
+
+
+using UserStoreTest = XQueueTest::StoreFixture;
+
+
+TEST_F(UserStoreTest, CreateUpdateListRemove)
+{
+	UserStore users(database());
+	EXPECT_TRUE(users.setPassword("lms", "h1"));
+	EXPECT_FALSE(users.setPassword("lms", "h2"));
+	EXPECT_TRUE(users.setPassword("grader", "h3", false));
+	auto all = users.list();
+	ASSERT_EQ(all.size(), 2u);
+	EXPECT_EQ(all[0].username, "grader");
+	EXPECT_FALSE(all[0].active);
+	EXPECT_EQ(users.find("lms")->passwordHash, "h2");
+	EXPECT_TRUE(users.remove("lms"));
+	EXPECT_FALSE(users.remove("lms"));
+	EXPECT_FALSE(users.find("lms"));
+}
+
+
+TEST_F(UserStoreTest, SessionsLiveUntilLogoutExpiryOrPasswordChange)
+{
+	UserStore users(database());
+	PasswordHasher hasher(1000);
+	users.setPassword("lms", hasher.hash("pw"));
+	SessionManager sessions(users, hasher, 3600);
+
+	EXPECT_FALSE(sessions.login("lms", "wrong"));
+	EXPECT_FALSE(sessions.login("nobody", "pw"));
+	auto session = sessions.login("lms", "pw");
+	ASSERT_TRUE(session);
+	EXPECT_EQ(session->token.size(), 32u);
+	EXPECT_TRUE(sessions.authenticate(session->token));
+	EXPECT_FALSE(sessions.authenticate(session->token + "x"));
+
+	auto second = sessions.login("lms", "pw");
+	ASSERT_TRUE(second);
+	sessions.logout(second->token);
+	EXPECT_FALSE(sessions.authenticate(second->token));
+	EXPECT_TRUE(sessions.authenticate(session->token)) << "logout ends only its own session";
+
+	users.setPassword("lms", hasher.hash("new"));
+	EXPECT_FALSE(sessions.authenticate(session->token)) << "a password change revokes sessions";
+
+	auto third = sessions.login("lms", "new");
+	ASSERT_TRUE(third);
+	users.setPassword("lms", users.find("lms")->passwordHash, false);
+	EXPECT_FALSE(sessions.login("lms", "new")) << "inactive users cannot log in";
+}
+
+
+TEST_F(UserStoreTest, TokensAreStoredHashed)
+{
+	UserStore users(database());
+	PasswordHasher hasher(1000);
+	users.setPassword("lms", hasher.hash("pw"));
+	SessionManager sessions(users, hasher, 3600);
+	auto session = sessions.login("lms", "pw");
+	Poco::Data::Session s = database().session();
+	std::string stored;
+	s << "SELECT token_hash FROM sessions", Poco::Data::Keywords::into(stored), Poco::Data::Keywords::now;
+	EXPECT_NE(stored, session->token);
+	EXPECT_EQ(stored.size(), 64u);
+}
+
+
+TEST_F(UserStoreTest, ExpiredSessionsAreRejectedAndPurged)
+{
+	UserStore users(database());
+	users.setPassword("lms", "h");
+	auto id = users.find("lms")->id;
+	users.createSession("old", id, 0, 1000);
+	users.createSession("new", id, 0, Clock::now() + MICROS_PER_SECOND * 60);
+	EXPECT_FALSE(users.sessionUser("old", Clock::now()));
+	EXPECT_TRUE(users.sessionUser("new", Clock::now()));
+	EXPECT_EQ(users.purgeExpiredSessions(Clock::now()), 1u);
+}
+
+
+TEST_F(UserStoreTest, LoginUpgradesOldIterationCounts)
+{
+	UserStore users(database());
+	users.setPassword("lms", PasswordHasher(1000).hash("pw"));
+	PasswordHasher stronger(1500);
+	SessionManager sessions(users, stronger, 3600);
+	ASSERT_TRUE(sessions.login("lms", "pw"));
+	EXPECT_EQ(users.find("lms")->passwordHash.rfind("pbkdf2_sha256$1500$", 0), 0u);
+	EXPECT_TRUE(sessions.login("lms", "pw"));
+}
+
+
+} // namespace
