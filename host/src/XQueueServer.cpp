@@ -124,7 +124,11 @@ int XQueueServer::main(const std::vector<std::string>&)
 	std::unique_ptr<Poco::Net::ServerSocket> pSocket;
 	try
 	{
-		pSocket = std::make_unique<Poco::Net::ServerSocket>(Poco::Net::SocketAddress(settings.httpHost, static_cast<Poco::UInt16>(settings.httpPort)), 64);
+		// SO_REUSEADDR for quick restarts, but not SO_REUSEPORT (Poco's default), which
+		// would let a second server bind the same port and silently share its traffic.
+		pSocket = std::make_unique<Poco::Net::ServerSocket>();
+		pSocket->bind(Poco::Net::SocketAddress(settings.httpHost, static_cast<Poco::UInt16>(settings.httpPort)), true, false);
+		pSocket->listen(settings.httpQueue);
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -120,7 +120,18 @@ std::string TestServer::log() const
 
 bool TestServer::running() const
 {
-	return _pProcess && Poco::Process::isRunning(*_pProcess);
+	return _pProcess != nullptr;
+}
+
+
+std::optional<int> TestServer::reap(Poco::ProcessHandle& handle)
+{
+	// Poco::Process::isRunning() is kill(pid, 0), which is true for an unreaped zombie.
+	int status = 0;
+	pid_t pid = ::waitpid(handle.id(), &status, WNOHANG);
+	if (pid == 0) return std::nullopt;
+	if (pid < 0) return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 
@@ -133,11 +144,10 @@ void TestServer::start()
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
 	while (std::chrono::steady_clock::now() < deadline)
 	{
-		if (!Poco::Process::isRunning(*_pProcess))
+		if (auto code = reap(*_pProcess))
 		{
-			int code = _pProcess->wait();
 			_pProcess.reset();
-			throw Poco::IllegalStateException("xqueue-server exited with " + std::to_string(code) + ":\n" + log());
+			throw Poco::IllegalStateException("xqueue-server exited with " + std::to_string(*code) + ":\n" + log());
 		}
 		try
 		{
@@ -160,31 +170,33 @@ int TestServer::startExpectingFailure()
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command});
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-	while (Poco::Process::isRunning(handle))
+	while (true)
 	{
+		if (auto code = reap(handle)) return *code;
 		if (std::chrono::steady_clock::now() > deadline)
 		{
 			Poco::Process::kill(handle);
-			handle.wait();
+			reapBlocking(handle);
 			throw Poco::TimeoutException("xqueue-server kept running:\n" + log());
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(20));
 	}
-	return handle.wait();
+}
+
+
+int TestServer::reapBlocking(Poco::ProcessHandle& handle)
+{
+	int status = 0;
+	if (::waitpid(handle.id(), &status, 0) < 0) return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 
 void TestServer::kill()
 {
 	if (!_pProcess) return;
-	try
-	{
-		Poco::Process::kill(*_pProcess);
-	}
-	catch (...)
-	{
-	}
-	_pProcess->wait();
+	::kill(_pProcess->id(), SIGKILL);
+	reapBlocking(*_pProcess);
 	_pProcess.reset();
 }
 
@@ -193,7 +205,7 @@ int TestServer::terminate()
 {
 	if (!_pProcess) return -1;
 	::kill(_pProcess->id(), SIGTERM);
-	int code = _pProcess->wait();
+	int code = reapBlocking(*_pProcess);
 	_pProcess.reset();
 	return code;
 }

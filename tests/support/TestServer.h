@@ -14,6 +14,7 @@
 #include "Poco/Process.h"
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 
@@ -55,6 +56,8 @@ public:
 
 private:
 	void writeConfig();
+	static std::optional<int> reap(Poco::ProcessHandle& handle);
+	static int reapBlocking(Poco::ProcessHandle& handle);
 
 	TempDir _dir;
 	Properties _properties;

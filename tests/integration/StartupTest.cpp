@@ -1,0 +1,142 @@
+//
+// StartupTest.cpp
+//
+// The server refuses bad configuration with one clear line, and stops cleanly;
+// xqueue-admin manages users.
+//
+
+
+#include "ServerFixture.h"
+#include "Poco/FileStream.h"
+#include "Poco/Net/ServerSocket.h"
+#include <sys/wait.h>
+
+
+using namespace XQueueTest;
+
+
+namespace {
+
+
+TEST(StartupTest, UnknownKeyIsNamedAndTheServerRefusesToStart)
+{
+	TestServer server(TestServer::Properties{{"xqueue.http.prot", "80"}});
+	EXPECT_NE(server.startExpectingFailure(), 0);
+	EXPECT_NE(server.log().find("configuration error: unknown configuration key: xqueue.http.prot"), std::string::npos) << server.log();
+}
+
+
+TEST(StartupTest, MalformedValueIsNamed)
+{
+	TestServer server(TestServer::Properties{{"xqueue.processing_delay", "soon"}});
+	EXPECT_NE(server.startExpectingFailure(), 0);
+	EXPECT_NE(server.log().find("xqueue.processing_delay: expected an integer, found 'soon'"), std::string::npos) << server.log();
+}
+
+
+TEST(StartupTest, UnknownPluginIsNamed)
+{
+	TestServer server(TestServer::Properties{{"xqueue.queues.push.plugin", "http_pusher"}});
+	EXPECT_NE(server.startExpectingFailure(), 0);
+	EXPECT_NE(server.log().find("xqueue.queues.push.plugin: unknown plugin 'http_pusher'"), std::string::npos) << server.log();
+}
+
+
+TEST(StartupTest, MissingDatabaseDirectoryFailsFast)
+{
+	TestServer server(TestServer::Properties{{"xqueue.store.connection", "/nonexistent-dir/xq.sqlite"}});
+	auto started = std::chrono::steady_clock::now();
+	EXPECT_NE(server.startExpectingFailure(), 0);
+	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+	EXPECT_NE(server.log().find("database directory does not exist: /nonexistent-dir/"), std::string::npos) << server.log();
+}
+
+
+TEST(StartupTest, PortInUseIsReported)
+{
+	Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
+	TestServer server(TestServer::Properties{{"xqueue.http.port", std::to_string(taken.address().port())}});
+	EXPECT_NE(server.startExpectingFailure(), 0);
+	EXPECT_NE(server.log().find("cannot listen on 127.0.0.1:" + std::to_string(taken.address().port())), std::string::npos) << server.log();
+}
+
+
+TEST(StartupTest, MissingConfigurationFileIsReported)
+{
+	TempDir dir;
+	std::string log = dir.file("out.log");
+	std::string command = std::string(XQUEUE_SERVER_PATH) + " --config-file=" + dir.file("absent.properties") + " >" + log + " 2>&1";
+	int status = std::system(command.c_str());
+	EXPECT_NE(WEXITSTATUS(status), 0);
+	std::string command2 = std::string(XQUEUE_SERVER_PATH) + " >" + log + " 2>&1";
+	EXPECT_NE(WEXITSTATUS(std::system(command2.c_str())), 0);
+}
+
+
+TEST(StartupTest, SigtermStopsCleanlyWithExitZero)
+{
+	TestServer server;
+	server.start();
+	EXPECT_EQ(server.terminate(), 0);
+	EXPECT_NE(server.log().find("stopped"), std::string::npos) << server.log();
+}
+
+
+TEST(AdminTest, UserLifecycle)
+{
+	TestServer server;
+	std::string out;
+	EXPECT_EQ(server.admin("user set lms", "first\n", &out), 0);
+	EXPECT_EQ(out, "created user lms\n");
+	EXPECT_EQ(server.admin("user set lms", "second\r\n", &out), 0);
+	EXPECT_EQ(out, "updated user lms\n");
+	EXPECT_EQ(server.admin("user set grader --inactive", "pw\n", &out), 0);
+	EXPECT_EQ(server.admin("user list", "", &out), 0);
+	EXPECT_NE(out.find("lms "), std::string::npos);
+	EXPECT_NE(out.find("grader "), std::string::npos);
+
+	server.start();
+	TestClient c(server.port());
+	EXPECT_FALSE(c.login("lms", "first"));
+	EXPECT_TRUE(c.login("lms", "second"));
+	EXPECT_FALSE(TestClient(server.port()).login("grader", "pw")) << "inactive";
+
+	EXPECT_EQ(server.admin("user set lms", "third\n", &out), 0);
+	EXPECT_EQ(c.get("/xqueue/get_queuelen/?queue_name=tmp").status, 302) << "a password change logs the user out";
+	EXPECT_EQ(server.admin("user remove lms", "", &out), 0);
+	EXPECT_FALSE(TestClient(server.port()).login("lms", "third"));
+	EXPECT_EQ(server.admin("user remove lms", "", &out), 1);
+	EXPECT_EQ(out, "xqueue-admin: no user named lms\n");
+}
+
+
+TEST(AdminTest, BadUsageExitsNonZeroWithAMessage)
+{
+	TestServer server;
+	std::string out;
+	EXPECT_EQ(server.admin("", "", &out), 64);
+	EXPECT_NE(out.find("usage"), std::string::npos);
+	EXPECT_EQ(server.admin("user frobnicate", "", &out), 64);
+	EXPECT_EQ(server.admin("user set", "", &out), 64);
+	EXPECT_EQ(server.admin("user set lms", "", &out), 64);
+	EXPECT_EQ(out, "xqueue-admin: no password given (first line of stdin, or --password-file)\n");
+	EXPECT_EQ(server.admin("launch missiles", "", &out), 64);
+	EXPECT_EQ(server.admin("--help", "", &out), 0);
+	EXPECT_NE(out.find("--config-file"), std::string::npos);
+}
+
+
+TEST(AdminTest, PasswordFromAFile)
+{
+	TestServer server;
+	{
+		Poco::FileOutputStream f(server.dir().file("pw"));
+		f << "from-file\n";
+	}
+	EXPECT_EQ(server.admin("user set lms --password-file=" + server.dir().file("pw")), 0);
+	server.start();
+	EXPECT_TRUE(TestClient(server.port()).login("lms", "from-file"));
+}
+
+
+} // namespace
