@@ -6,6 +6,7 @@
 #include "config/CommandLineConfig.h"
 #include "Poco/Exception.h"
 #include "Poco/File.h"
+#include "Poco/Path.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/Option.h"
 #include <iostream>
@@ -60,6 +61,9 @@ void CommandLineConfig::load(Poco::Util::Application& app)
 		if (!Poco::File(file).exists()) throw Poco::FileNotFoundException("configuration file not found: " + file);
 		app.loadConfiguration(file, priority--);
 	}
+	// Poco's application.configDir is ~/.config/<app>/; paths in our files are written
+	// relative to the file itself: ${application.configFileDir}../var/xqueue.sqlite
+	app.config().setString("application.configFileDir", Poco::Path(_files.front()).absolute().parent().toString());
 }
 
 

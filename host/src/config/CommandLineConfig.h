@@ -28,7 +28,8 @@ public:
 		/// Returns true if the option was one of ours.
 
 	void load(Poco::Util::Application& app);
-		/// Loads the configuration files. Throws Poco::FileNotFoundException naming a
+		/// Loads the configuration files and sets application.configFileDir to the
+		/// directory of the first one. Throws Poco::FileNotFoundException naming a
 		/// missing file, or Poco::InvalidArgumentException if none was given.
 
 	bool helpRequested() const;

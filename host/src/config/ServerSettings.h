@@ -30,7 +30,7 @@ struct SettingSpec
 	/// One known configuration key: documents it and drives validation.
 {
 	const char* key;
-	const char* type;         /// "string", "int", "bool"
+	const char* type;         /// "string", "int", "seconds" (decimal), "bool"
 	const char* defaultValue; /// as written in a .properties file; "" = empty / unset
 	const char* help;
 };
