@@ -13,6 +13,7 @@
 #include "Poco/Net/RejectCertificateHandler.h"
 #include "Poco/Net/SSLManager.h"
 #include "Poco/Timespan.h"
+#include "Poco/String.h"
 #include "Poco/URI.h"
 #include <memory>
 #include <mutex>
@@ -25,20 +26,16 @@ namespace
 {
 	constexpr std::size_t MAX_RESPONSE_BYTES = 64 * 1024;
 
+	// Every gen-delim and sub-delim, so that only A-Z a-z 0-9 - . _ ~ stay literal.
+	const std::string ALL_DELIMITERS = "!#$&'()*+,/:;=?@[]";
+
 	void appendQuotePlus(std::string& out, std::string_view value)
 	{
-		static const char HEX[] = "0123456789ABCDEF";
-		for (unsigned char c: value)
-		{
-			if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~') out += static_cast<char>(c);
-			else if (c == ' ') out += '+';
-			else
-			{
-				out += '%';
-				out += HEX[c >> 4];
-				out += HEX[c & 0xF];
-			}
-		}
+		// Python's urllib.parse.quote_plus, which python-requests uses for form bodies.
+		std::string encoded;
+		Poco::URI::encode(std::string(value), ALL_DELIMITERS, encoded);
+		Poco::replaceInPlace(encoded, std::string("%20"), std::string("+"));
+		out += encoded;
 	}
 }
 

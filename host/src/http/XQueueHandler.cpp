@@ -8,6 +8,7 @@
 #include "store/Database.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/StreamSocket.h"
+#include "Poco/URI.h"
 
 
 namespace XQueue {
@@ -24,18 +25,8 @@ namespace
 	std::string quoteForNext(const std::string& raw)
 	{
 		// Python's urllib.parse.quote(s, safe='/'), which Django applies to ?next=.
-		static const char HEX[] = "0123456789ABCDEF";
 		std::string out;
-		for (unsigned char c: raw)
-		{
-			if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' || c == '/') out += static_cast<char>(c);
-			else
-			{
-				out += '%';
-				out += HEX[c >> 4];
-				out += HEX[c & 0xF];
-			}
-		}
+		Poco::URI::encode(raw, "!#$&'()*+,:;=?@[]", out);
 		return out;
 	}
 }
