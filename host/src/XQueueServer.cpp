@@ -12,6 +12,8 @@
 #include "delivery/RetryPolicy.h"
 #include "http/HostContext.h"
 #include "http/RequestRouter.h"
+#include "loader/PluginRegistry.h"
+#include "queue/QueueRuntime.h"
 #include "store/Database.h"
 #include "store/DeliveryStore.h"
 #include "store/SubmissionStore.h"
@@ -114,7 +116,19 @@ int XQueueServer::main(const std::vector<std::string>&)
 	workerOptions.pollIntervalSeconds = settings.deliveryPollInterval;
 	workerOptions.leaseDuration = static_cast<Micros>(2 * settings.deliveryTimeout + 5) * MICROS_PER_SECOND;
 	DeliveryWorker delivery(deliveries, lms, retry, workerOptions);
-	HostContext context{settings, sessions, submissions, delivery};
+
+	// Plugins load on this thread, before any request or worker thread exists.
+	PluginRegistry plugins(settings.pluginsDir, settings.pluginPaths);
+	std::unique_ptr<QueueRuntime> pQueues;
+	try
+	{
+		pQueues = std::make_unique<QueueRuntime>(settings, plugins, submissions, delivery);
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail(exc.message());
+	}
+	HostContext context{settings, sessions, submissions, delivery, *pQueues};
 
 	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
 	if (users.count() == 0)
@@ -146,6 +160,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	Poco::Net::HTTPServer server(new RequestRouter(context), pool, *pSocket, pParams);
 
 	delivery.start();
+	pQueues->start();
 	server.start();
 	log.information("xqueue-server listening on %s (%z queues, store %s)",
 		pSocket->address().toString(), settings.queues.size(), settings.storeConnection);
@@ -155,6 +170,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	log.information("shutting down: finishing requests in flight");
 	server.stopAll(false);
 	pool.joinAll();
+	pQueues->stop();
 	delivery.stop();
 	log.information("stopped");
 	return EXIT_OK;

@@ -38,7 +38,8 @@ TEST(StartupTest, UnknownPluginIsNamed)
 {
 	TestServer server(TestServer::Properties{{"xqueue.queues.push.plugin", "http_pusher"}});
 	EXPECT_NE(server.startExpectingFailure(), 0);
-	EXPECT_NE(server.log().find("xqueue.queues.push.plugin: unknown plugin 'http_pusher'"), std::string::npos) << server.log();
+	EXPECT_NE(server.log().find("xqueue-server: plugin 'http_pusher' (" + std::string(XQUEUE_PLUGIN_DIR) + "/xq_http_pusher.so): file not found\n"),
+		std::string::npos) << server.log();
 }
 
 

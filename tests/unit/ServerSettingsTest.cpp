@@ -87,12 +87,35 @@ TEST(ServerSettingsTest, QueuesAreDeclaredByTheirPluginKey)
 }
 
 
+TEST(ServerSettingsTest, PluginKeysGoToThePluginAndHostKeysToTheHost)
+{
+	ServerSettings s = load(
+		"xqueue.plugins.dir = /opt/plugins\n"
+		"xqueue.plugins.mine.path = /srv/xq_mine.so\n"
+		"xqueue.queues.push.plugin = http_push\n"
+		"xqueue.queues.push.url = http://grader/\n"
+		"xqueue.queues.push.timeout = 5\n"
+		"xqueue.queues.push.concurrency = 8\n"
+		"xqueue.queues.push.time_budget = 12.5\n");
+	EXPECT_EQ(s.pluginsDir, "/opt/plugins");
+	EXPECT_EQ(s.pluginPaths.at("mine"), "/srv/xq_mine.so");
+	ASSERT_EQ(s.queues.size(), 1u);
+	const auto& q = s.queues[0];
+	EXPECT_EQ(q.plugin, "http_push");
+	EXPECT_EQ(q.concurrency, 8);
+	EXPECT_DOUBLE_EQ(q.timeBudget, 12.5);
+	EXPECT_TRUE(q.dispatchKeysSet);
+	EXPECT_EQ(q.pluginConfig.size(), 2u);
+	EXPECT_EQ(q.pluginConfig.at("url"), "http://grader/");
+	EXPECT_EQ(q.pluginConfig.at("timeout"), "5");
+}
+
+
 TEST(ServerSettingsTest, UnknownKeysAreNamed)
 {
 	EXPECT_EQ(errorOf("xqueue.http.prot = 1\n"), "unknown configuration key: xqueue.http.prot");
 	EXPECT_EQ(errorOf("xqueue.bogus = 1\n"), "unknown configuration key: xqueue.bogus");
-	EXPECT_EQ(errorOf("xqueue.queues.tmp.plugin = pull_rest\nxqueue.queues.tmp.url = http://x\n"),
-		"unknown configuration key: xqueue.queues.tmp.url (the pull_rest plugin takes no settings)");
+	EXPECT_EQ(errorOf("xqueue.plugins.http_push.pth = /x.so\n"), "unknown configuration key: xqueue.plugins.http_push.pth");
 	EXPECT_EQ(errorOf("other.key = 1\n"), "<no error>") << "keys outside xqueue. belong to others (logging.*)";
 }
 
@@ -110,7 +133,9 @@ TEST(ServerSettingsTest, MalformedValuesAreNamed)
 TEST(ServerSettingsTest, InvalidQueueDeclarations)
 {
 	EXPECT_EQ(errorOf("xqueue.queues.tmp.name = tmp\n"), "xqueue.queues.tmp.plugin: missing (every queue names its grader adapter)");
-	EXPECT_EQ(errorOf("xqueue.queues.tmp.plugin = magic\n"), "xqueue.queues.tmp.plugin: unknown plugin 'magic' (available: pull_rest)");
+	EXPECT_EQ(errorOf("xqueue.queues.tmp.plugin = Magic!\n"), "xqueue.queues.tmp.plugin: 'Magic!' is not a plugin id (1-64 characters of a-z 0-9 _)");
+	EXPECT_EQ(errorOf("xqueue.queues.tmp.plugin = http_push\nxqueue.queues.tmp.concurrency = 0\n"),
+		"xqueue.queues.tmp.concurrency: 0 is out of range [1, 1024]");
 	EXPECT_EQ(errorOf("xqueue.queues.a.plugin = pull_rest\nxqueue.queues.b.plugin = pull_rest\nxqueue.queues.b.name = a\n"),
 		"xqueue.queues.b.name: queue name 'a' is declared twice");
 	EXPECT_EQ(errorOf("xqueue.queues.a.plugin = pull_rest\nxqueue.queues.a.name = has space\n"),

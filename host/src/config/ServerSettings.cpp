@@ -34,6 +34,8 @@ namespace
 		{"xqueue.store.pool_size", "int", "32", "Most open database sessions; keep above http.threads + delivery.threads."},
 		{"xqueue.store.busy_timeout", "int", "5", "Seconds to wait for a database lock before failing a request."},
 		{"xqueue.store.sqlite.synchronous", "string", "FULL", "SQLite synchronous mode: FULL (acknowledged = on disk, survives power loss) or NORMAL (survives process crashes only)."},
+		{"xqueue.plugins.dir", "string", "${application.dir}../lib/xqueue/plugins", "Directory where the plugin of id X is found as xq_X.so (override per plugin with xqueue.plugins.<id>.path)."},
+		{"xqueue.dispatch.poll_interval", "seconds", "1", "Seconds between looks for dispatch work that no local submit announced (retries, other hosts)."},
 		{"xqueue.processing_delay", "int", "60", "Visibility timeout in seconds: a pulled submission with no result becomes pullable again after this long."},
 		{"xqueue.max_number_of_failures", "int", "3", "A submission whose lease expired this many times plus one is retired and the LMS gets the failure notice."},
 		{"xqueue.delivery.threads", "int", "2", "Threads posting results to LMS callback URLs."},
@@ -48,8 +50,13 @@ namespace
 		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
 	};
 
-	const std::set<std::string> QUEUE_HOST_KEYS = {"plugin", "name"};
-	const std::set<std::string> KNOWN_PLUGINS = {"pull_rest"};
+	const std::set<std::string> QUEUE_HOST_KEYS = {"plugin", "name", "concurrency", "time_budget"};
+
+	bool isValidPluginId(const std::string& id)
+	{
+		if (id.empty() || id.size() > 64) return false;
+		return std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '_'; });
+	}
 
 	void collectLeafKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix, std::vector<std::string>& out)
 	{
@@ -147,11 +154,23 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 				throw Poco::InvalidArgumentException("unknown configuration key: " + key + " (declare a queue with xqueue.queues.<name>.plugin)");
 			std::string id = rest.substr(0, dot);
 			std::string leaf = rest.substr(dot + 1);
-			if (!QUEUE_HOST_KEYS.count(leaf))
-				throw Poco::InvalidArgumentException("unknown configuration key: " + key + " (the pull_rest plugin takes no settings)");
 			if (!queuesById.count(id)) queueOrder.push_back(id);
 			queuesById[id].id = id;
+			// Keys the host does not own are the plugin's; the loader checks them
+			// against the keys the plugin declares.
+			if (!QUEUE_HOST_KEYS.count(leaf)) queuesById[id].pluginConfig[leaf] = config.getString(key);
 			continue;
+		}
+		const std::string pluginsPrefix = "xqueue.plugins.";
+		if (key.compare(0, pluginsPrefix.size(), pluginsPrefix) == 0)
+		{
+			std::string rest = key.substr(pluginsPrefix.size());
+			auto dot = rest.find('.');
+			if (dot != std::string::npos && rest.substr(dot + 1) == "path" && isValidPluginId(rest.substr(0, dot)))
+			{
+				s.pluginPaths[rest.substr(0, dot)] = config.getString(key);
+				continue;
+			}
 		}
 		throw Poco::InvalidArgumentException("unknown configuration key: " + key);
 	}
@@ -180,6 +199,8 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	if (s.sqliteSynchronous != "FULL" && s.sqliteSynchronous != "NORMAL")
 		throw Poco::InvalidArgumentException("xqueue.store.sqlite.synchronous: expected FULL or NORMAL, found '" + s.sqliteSynchronous + "'");
 
+	s.pluginsDir = config.getString("xqueue.plugins.dir", config.getString("application.dir", "./") + "../lib/xqueue/plugins");
+	s.dispatchPollInterval = r.seconds("xqueue.dispatch.poll_interval", s.dispatchPollInterval, 0.01, 3600);
 	s.processingDelay = static_cast<int>(r.integer("xqueue.processing_delay", s.processingDelay, 0, 7 * 86400));
 	s.maxNumberOfFailures = static_cast<int>(r.integer("xqueue.max_number_of_failures", s.maxNumberOfFailures, 0, 1000));
 
@@ -207,8 +228,11 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 		if (!config.hasProperty(prefix + "plugin"))
 			throw Poco::InvalidArgumentException(prefix + "plugin: missing (every queue names its grader adapter)");
 		q.plugin = Poco::trim(config.getString(prefix + "plugin"));
-		if (!KNOWN_PLUGINS.count(q.plugin))
-			throw Poco::InvalidArgumentException(prefix + "plugin: unknown plugin '" + q.plugin + "' (available: pull_rest)");
+		if (!isValidPluginId(q.plugin))
+			throw Poco::InvalidArgumentException(prefix + "plugin: '" + q.plugin + "' is not a plugin id (1-64 characters of a-z 0-9 _)");
+		q.concurrency = static_cast<int>(r.integer(prefix + "concurrency", q.concurrency, 1, 1024));
+		q.timeBudget = r.seconds(prefix + "time_budget", q.timeBudget, 0.01, 86400);
+		q.dispatchKeysSet = config.hasProperty(prefix + "concurrency") || config.hasProperty(prefix + "time_budget");
 		q.name = config.getString(prefix + "name", id);
 		if (!isValidQueueName(q.name))
 			throw Poco::InvalidArgumentException(prefix + "name: '" + q.name + "' is not a valid queue name (1-128 characters of A-Z a-z 0-9 _ - .)");

@@ -11,6 +11,7 @@
 
 #include "Poco/Util/AbstractConfiguration.h"
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct QueueSettings
 	std::string id;     /// the key segment in xqueue.queues.<id>.*
 	std::string name;   /// the wire name (xqueue.queues.<id>.name, default: id)
 	std::string plugin; /// grader adapter id, e.g. pull_rest
+	int concurrency = 4;         /// dispatch mode: gradings in parallel
+	double timeBudget = 60.0;    /// dispatch mode: seconds a grading may take
+	bool dispatchKeysSet = false; /// concurrency or time_budget was configured
+	std::map<std::string, std::string> pluginConfig; /// every other key: the plugin's
 };
 
 
@@ -60,8 +65,13 @@ struct ServerSettings
 	int storeBusyTimeout = 5;
 	std::string sqliteSynchronous = "FULL";
 
+	// Plugins
+	std::string pluginsDir;
+	std::map<std::string, std::string> pluginPaths; /// xqueue.plugins.<id>.path
+
 	// Queues and leases
 	int processingDelay = 60;
+	double dispatchPollInterval = 1.0;
 	int maxNumberOfFailures = 3;
 	std::vector<QueueSettings> queues;
 

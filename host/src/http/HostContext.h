@@ -13,6 +13,7 @@
 #include "auth/SessionManager.h"
 #include "config/ServerSettings.h"
 #include "delivery/DeliveryWorker.h"
+#include "queue/QueueRuntime.h"
 #include "store/SubmissionStore.h"
 
 
@@ -25,6 +26,7 @@ struct HostContext
 	SessionManager& sessions;
 	SubmissionStore& submissions;
 	DeliveryWorker& delivery;
+	QueueRuntime& queues;
 };
 
 

@@ -6,6 +6,7 @@
 #include "http/PythonJson.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
+#include "xqueue/sdk/PythonJson.hpp"
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -17,51 +18,6 @@ namespace XQueue {
 namespace
 {
 	const char HEX[] = "0123456789abcdef";
-
-	void appendU16(std::string& out, unsigned unit)
-	{
-		out += "\\u";
-		out += HEX[(unit >> 12) & 0xF];
-		out += HEX[(unit >> 8) & 0xF];
-		out += HEX[(unit >> 4) & 0xF];
-		out += HEX[unit & 0xF];
-	}
-
-	void appendCodePoint(std::string& out, std::uint32_t cp)
-	{
-		if (cp >= 0x10000)
-		{
-			cp -= 0x10000;
-			appendU16(out, 0xD800 + (cp >> 10));
-			appendU16(out, 0xDC00 + (cp & 0x3FF));
-		}
-		else
-		{
-			appendU16(out, cp);
-		}
-	}
-
-	// Decodes one UTF-8 sequence starting at s[i]; returns its length, or 0 if invalid.
-	std::size_t decodeUtf8(std::string_view s, std::size_t i, std::uint32_t& cp)
-	{
-		const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-		unsigned char c = byte(i);
-		std::size_t length;
-		std::uint32_t minimum;
-		if (c >= 0xC2 && c <= 0xDF) { length = 2; cp = c & 0x1F; minimum = 0x80; }
-		else if (c >= 0xE0 && c <= 0xEF) { length = 3; cp = c & 0x0F; minimum = 0x800; }
-		else if (c >= 0xF0 && c <= 0xF4) { length = 4; cp = c & 0x07; minimum = 0x10000; }
-		else return 0;
-		if (i + length > s.size()) return 0;
-		for (std::size_t k = 1; k < length; ++k)
-		{
-			unsigned char cc = byte(i + k);
-			if ((cc & 0xC0) != 0x80) return 0;
-			cp = (cp << 6) | (cc & 0x3F);
-		}
-		if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-		return length;
-	}
 
 	std::string pythonFloat(double d)
 	{
@@ -167,44 +123,7 @@ namespace
 
 void PythonJson::appendQuoted(std::string& out, std::string_view s)
 {
-	out.reserve(out.size() + s.size() + 2);
-	out += '"';
-	std::size_t i = 0;
-	while (i < s.size())
-	{
-		unsigned char c = static_cast<unsigned char>(s[i]);
-		if (c < 0x80)
-		{
-			switch (c)
-			{
-			case '"': out += "\\\""; break;
-			case '\\': out += "\\\\"; break;
-			case '\n': out += "\\n"; break;
-			case '\r': out += "\\r"; break;
-			case '\t': out += "\\t"; break;
-			case '\b': out += "\\b"; break;
-			case '\f': out += "\\f"; break;
-			default:
-				if (c < 0x20) appendU16(out, c);
-				else out += static_cast<char>(c);
-			}
-			++i;
-			continue;
-		}
-		std::uint32_t cp = 0;
-		std::size_t length = decodeUtf8(s, i, cp);
-		if (length == 0)
-		{
-			appendU16(out, 0xFFFD);
-			++i;
-		}
-		else
-		{
-			appendCodePoint(out, cp);
-			i += length;
-		}
-	}
-	out += '"';
+	xqueue::sdk::appendJsonString(out, s);
 }
 
 

@@ -104,8 +104,9 @@ long long SubmissionStore::queueLength(const std::string& queueName, Micros now)
 }
 
 
-ClaimResult SubmissionStore::claim(const std::string& queueName, const std::string& graderId, Micros now)
+ClaimResult SubmissionStore::claim(const std::string& queueName, const std::string& graderId, Micros now, Micros leaseDuration)
 {
+	if (leaseDuration < 0) leaseDuration = static_cast<Micros>(_policy.processingDelaySeconds) * MICROS_PER_SECOND;
 	ClaimResult result;
 	_database.transaction([&](Poco::Data::Session& s) {
 		int queued = QUEUED;
@@ -140,7 +141,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 			ClaimedSubmission claimed;
 			claimed.id = id;
 			claimed.key = SecureRandom::hexToken(16);
-			Micros expiresAt = now + static_cast<Micros>(_policy.processingDelaySeconds) * MICROS_PER_SECOND;
+			Micros expiresAt = now + leaseDuration;
 			s << "UPDATE submissions SET state = ?, lease_key = ?, lease_expires_at = ?, lease_count = lease_count + 1,"
 				" pull_time = ?, grader_id = ? WHERE id = ?",
 				use(leased), use(claimed.key), use(expiresAt), use(now), useRef(graderId), use(id), Poco::Data::Keywords::now;
@@ -210,6 +211,36 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 			outcome = PutResultOutcome::WRONG_KEY;
 			return;
 		}
+	});
+	return outcome;
+}
+
+
+SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, const std::string& key, Micros retryAt,
+	const std::string& reason, Micros now)
+{
+	Release outcome = Release::LOST;
+	_database.transaction([&](Poco::Data::Session& s) {
+		std::vector<int> states;
+		std::vector<std::string> keys;
+		std::vector<int> leaseCounts;
+		s << "SELECT state, COALESCE(lease_key, ''), lease_count FROM submissions WHERE id = ?",
+			use(id), into(states), into(keys), into(leaseCounts), Poco::Data::Keywords::now;
+		if (states.empty() || states[0] != LEASED || !Digest::constantTimeEquals(keys[0], key)) return;
+		if (leaseCounts[0] >= _policy.maxLeases)
+		{
+			int failed = FAILED;
+			std::string why = "grading failed " + std::to_string(leaseCounts[0]) + " times, last: " + reason;
+			s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
+				use(failed), use(why), use(id), Poco::Data::Keywords::now;
+			DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
+			outcome = Release::RETIRED;
+			return;
+		}
+		std::string keyCopy = key;
+		s << "UPDATE submissions SET lease_expires_at = ? WHERE id = ? AND lease_key = ?",
+			use(retryAt), use(id), use(keyCopy), Poco::Data::Keywords::now;
+		outcome = Release::RETRY;
 	});
 	return outcome;
 }

@@ -107,10 +107,22 @@ public:
 		/// Pending submissions: queued ones (a maintained counter) plus leased ones whose
 		/// lease expired and which may still be handed out.
 
-	ClaimResult claim(const std::string& queueName, const std::string& graderId, Micros now);
+	ClaimResult claim(const std::string& queueName, const std::string& graderId, Micros now, Micros leaseDuration = -1);
 		/// Hands out the oldest pending submission under a new lease and key. Atomic:
 		/// two callers never get the same submission under a live lease. Submissions
 		/// whose leases are exhausted are retired on the way, with a failure notice queued.
+		/// The lease lasts leaseDuration, or the processing delay if negative.
+
+	enum class Release
+	{
+		RETRY,   /// pending again from retryAt on
+		RETIRED, /// leases exhausted: retired as failed, failure notice queued
+		LOST     /// the lease was no longer ours (expired and re-issued, or superseded)
+	};
+
+	Release releaseAfterFailure(Poco::Int64 id, const std::string& key, Micros retryAt, const std::string& reason, Micros now);
+		/// A dispatched grading failed: makes the submission pending again at retryAt,
+		/// or, if it has had all its leases, retires it and queues the failure notice.
 
 	PutResultOutcome putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now);
 		/// Stores a grader's result if key is the submission's current key, and queues

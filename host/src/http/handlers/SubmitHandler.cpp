@@ -66,6 +66,7 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	submission.header = *header;
 	submission.body = *body;
 	SubmitResult result = context().submissions.submit(submission, Clock::now());
+	context().queues.submitted(pQueue->name);
 	exchange.sendEnvelope(0, std::to_string(result.queueLength));
 }
 

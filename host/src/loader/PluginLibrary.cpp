@@ -1,0 +1,109 @@
+//
+// PluginLibrary.cpp
+//
+
+
+#include "loader/PluginLibrary.h"
+#include "Poco/File.h"
+#include <boost/system/system_error.hpp>
+
+
+namespace XQueue {
+
+
+POCO_IMPLEMENT_EXCEPTION(PluginLoadException, Poco::RuntimeException, "Plugin load error")
+
+
+namespace
+{
+	// Only the fields of ABI 1.0 are read; struct_size says whether they are there.
+	constexpr std::size_t DESCRIPTOR_1_0_SIZE = sizeof(xq_plugin_descriptor);
+	constexpr std::size_t API_1_0_SIZE = sizeof(xq_plugin_api);
+}
+
+
+PluginLibrary::PluginLibrary(const std::string& path, std::unique_ptr<PluginHostApi> host, boost::dll::shared_library library, const xq_plugin_descriptor* descriptor):
+	_path(path),
+	_host(std::move(host)),
+	_library(std::move(library)),
+	_descriptor(descriptor)
+{
+}
+
+
+PluginLibrary::~PluginLibrary()
+{
+	_library.unload();
+}
+
+
+std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& expectedId, const std::string& path)
+{
+	const std::string where = "plugin '" + expectedId + "' (" + path + "): ";
+	if (!Poco::File(path).exists())
+		throw PluginLoadException(where + "file not found");
+
+	boost::dll::shared_library library;
+	try
+	{
+		library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+	}
+	catch (const boost::system::system_error& exc)
+	{
+		throw PluginLoadException(where + "cannot be loaded: " + exc.what());
+	}
+	if (!library.has(XQ_ENTRY_SYMBOL))
+		throw PluginLoadException(where + "entry symbol '" XQ_ENTRY_SYMBOL "' not found (was it declared with XQ_DECLARE_PLUGIN?)");
+
+	auto host = std::make_unique<PluginHostApi>(expectedId);
+	auto entry = library.get<const xq_plugin_descriptor*(const xq_host_api*)>(XQ_ENTRY_SYMBOL);
+	const xq_plugin_descriptor* d = entry(host->table());
+	if (!d)
+		throw PluginLoadException(where + "initialisation failed (" XQ_ENTRY_SYMBOL " returned no descriptor)");
+	if (d->abi_major != XQ_ABI_MAJOR)
+		throw PluginLoadException(where + "ABI major version mismatch: the host expects " + std::to_string(XQ_ABI_MAJOR) +
+			", the plugin was built for " + std::to_string(d->abi_major) + "." + std::to_string(d->abi_minor));
+	if (d->struct_size < DESCRIPTOR_1_0_SIZE)
+		throw PluginLoadException(where + "descriptor too small (" + std::to_string(d->struct_size) + " bytes, expected at least " +
+			std::to_string(DESCRIPTOR_1_0_SIZE) + ")");
+	std::string id = d->id ? d->id : "";
+	if (id != expectedId)
+		throw PluginLoadException(where + "the file declares plugin id '" + id + "'");
+	if (d->mode != XQ_MODE_PULL && d->mode != XQ_MODE_DISPATCH)
+		throw PluginLoadException(where + "unknown adapter mode " + std::to_string(d->mode));
+	const xq_plugin_api* api = d->api;
+	if (!api || api->struct_size < API_1_0_SIZE || !api->create || !api->destroy)
+		throw PluginLoadException(where + "incomplete function table (create and destroy are required)");
+	if (d->mode == XQ_MODE_DISPATCH && !api->grade)
+		throw PluginLoadException(where + "dispatch-mode plugin without a grade function");
+	if (d->config_key_count > 0 && !d->config_keys)
+		throw PluginLoadException(where + "declares " + std::to_string(d->config_key_count) + " configuration keys but no key table");
+	for (uint32_t i = 0; i < d->config_key_count; ++i)
+	{
+		const xq_config_key& k = d->config_keys[i];
+		if (!k.key || !*k.key || k.type < XQ_CONFIG_STRING || k.type > XQ_CONFIG_SECONDS)
+			throw PluginLoadException(where + "configuration key " + std::to_string(i) + " is malformed");
+	}
+	return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, std::move(host), std::move(library), d));
+}
+
+
+const xq_plugin_descriptor& PluginLibrary::descriptor() const
+{
+	return *_descriptor;
+}
+
+
+const std::string& PluginLibrary::path() const
+{
+	return _path;
+}
+
+
+std::string PluginLibrary::id() const
+{
+	return _descriptor->id;
+}
+
+
+} // namespace XQueue

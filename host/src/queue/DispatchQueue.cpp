@@ -1,0 +1,213 @@
+//
+// DispatchQueue.cpp
+//
+
+
+#include "queue/DispatchQueue.h"
+#include <chrono>
+
+
+namespace XQueue {
+
+
+namespace
+{
+	// The lease outlives the time budget a little, so that a slot that gave up on a
+	// grading always records that before anyone else can lease the submission.
+	constexpr Micros LEASE_MARGIN = 5 * MICROS_PER_SECOND;
+}
+
+
+DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const DispatchOptions& options):
+	_adapter(adapter),
+	_store(store),
+	_delivery(delivery),
+	_options(options),
+	_logger(Poco::Logger::get("xqueue.dispatch")),
+	_graderId("plugin:" + adapter.pluginId())
+{
+	_adapter.onCompletion([this](std::uint64_t jobId, int32_t outcome, std::string_view body) { complete(jobId, outcome, body); });
+}
+
+
+DispatchQueue::~DispatchQueue()
+{
+	stop();
+	_adapter.onCompletion(nullptr);
+}
+
+
+void DispatchQueue::start()
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_stopping = false;
+	for (int i = 0; i < _options.concurrency; ++i) _slots.emplace_back([this]() { run(); });
+}
+
+
+void DispatchQueue::stop()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_stopping = true;
+	}
+	_wake.notify_all();
+	for (auto& slot: _slots)
+	{
+		if (slot.joinable()) slot.join();
+	}
+	_slots.clear();
+}
+
+
+void DispatchQueue::notify()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		++_generation;
+	}
+	_wake.notify_one();
+}
+
+
+void DispatchQueue::run()
+{
+	while (true)
+	{
+		std::uint64_t generation;
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			if (_stopping) return;
+			generation = _generation;
+		}
+		std::optional<ClaimedSubmission> submission;
+		try
+		{
+			ClaimResult claim = _store.claim(_adapter.queueName(), _graderId, Clock::now(), _options.timeBudget + LEASE_MARGIN);
+			if (claim.retired > 0) _delivery.notify();
+			submission = claim.submission;
+		}
+		catch (Poco::Exception& exc)
+		{
+			_logger.error("queue %s: cannot lease work: %s", _adapter.queueName(), exc.displayText());
+		}
+		if (submission)
+		{
+			dispatch(*submission);
+			continue;
+		}
+		std::unique_lock<std::mutex> lock(_mutex);
+		_wake.wait_for(lock, std::chrono::duration<double>(_options.pollIntervalSeconds),
+			[&]() { return _stopping || _generation != generation; });
+	}
+}
+
+
+void DispatchQueue::dispatch(const ClaimedSubmission& submission)
+{
+	auto grading = std::make_shared<Grading>();
+	std::uint64_t jobId = _nextJobId++;
+	{
+		std::lock_guard<std::mutex> lock(_gradingsMutex);
+		_gradings[jobId] = grading;
+	}
+	Micros deadline = Clock::now() + _options.timeBudget;
+	xq_job job;
+	job.struct_size = sizeof(xq_job);
+	job.job_id = jobId;
+	job.submission_id = submission.id;
+	job.body = xq_str{submission.body.data(), submission.body.size()};
+	job.files = xq_str{submission.files.data(), submission.files.size()};
+	job.deadline_micros = deadline;
+
+	std::string error;
+	bool started = false;
+	try
+	{
+		started = _adapter.grade(job, error);
+	}
+	catch (...)
+	{
+		error = "the plugin's grade function threw across the ABI";
+	}
+
+	int32_t outcome = XQ_FAILED;
+	std::string body = error;
+	if (started)
+	{
+		std::unique_lock<std::mutex> lock(grading->mutex);
+		auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(deadline - Clock::now());
+		if (grading->finished.wait_until(lock, until, [&]() { return grading->done; }))
+		{
+			outcome = grading->outcome;
+			body = grading->body;
+		}
+		else
+		{
+			body = "time budget of " + std::to_string(static_cast<double>(_options.timeBudget) / MICROS_PER_SECOND) + " s exceeded";
+			_logger.warning("queue %s: submission %Ld: %s (plugin %s)", _adapter.queueName(), submission.id, body, _adapter.pluginId());
+		}
+	}
+	{
+		std::lock_guard<std::mutex> lock(_gradingsMutex);
+		_gradings.erase(jobId); // a result arriving later is dropped
+	}
+	finish(submission, outcome, body);
+}
+
+
+void DispatchQueue::complete(std::uint64_t jobId, int32_t outcome, std::string_view body)
+{
+	std::shared_ptr<Grading> grading;
+	{
+		std::lock_guard<std::mutex> lock(_gradingsMutex);
+		auto it = _gradings.find(jobId);
+		if (it != _gradings.end()) grading = it->second;
+	}
+	if (!grading)
+	{
+		_logger.warning("queue %s: result for job %Lu arrived after its time budget (or twice); dropped", _adapter.queueName(), jobId);
+		return;
+	}
+	{
+		std::lock_guard<std::mutex> lock(grading->mutex);
+		if (grading->done) return;
+		grading->done = true;
+		grading->outcome = outcome;
+		grading->body.assign(body.data(), body.size());
+	}
+	grading->finished.notify_all();
+}
+
+
+void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome, const std::string& body)
+{
+	try
+	{
+		Micros now = Clock::now();
+		if (outcome == XQ_GRADED)
+		{
+			if (_store.putResult(submission.id, submission.key, body, now) == PutResultOutcome::ACCEPTED) _delivery.notify();
+			return;
+		}
+		auto release = _store.releaseAfterFailure(submission.id, submission.key, now + _options.retryDelay, body, now);
+		if (release == SubmissionStore::Release::RETIRED)
+		{
+			_logger.error("queue %s: submission %Ld could not be graded, the LMS gets the failure notice: %s",
+				_adapter.queueName(), submission.id, body);
+			_delivery.notify();
+		}
+		else
+		{
+			_logger.warning("queue %s: grading submission %Ld failed, retrying later: %s", _adapter.queueName(), submission.id, body);
+		}
+	}
+	catch (Poco::Exception& exc)
+	{
+		// The lease ends by itself and the submission is graded again.
+		_logger.error("queue %s: cannot record the grading of submission %Ld: %s", _adapter.queueName(), submission.id, exc.displayText());
+	}
+}
+
+
+} // namespace XQueue

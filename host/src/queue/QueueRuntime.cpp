@@ -1,0 +1,69 @@
+//
+// QueueRuntime.cpp
+//
+
+
+#include "queue/QueueRuntime.h"
+
+
+namespace XQueue {
+
+
+QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery)
+{
+	for (const auto& queue: settings.queues)
+	{
+		auto adapter = std::make_unique<QueueAdapter>(queue, plugins.library(queue.plugin));
+		if (adapter->dispatches())
+		{
+			DispatchOptions options;
+			options.concurrency = queue.concurrency;
+			options.timeBudget = static_cast<Micros>(queue.timeBudget * MICROS_PER_SECOND);
+			options.pollIntervalSeconds = settings.dispatchPollInterval;
+			options.retryDelay = static_cast<Micros>(settings.processingDelay) * MICROS_PER_SECOND;
+			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, options);
+		}
+		else if (queue.dispatchKeysSet)
+		{
+			throw PluginLoadException("xqueue.queues." + queue.id + ": concurrency and time_budget apply to dispatch-mode plugins; '" +
+				queue.plugin + "' is a pull-mode plugin");
+		}
+		_adapters.push_back(std::move(adapter));
+	}
+}
+
+
+QueueRuntime::~QueueRuntime()
+{
+	stop();
+	_dispatchers.clear();
+	_adapters.clear();
+}
+
+
+void QueueRuntime::start()
+{
+	for (auto& dispatcher: _dispatchers) dispatcher.second->start();
+}
+
+
+void QueueRuntime::stop()
+{
+	for (auto& dispatcher: _dispatchers) dispatcher.second->stop();
+}
+
+
+void QueueRuntime::submitted(const std::string& queueName)
+{
+	auto it = _dispatchers.find(queueName);
+	if (it != _dispatchers.end()) it->second->notify();
+}
+
+
+std::size_t QueueRuntime::dispatchQueues() const
+{
+	return _dispatchers.size();
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,54 @@
+//
+// QueueRuntime.h
+//
+// Every configured queue with its adapter instance, and a dispatcher for each queue
+// whose adapter grades (dispatch mode). Pull-mode queues are served by the host's
+// get_submission / put_result routes.
+//
+
+
+#ifndef XQueue_QueueRuntime_INCLUDED
+#define XQueue_QueueRuntime_INCLUDED
+
+
+#include "config/ServerSettings.h"
+#include "loader/PluginRegistry.h"
+#include "loader/QueueAdapter.h"
+#include "queue/DispatchQueue.h"
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+
+namespace XQueue {
+
+
+class QueueRuntime
+{
+public:
+	QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery);
+		/// Loads each queue's plugin and creates its instance. Throws PluginLoadException
+		/// (or Poco::InvalidArgumentException for host keys misused) naming the problem.
+
+	~QueueRuntime();
+		/// Stops dispatching, then destroys the instances (their libraries unload after).
+
+	void start();
+	void stop();
+
+	void submitted(const std::string& queueName);
+		/// Wakes the queue's dispatcher, if it has one.
+
+	std::size_t dispatchQueues() const;
+
+private:
+	std::vector<std::unique_ptr<QueueAdapter>> _adapters;
+	std::map<std::string, std::unique_ptr<DispatchQueue>> _dispatchers;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_QueueRuntime_INCLUDED

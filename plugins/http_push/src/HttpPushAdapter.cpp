@@ -1,0 +1,133 @@
+//
+// HttpPushAdapter.cpp
+//
+
+
+#include "HttpPushAdapter.h"
+#include "xqueue/sdk/PythonJson.hpp"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Net/HTTPBasicCredentials.h"
+#include "Poco/Net/HTTPClientSession.h"
+#include "Poco/Net/HTTPRequest.h"
+#include "Poco/Net/HTTPResponse.h"
+#include "Poco/Net/HTTPSClientSession.h"
+#include "Poco/Timespan.h"
+#include <memory>
+#include <stdexcept>
+
+
+namespace XQueuePlugin {
+
+
+HttpPushAdapter::HttpPushAdapter(const xqueue::sdk::QueueHost& queue):
+	GraderAdapter(queue),
+	_timeout(queue.configSeconds("timeout")),
+	_maxReplyBytes(static_cast<std::size_t>(queue.configInt("max_reply_bytes"))),
+	_username(queue.config("username")),
+	_password(queue.config("password"))
+{
+	try
+	{
+		_url = Poco::URI(queue.config("url"));
+	}
+	catch (const Poco::Exception&)
+	{
+		throw std::invalid_argument("url: '" + queue.config("url") + "' is not a valid URL");
+	}
+	if ((_url.getScheme() != "http" && _url.getScheme() != "https") || _url.getHost().empty())
+		throw std::invalid_argument("url: '" + queue.config("url") + "' is not an absolute http(s) URL");
+	if (_timeout <= 0) throw std::invalid_argument("timeout: must be positive");
+	if (_username.empty() != _password.empty()) throw std::invalid_argument("username and password must be set together");
+}
+
+
+std::string HttpPushAdapter::requestBody(const std::string& body, const std::string& files)
+{
+	std::string out = "{\"xqueue_body\": ";
+	xqueue::sdk::appendJsonString(out, body);
+	out += ", \"xqueue_files\": ";
+	xqueue::sdk::appendJsonString(out, files);
+	out += '}';
+	return out;
+}
+
+
+void HttpPushAdapter::grade(const xqueue::sdk::Job& job, xqueue::sdk::Completion done)
+{
+	PushOutcome outcome = push(job.body, job.files);
+	xqueue::sdk::Host::count(outcome.graded ? "graded" : "failed");
+	if (outcome.graded) done.graded(outcome.body);
+	else done.failed(outcome.body);
+}
+
+
+PushOutcome HttpPushAdapter::push(const std::string& body, const std::string& files) const
+{
+	PushOutcome outcome;
+	try
+	{
+		std::unique_ptr<Poco::Net::HTTPClientSession> pSession;
+		if (_url.getScheme() == "https")
+			pSession = std::make_unique<Poco::Net::HTTPSClientSession>(_url.getHost(), _url.getPort());
+		else
+			pSession = std::make_unique<Poco::Net::HTTPClientSession>(_url.getHost(), _url.getPort());
+		pSession->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_timeout * 1e6)));
+
+		std::string payload = requestBody(body, files);
+		std::string target = _url.getPathEtc().empty() ? "/" : _url.getPathEtc();
+		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, target, Poco::Net::HTTPMessage::HTTP_1_1);
+		request.setContentLength(static_cast<std::streamsize>(payload.size()));
+		request.set("User-Agent", "xqueue-cpp");
+		request.set("Accept", "*/*");
+		if (!_username.empty()) Poco::Net::HTTPBasicCredentials(_username, _password).authenticate(request);
+		pSession->sendRequest(request) << payload;
+
+		Poco::Net::HTTPResponse response;
+		std::istream& in = pSession->receiveResponse(response);
+		std::string reply;
+		char buffer[8192];
+		while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0)
+		{
+			reply.append(buffer, static_cast<std::size_t>(in.gcount()));
+			if (reply.size() > _maxReplyBytes)
+			{
+				outcome.body = "grader reply larger than " + std::to_string(_maxReplyBytes) + " bytes";
+				return outcome;
+			}
+		}
+		if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
+		{
+			outcome.body = "grader answered HTTP " + std::to_string(static_cast<int>(response.getStatus()));
+			return outcome;
+		}
+		try
+		{
+			Poco::JSON::Parser parser;
+			if (parser.parse(reply).type() != typeid(Poco::JSON::Object::Ptr)) throw Poco::DataFormatException();
+		}
+		catch (const Poco::Exception&)
+		{
+			outcome.body = "grader reply is not a JSON object";
+			return outcome;
+		}
+		outcome.graded = true;
+		outcome.body = reply;
+	}
+	catch (const Poco::TimeoutException&)
+	{
+		outcome.body = "grader did not answer within " + std::to_string(_timeout) + " s";
+	}
+	catch (const Poco::Exception& exc)
+	{
+		outcome.body = "cannot reach the grader: " + exc.displayText();
+	}
+	catch (const std::exception& exc)
+	{
+		outcome.body = std::string("cannot reach the grader: ") + exc.what();
+	}
+	return outcome;
+}
+
+
+} // namespace XQueuePlugin

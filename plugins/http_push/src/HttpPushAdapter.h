@@ -1,0 +1,55 @@
+//
+// HttpPushAdapter.h
+//
+// http_push: passive graders. Each submission is POSTed to the grader's URL as the old
+// xqueue did ({"xqueue_body": ..., "xqueue_files": ...}, no Content-Type); an HTTP 200
+// whose body is a JSON object is the grade.
+//
+
+
+#ifndef XQueuePlugin_HttpPushAdapter_INCLUDED
+#define XQueuePlugin_HttpPushAdapter_INCLUDED
+
+
+#include "xqueue/sdk/Plugin.hpp"
+#include "Poco/URI.h"
+#include <string>
+
+
+namespace XQueuePlugin {
+
+
+struct PushOutcome
+{
+	bool graded = false;
+	std::string body; /// the grade, or why there is none
+};
+
+
+class HttpPushAdapter: public xqueue::sdk::GraderAdapter
+{
+public:
+	explicit HttpPushAdapter(const xqueue::sdk::QueueHost& queue);
+		/// Reads url, timeout, max_reply_bytes, username, password. Throws
+		/// std::invalid_argument for a URL that is not absolute http(s).
+
+	void grade(const xqueue::sdk::Job& job, xqueue::sdk::Completion done) override;
+
+	PushOutcome push(const std::string& body, const std::string& files) const;
+		/// One POST to the grader; never throws.
+
+	static std::string requestBody(const std::string& body, const std::string& files);
+
+private:
+	Poco::URI _url;
+	double _timeout;
+	std::size_t _maxReplyBytes;
+	std::string _username;
+	std::string _password;
+};
+
+
+} // namespace XQueuePlugin
+
+
+#endif // XQueuePlugin_HttpPushAdapter_INCLUDED

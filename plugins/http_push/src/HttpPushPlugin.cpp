@@ -1,0 +1,25 @@
+//
+// HttpPushPlugin.cpp
+//
+
+
+#include "HttpPushAdapter.h"
+
+
+namespace {
+
+
+const xq_config_key KEYS[] = {
+	{"url", XQ_CONFIG_STRING, nullptr, "The grader's URL (absolute http or https); every submission is POSTed there."},
+	{"timeout", XQ_CONFIG_SECONDS, "30", "Seconds to connect and to wait for each read of the grader's reply."},
+	{"max_reply_bytes", XQ_CONFIG_INT, "1048576", "Largest grader reply accepted; a larger one fails the grading."},
+	{"username", XQ_CONFIG_STRING, "", "Optional HTTP Basic user sent to the grader."},
+	{"password", XQ_CONFIG_STRING, "", "Password for username."},
+};
+
+
+} // namespace
+
+
+XQ_DECLARE_PLUGIN(XQueuePlugin::HttpPushAdapter, "http_push", "1.0.0", XQ_MODE_DISPATCH,
+	"Passive graders: each submission is POSTed to the grader, whose HTTP 200 reply is the grade.", XQ_PLUGIN_KEYS(KEYS))
