@@ -5,7 +5,7 @@
 
 #include "loader/PluginLibrary.h"
 #include "Poco/File.h"
-#include <boost/system/system_error.hpp>
+#include <exception>
 
 
 namespace XQueue {
@@ -19,6 +19,17 @@ namespace
 	// Only the fields of ABI 1.0 are read; struct_size says whether they are there.
 	constexpr std::size_t DESCRIPTOR_1_0_SIZE = sizeof(xq_plugin_descriptor);
 	constexpr std::size_t API_1_0_SIZE = sizeof(xq_plugin_api);
+
+	// Boost 1.74 reports "boost::dll::shared_library::load() failed (dlerror system
+	// message: <text>): <errno text>"; the dynamic loader's own text is the useful part.
+	std::string dlerrorText(const std::string& what)
+	{
+		const std::string marker = "dlerror system message: ";
+		auto begin = what.find(marker);
+		auto end = what.rfind("): ");
+		if (begin == std::string::npos || end == std::string::npos || end < begin) return what;
+		return what.substr(begin + marker.size(), end - begin - marker.size());
+	}
 }
 
 
@@ -48,9 +59,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& expectedId
 	{
 		library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
 	}
-	catch (const boost::system::system_error& exc)
+	catch (const std::exception& exc)
 	{
-		throw PluginLoadException(where + "cannot be loaded: " + exc.what());
+		throw PluginLoadException(where + "cannot be loaded: " + dlerrorText(exc.what()));
 	}
 	if (!library.has(XQ_ENTRY_SYMBOL))
 		throw PluginLoadException(where + "entry symbol '" XQ_ENTRY_SYMBOL "' not found (was it declared with XQ_DECLARE_PLUGIN?)");

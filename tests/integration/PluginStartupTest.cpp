@@ -1,0 +1,96 @@
+//
+// PluginStartupTest.cpp
+//
+// The server refuses to start, with the loader's line, on every broken plugin set-up.
+//
+
+
+#include "ServerFixture.h"
+
+
+using namespace XQueueTest;
+
+
+namespace {
+
+
+struct Case
+{
+	TestServer::Properties properties;
+	std::string expected;
+};
+
+
+void expectRefusal(const Case& c)
+{
+	TestServer::Properties properties = c.properties;
+	properties["xqueue.plugins.dir"] = XQUEUE_FIXTURE_PLUGIN_DIR;
+	properties["xqueue.plugins.pull_rest.path"] = std::string(XQUEUE_PLUGIN_DIR) + "/xq_pull_rest.so";
+	TestServer server(properties);
+	EXPECT_EQ(server.startExpectingFailure(), 78) << server.log();
+	EXPECT_NE(server.log().find("xqueue-server: " + c.expected + "\n"), std::string::npos) << "expected: " << c.expected << "\nlog:\n" << server.log();
+}
+
+
+const std::string FIXTURES = XQUEUE_FIXTURE_PLUGIN_DIR;
+
+
+TEST(PluginStartupTest, MissingFile)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "absent"}}, "plugin 'absent' (" + FIXTURES + "/xq_absent.so): file not found"});
+}
+
+
+TEST(PluginStartupTest, MissingEntrySymbol)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "no_entry_symbol"}},
+		"plugin 'no_entry_symbol' (" + FIXTURES + "/xq_no_entry_symbol.so): entry symbol 'xq_plugin_entry' not found (was it declared with XQ_DECLARE_PLUGIN?)"});
+}
+
+
+TEST(PluginStartupTest, AbiMajorMismatch)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "wrong_abi_major"}},
+		"plugin 'wrong_abi_major' (" + FIXTURES + "/xq_wrong_abi_major.so): ABI major version mismatch: the host expects 1, the plugin was built for 2.3"});
+}
+
+
+TEST(PluginStartupTest, InitialisationFailure)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "init_fails"}}, "queue 'q': plugin 'init_fails' failed to start: cannot reach the grading farm"});
+}
+
+
+TEST(PluginStartupTest, UnknownConfigurationKey)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "fixture_grader"}, {"xqueue.queues.q.required_number", "1"}, {"xqueue.queues.q.colour", "red"}},
+		"unknown configuration key: xqueue.queues.q.colour (plugin 'fixture_grader' accepts: prefix, required_number, flag, wait)"});
+}
+
+
+TEST(PluginStartupTest, IllTypedConfigurationValue)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "fixture_grader"}, {"xqueue.queues.q.required_number", "ten"}},
+		"xqueue.queues.q.required_number: expected an integer, found 'ten'"});
+}
+
+
+TEST(PluginStartupTest, DispatchKeysOnAPullQueue)
+{
+	expectRefusal({{{"xqueue.queues.tmp.concurrency", "3"}},
+		"xqueue.queues.tmp: concurrency and time_budget apply to dispatch-mode plugins; 'pull_rest' is a pull-mode plugin"});
+}
+
+
+TEST(PluginStartupTest, MissingDependency)
+{
+	TestServer server({{"xqueue.plugins.dir", XQUEUE_FIXTURE_PLUGIN_DIR}, {"xqueue.queues.tmp.plugin", ""}, {"xqueue.queues.other.plugin", ""},
+		{"xqueue.queues.q.plugin", "missing_dependency"}});
+	EXPECT_EQ(server.startExpectingFailure(), 78);
+	EXPECT_NE(server.log().find("plugin 'missing_dependency' (" + FIXTURES + "/xq_missing_dependency.so): cannot be loaded: "), std::string::npos)
+		<< server.log();
+	EXPECT_NE(server.log().find("libxq_fixture_dependency.so"), std::string::npos);
+}
+
+
+} // namespace
