@@ -1,0 +1,208 @@
+//
+// DispatchTest.cpp
+//
+// Dispatch-mode queues end to end through the real host and real plugins:
+// LMS submit -> http_push grader / in-process grader -> LMS callback.
+//
+
+
+#include "FakeGrader.h"
+#include "ServerFixture.h"
+#include "queue/FailureNotice.h"
+#include <thread>
+
+
+using namespace XQueueTest;
+using namespace std::chrono_literals;
+
+
+namespace {
+
+
+class DispatchTest: public ServerFixture
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		return {
+			{"xqueue.processing_delay", "1"},
+			{"xqueue.max_number_of_failures", "1"},
+			{"xqueue.dispatch.poll_interval", "0.05"},
+			{"xqueue.queues.push.plugin", "http_push"},
+			{"xqueue.queues.push.url", _grader.url()},
+			{"xqueue.queues.push.timeout", "0.5"},
+			{"xqueue.queues.push.concurrency", "4"},
+			{"xqueue.queues.push.time_budget", "5"},
+			{"xqueue.queues.quiz.plugin", "exact_match"},
+			{"xqueue.queues.calc.plugin", "numeric"},
+			{"xqueue.queues.calc.default_tolerance", "1%"},
+			{"xqueue.plugins.fixture_grader.path", std::string(XQUEUE_FIXTURE_PLUGIN_DIR) + "/xq_fixture_grader.so"},
+			{"xqueue.queues.fix.plugin", "fixture_grader"},
+			{"xqueue.queues.fix.required_number", "1"},
+			{"xqueue.queues.fix.prefix", "P:"},
+			{"xqueue.queues.fix.time_budget", "0.5"},
+			{"xqueue.queues.fix.concurrency", "2"},
+		};
+	}
+
+	FakeGrader& grader() { return _grader; }
+
+	std::string only(std::size_t n = 1)
+	{
+		EXPECT_TRUE(lms().waitForCount(n, 10s)) << lms().count();
+		std::this_thread::sleep_for(300ms);
+		auto calls = lms().callbacks();
+		EXPECT_EQ(calls.size(), n);
+		return calls.empty() ? std::string() : calls.back().form["xqueue_body"];
+	}
+
+private:
+	FakeGrader _grader;
+};
+
+
+TEST_F(DispatchTest, PushGradeReachesTheLmsOnceAndFast)
+{
+	TestClient c = loggedIn();
+	// Let the idle slots settle into their wait, then time one submission.
+	std::this_thread::sleep_for(200ms);
+	auto sent = std::chrono::steady_clock::now();
+	EXPECT_EQ(submit(c, lms().callbackUrl("1/b"), "{\"student_response\": \"x\"}", "push").body, envelope(0, "1"));
+	ASSERT_TRUE(grader().waitForCount(1, 5s));
+	auto latency = std::chrono::duration<double, std::milli>(grader().requests()[0].arrived - sent).count();
+	std::cout << "[ figures  ] submit -> push grader: " << latency << " ms\n";
+	EXPECT_LT(latency, 100.0) << "dispatch is event-driven, not a polling tick";
+	EXPECT_EQ(grader().requests()[0].body, "{\"xqueue_body\": \"{\\\"student_response\\\": \\\"x\\\"}\", \"xqueue_files\": \"{}\"}");
+	EXPECT_EQ(only(), "{\"correct\": true, \"score\": 1, \"msg\": \"ok\"}");
+	EXPECT_EQ(lms().callbacks()[0].form["xqueue_header"], header(lms().callbackUrl("1/b"), "push"));
+	EXPECT_EQ(grader().count(), 1u);
+}
+
+
+TEST_F(DispatchTest, PushGraderErrorIsRetriedAndARecoveryIsDeliveredOnce)
+{
+	grader().answerSequence({{500, "down", 0}});
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "x", "push");
+	EXPECT_EQ(only(), "{\"correct\": true, \"score\": 1, \"msg\": \"ok\"}");
+	EXPECT_EQ(grader().count(), 2u);
+}
+
+
+TEST_F(DispatchTest, PushGraderThatKeepsFailingEndsInTheFailureNotice)
+{
+	for (const GraderAnswer& answer: {GraderAnswer{500, "oops", 0}, GraderAnswer{200, "garbage, not JSON", 0},
+		GraderAnswer{200, "{\"msg\": \"" + std::string(2 * 1024 * 1024, 'x') + "\"}", 0}, GraderAnswer{200, "{}", 1500}})
+	{
+		SCOPED_TRACE(answer.body.substr(0, 20) + " / HTTP " + std::to_string(answer.status) + " / delay " + std::to_string(answer.delayMs));
+		grader().answerWith(answer);
+		std::size_t before = lms().count();
+		std::size_t graderBefore = grader().count();
+		TestClient c = loggedIn();
+		submit(c, lms().callbackUrl(std::to_string(before) + "/b"), "x", "push");
+		ASSERT_TRUE(lms().waitForCount(before + 1, 15s));
+		std::this_thread::sleep_for(300ms);
+		ASSERT_EQ(lms().count(), before + 1);
+		EXPECT_EQ(lms().callbacks().back().form["xqueue_body"], XQueue::FAILURE_NOTICE_BODY);
+		EXPECT_EQ(grader().count(), graderBefore + 2) << "max_number_of_failures = 1: two attempts";
+	}
+	EXPECT_EQ(server().log().find("Internal error"), std::string::npos);
+}
+
+
+TEST_F(DispatchTest, ConcurrencyFourGradesFourAtOnce)
+{
+	grader().answerWith({200, "{\"correct\": true}", 400});
+	TestClient c = loggedIn();
+	auto started = std::chrono::steady_clock::now();
+	for (int i = 0; i < 8; ++i) submit(c, lms().callbackUrl(std::to_string(i) + "/b"), "x", "push");
+	ASSERT_TRUE(lms().waitForCount(8, 10s));
+	double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	std::cout << "[ figures  ] 8 gradings of 400 ms with concurrency 4: " << seconds << " s\n";
+	EXPECT_EQ(grader().maxConcurrent(), 4);
+	EXPECT_LT(seconds, 1.6);
+}
+
+
+TEST_F(DispatchTest, InProcessExactMatch)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "{\"student_response\": \" Paris \", \"grader_payload\": \"{\\\"answer\\\": \\\"paris\\\"}\"}", "quiz");
+	EXPECT_EQ(only(), "{\"correct\": true, \"score\": 1.0, \"msg\": \"<p>Correct.</p>\"}");
+}
+
+
+TEST_F(DispatchTest, InProcessNumeric)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "{\"student_response\": \"9.85\", \"grader_payload\": \"{\\\"answer\\\": 9.81}\"}", "calc");
+	EXPECT_EQ(only(), "{\"correct\": true, \"score\": 1.0, \"msg\": \"<p>Correct.</p>\"}");
+}
+
+
+TEST_F(DispatchTest, UnusableSubmissionForAnInProcessGraderEndsInTheFailureNotice)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "not json", "quiz");
+	EXPECT_EQ(only(), XQueue::FAILURE_NOTICE_BODY);
+	EXPECT_NE(server().log().find("xqueue_body is not a JSON object"), std::string::npos);
+}
+
+
+TEST_F(DispatchTest, AsynchronousCompletionFromAPluginThread)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "async:50:later", "fix");
+	EXPECT_EQ(only(), "P:later");
+}
+
+
+TEST_F(DispatchTest, TimeBudgetIsEnforcedAndReported)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "never", "fix");
+	EXPECT_EQ(only(), XQueue::FAILURE_NOTICE_BODY);
+	EXPECT_NE(server().log().find("time budget of 0.500000 s exceeded (plugin fixture_grader)"), std::string::npos) << server().log();
+}
+
+
+TEST_F(DispatchTest, ExceptionsInGradeAreContained)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "throw:kaboom", "fix");
+	EXPECT_EQ(only(), XQueue::FAILURE_NOTICE_BODY);
+	EXPECT_NE(server().log().find("kaboom"), std::string::npos);
+	submit(c, lms().callbackUrl("2/b"), "sync:fine", "fix");
+	EXPECT_EQ(only(2), "P:fine") << "the host and the plugin carry on";
+}
+
+
+TEST_F(DispatchTest, PluginLogsGoToTheHostLog)
+{
+	EXPECT_NE(server().log().find("fixture grader started for queue fix with required_number 1"), std::string::npos) << server().log();
+}
+
+
+TEST_F(DispatchTest, PullQueuesWorkBesideDispatchQueues)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "pulled");
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	EXPECT_EQ(p->body, "pulled");
+	EXPECT_FALSE(pull(g, "push")) << "nothing queued there";
+}
+
+
+TEST_F(DispatchTest, SigtermWhileGradingStopsCleanly)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "async:200:done", "fix");
+	std::this_thread::sleep_for(50ms);
+	EXPECT_EQ(server().terminate(), 0) << server().log();
+	EXPECT_NE(server().log().find("stopped"), std::string::npos);
+}
+
+
+} // namespace
