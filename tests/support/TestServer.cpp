@@ -72,6 +72,13 @@ TestServer::~TestServer()
 }
 
 
+void TestServer::useBinaries(const std::string& serverPath, const std::string& adminPath)
+{
+	_serverPath = serverPath;
+	_adminPath = adminPath;
+}
+
+
 void TestServer::writeConfig()
 {
 	Poco::FileOutputStream out(configPath());
@@ -138,7 +145,7 @@ std::optional<int> TestServer::reap(Poco::ProcessHandle& handle)
 void TestServer::start()
 {
 	++_launches;
-	std::string command = "exec " + shellQuote(XQUEUE_SERVER_PATH) + " --config-file=" + shellQuote(configPath()) +
+	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) +
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -166,7 +173,7 @@ void TestServer::start()
 
 int TestServer::startExpectingFailure()
 {
-	std::string command = "exec " + shellQuote(XQUEUE_SERVER_PATH) + " --config-file=" + shellQuote(configPath()) +
+	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) +
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command});
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -219,7 +226,7 @@ int TestServer::admin(const std::string& arguments, const std::string& stdinText
 		Poco::FileOutputStream in(inFile);
 		in << stdinText;
 	}
-	std::string command = shellQuote(XQUEUE_ADMIN_PATH) + " --config-file=" + shellQuote(configPath()) + " " + arguments +
+	std::string command = shellQuote(_adminPath) + " --config-file=" + shellQuote(configPath()) + " " + arguments +
 		" <" + shellQuote(inFile) + " >" + shellQuote(outFile) + " 2>&1";
 	int status = std::system(command.c_str());
 	if (pOutput)

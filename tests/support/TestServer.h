@@ -31,6 +31,9 @@ public:
 		/// fast delivery retries. overrides replace or add keys; an empty value removes one.
 	~TestServer();
 
+	void useBinaries(const std::string& serverPath, const std::string& adminPath);
+		/// Runs these executables instead of the ones in the build tree.
+
 	void start();
 		/// Launches the server and waits until /xqueue/status/ answers. Throws with
 		/// the server's log if it exits or does not come up.
@@ -64,6 +67,8 @@ private:
 	int _port;
 	std::unique_ptr<Poco::ProcessHandle> _pProcess;
 	int _launches = 0;
+	std::string _serverPath = XQUEUE_SERVER_PATH;
+	std::string _adminPath = XQUEUE_ADMIN_PATH;
 };
 
 
