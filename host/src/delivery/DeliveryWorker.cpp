@@ -6,7 +6,6 @@
 #include "delivery/DeliveryWorker.h"
 #include "util/SecureRandom.h"
 #include "Poco/Format.h"
-#include <chrono>
 
 
 namespace XQueue {
@@ -17,7 +16,8 @@ DeliveryWorker::DeliveryWorker(DeliveryStore& store, const LmsClient& client, co
 	_client(client),
 	_policy(policy),
 	_options(options),
-	_logger(Poco::Logger::get("xqueue.delivery"))
+	_logger(Poco::Logger::get("xqueue.delivery")),
+	_workers(options.threads, options.pollIntervalSeconds, [this]() { return deliverOne(); })
 {
 }
 
@@ -30,34 +30,19 @@ DeliveryWorker::~DeliveryWorker()
 
 void DeliveryWorker::start()
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	_stopping = false;
-	for (int i = 0; i < _options.threads; ++i) _threads.emplace_back([this]() { run(); });
+	_workers.start();
 }
 
 
 void DeliveryWorker::stop()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_stopping = true;
-	}
-	_wake.notify_all();
-	for (auto& thread: _threads)
-	{
-		if (thread.joinable()) thread.join();
-	}
-	_threads.clear();
+	_workers.stop();
 }
 
 
 void DeliveryWorker::notify()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		++_generation;
-	}
-	_wake.notify_all();
+	_workers.notify();
 }
 
 
@@ -67,40 +52,20 @@ std::uint64_t DeliveryWorker::attemptsMade() const
 }
 
 
-void DeliveryWorker::waitForWork(std::uint64_t seenGeneration)
+bool DeliveryWorker::deliverOne()
 {
-	std::unique_lock<std::mutex> lock(_mutex);
-	auto interval = std::chrono::duration<double>(_options.pollIntervalSeconds);
-	_wake.wait_for(lock, interval, [&]() { return _stopping || _generation != seenGeneration; });
-}
-
-
-void DeliveryWorker::run()
-{
-	while (true)
+	std::optional<DeliveryJob> job;
+	try
 	{
-		std::uint64_t generation;
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			if (_stopping) return;
-			generation = _generation;
-		}
-		std::optional<DeliveryJob> job;
-		try
-		{
-			job = _store.claimDue(Clock::now(), _options.leaseDuration);
-		}
-		catch (Poco::Exception& exc)
-		{
-			_logger.error("cannot read the delivery outbox: %s", exc.displayText());
-		}
-		if (job)
-		{
-			attempt(*job);
-			continue;
-		}
-		waitForWork(generation);
+		job = _store.claimDue(Clock::now(), _options.leaseDuration);
 	}
+	catch (Poco::Exception& exc)
+	{
+		_logger.error("cannot read the delivery outbox: %s", exc.displayText());
+	}
+	if (!job) return false;
+	attempt(*job);
+	return true;
 }
 
 

@@ -13,13 +13,10 @@
 #include "delivery/LmsClient.h"
 #include "delivery/RetryPolicy.h"
 #include "store/DeliveryStore.h"
+#include "util/WorkerGroup.h"
 #include "Poco/Logger.h"
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 
 namespace XQueue {
@@ -51,21 +48,16 @@ public:
 	std::uint64_t attemptsMade() const;
 
 private:
-	void run();
+	bool deliverOne();
 	void attempt(const DeliveryJob& job);
-	void waitForWork(std::uint64_t seenGeneration);
 
 	DeliveryStore& _store;
 	const LmsClient& _client;
 	RetryPolicy _policy;
 	DeliveryWorkerOptions _options;
 	Poco::Logger& _logger;
-	std::vector<std::thread> _threads;
-	std::mutex _mutex;
-	std::condition_variable _wake;
-	std::uint64_t _generation = 0;
-	bool _stopping = false;
 	std::atomic<std::uint64_t> _attempts{0};
+	WorkerGroup _workers;
 };
 
 

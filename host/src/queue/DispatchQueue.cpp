@@ -24,7 +24,8 @@ DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, Deli
 	_delivery(delivery),
 	_options(options),
 	_logger(Poco::Logger::get("xqueue.dispatch")),
-	_graderId("plugin:" + adapter.pluginId())
+	_graderId("plugin:" + adapter.pluginId()),
+	_slots(options.concurrency, options.pollIntervalSeconds, [this]() { return dispatchOne(); })
 {
 	_adapter.onCompletion([this](std::uint64_t jobId, int32_t outcome, std::string_view body) { complete(jobId, outcome, body); });
 }
@@ -39,67 +40,38 @@ DispatchQueue::~DispatchQueue()
 
 void DispatchQueue::start()
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	_stopping = false;
-	for (int i = 0; i < _options.concurrency; ++i) _slots.emplace_back([this]() { run(); });
+	_slots.start();
 }
 
 
 void DispatchQueue::stop()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_stopping = true;
-	}
-	_wake.notify_all();
-	for (auto& slot: _slots)
-	{
-		if (slot.joinable()) slot.join();
-	}
-	_slots.clear();
+	_slots.stop();
 }
 
 
 void DispatchQueue::notify()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		++_generation;
-	}
-	_wake.notify_one();
+	_slots.notify();
 }
 
 
-void DispatchQueue::run()
+bool DispatchQueue::dispatchOne()
 {
-	while (true)
+	std::optional<ClaimedSubmission> submission;
+	try
 	{
-		std::uint64_t generation;
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			if (_stopping) return;
-			generation = _generation;
-		}
-		std::optional<ClaimedSubmission> submission;
-		try
-		{
-			ClaimResult claim = _store.claim(_adapter.queueName(), _graderId, Clock::now(), _options.timeBudget + LEASE_MARGIN);
-			if (claim.retired > 0) _delivery.notify();
-			submission = claim.submission;
-		}
-		catch (Poco::Exception& exc)
-		{
-			_logger.error("queue %s: cannot lease work: %s", _adapter.queueName(), exc.displayText());
-		}
-		if (submission)
-		{
-			dispatch(*submission);
-			continue;
-		}
-		std::unique_lock<std::mutex> lock(_mutex);
-		_wake.wait_for(lock, std::chrono::duration<double>(_options.pollIntervalSeconds),
-			[&]() { return _stopping || _generation != generation; });
+		ClaimResult claim = _store.claim(_adapter.queueName(), _graderId, Clock::now(), _options.timeBudget + LEASE_MARGIN);
+		if (claim.retired > 0) _delivery.notify();
+		submission = claim.submission;
 	}
+	catch (Poco::Exception& exc)
+	{
+		_logger.error("queue %s: cannot lease work: %s", _adapter.queueName(), exc.displayText());
+	}
+	if (!submission) return false;
+	dispatch(*submission);
+	return true;
 }
 
 

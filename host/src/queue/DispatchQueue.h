@@ -15,14 +15,13 @@
 #include "delivery/DeliveryWorker.h"
 #include "loader/QueueAdapter.h"
 #include "store/SubmissionStore.h"
+#include "util/WorkerGroup.h"
 #include "Poco/Logger.h"
 #include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
-#include <vector>
 
 
 namespace XQueue {
@@ -60,7 +59,7 @@ private:
 		std::string body;
 	};
 
-	void run();
+	bool dispatchOne();
 	void dispatch(const ClaimedSubmission& submission);
 	void complete(std::uint64_t jobId, int32_t outcome, std::string_view body);
 	void finish(const ClaimedSubmission& submission, int32_t outcome, const std::string& body);
@@ -72,15 +71,10 @@ private:
 	Poco::Logger& _logger;
 	std::string _graderId;
 
-	std::vector<std::thread> _slots;
-	std::mutex _mutex;
-	std::condition_variable _wake;
-	std::uint64_t _generation = 0;
-	bool _stopping = false;
-
 	std::atomic<std::uint64_t> _nextJobId{1};
 	std::mutex _gradingsMutex;
 	std::map<std::uint64_t, std::shared_ptr<Grading>> _gradings;
+	WorkerGroup _slots; // last: its threads stop before the members they use go
 };
 
 

@@ -177,12 +177,14 @@ inline void writeError(char* buffer, std::size_t size, std::string_view message)
 	buffer[n] = '\0';
 }
 
-template <class Adapter>
-int32_t create(const xq_queue_host* queue, void** instance, char* error, std::size_t errorSize) noexcept
+// Runs work, turning any exception into XQ_ERROR and a message: nothing thrown by
+// plugin code may cross the C boundary.
+template <class Work>
+int32_t guarded(char* error, std::size_t errorSize, Work&& work) noexcept
 {
 	try
 	{
-		*instance = static_cast<GraderAdapter*>(new Adapter(QueueHost(queue)));
+		work();
 		return XQ_OK;
 	}
 	catch (const std::exception& exc)
@@ -194,6 +196,12 @@ int32_t create(const xq_queue_host* queue, void** instance, char* error, std::si
 		writeError(error, errorSize, "unknown exception");
 	}
 	return XQ_ERROR;
+}
+
+template <class Adapter>
+int32_t create(const xq_queue_host* queue, void** instance, char* error, std::size_t errorSize) noexcept
+{
+	return guarded(error, errorSize, [&]() { *instance = static_cast<GraderAdapter*>(new Adapter(QueueHost(queue))); });
 }
 
 inline void destroy(void* instance) noexcept
@@ -211,27 +219,15 @@ inline void destroy(void* instance) noexcept
 inline int32_t grade(void* instance, const xq_job* raw, char* error, std::size_t errorSize) noexcept
 {
 	auto* adapter = static_cast<GraderAdapter*>(instance);
-	Completion done(adapter->queue().raw(), raw->job_id);
-	try
-	{
+	return guarded(error, errorSize, [&]() {
 		Job job;
 		job.id = raw->job_id;
 		job.submissionId = raw->submission_id;
 		job.body = std::string(fromXq(raw->body));
 		job.files = std::string(fromXq(raw->files));
 		job.deadlineMicros = raw->deadline_micros;
-		adapter->grade(job, done);
-		return XQ_OK;
-	}
-	catch (const std::exception& exc)
-	{
-		writeError(error, errorSize, exc.what());
-	}
-	catch (...)
-	{
-		writeError(error, errorSize, "unknown exception");
-	}
-	return XQ_ERROR;
+		adapter->grade(job, Completion(adapter->queue().raw(), raw->job_id));
+	});
 }
 
 } // namespace detail

@@ -1,0 +1,80 @@
+//
+// WorkerGroup.cpp
+//
+
+
+#include "util/WorkerGroup.h"
+#include <chrono>
+
+
+namespace XQueue {
+
+
+WorkerGroup::WorkerGroup(int threads, double pollIntervalSeconds, Step step):
+	_threadCount(threads),
+	_pollIntervalSeconds(pollIntervalSeconds),
+	_step(std::move(step))
+{
+}
+
+
+WorkerGroup::~WorkerGroup()
+{
+	stop();
+}
+
+
+void WorkerGroup::start()
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_stopping = false;
+	for (int i = 0; i < _threadCount; ++i) _threads.emplace_back([this]() { run(); });
+}
+
+
+void WorkerGroup::stop()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_stopping = true;
+	}
+	_wake.notify_all();
+	for (auto& thread: _threads)
+	{
+		if (thread.joinable()) thread.join();
+	}
+	_threads.clear();
+}
+
+
+void WorkerGroup::notify()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		++_generation;
+	}
+	// One unit of work, one thread: a busy thread notices the new generation itself
+	// when its step ends, so nothing is lost by not waking everyone.
+	_wake.notify_one();
+}
+
+
+void WorkerGroup::run()
+{
+	while (true)
+	{
+		std::uint64_t generation;
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			if (_stopping) return;
+			generation = _generation;
+		}
+		if (_step()) continue;
+		std::unique_lock<std::mutex> lock(_mutex);
+		_wake.wait_for(lock, std::chrono::duration<double>(_pollIntervalSeconds),
+			[&]() { return _stopping || _generation != generation; });
+	}
+}
+
+
+} // namespace XQueue
