@@ -11,7 +11,6 @@
 #include "Poco/Net/HTTPServerResponse.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/StreamCopier.h"
-#include <thread>
 
 
 namespace XQueueTest {
@@ -34,8 +33,7 @@ namespace
 			Poco::StreamCopier::copyToString(request.stream(), r.body);
 			_grader.record(r);
 			GraderAnswer answer = _grader.next();
-			if (answer.delayMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(answer.delayMs));
-			_grader.leave();
+			if (answer.delayMs > 0) _grader.delay(answer.delayMs);
 			try
 			{
 				response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
@@ -46,6 +44,7 @@ namespace
 			{
 				// the client gave up
 			}
+			_grader.leave(); // last: the grader may be destroyed once no handler is inside
 		}
 
 	private:
@@ -81,7 +80,22 @@ FakeGrader::FakeGrader()
 
 FakeGrader::~FakeGrader()
 {
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_closing = true;
+	}
+	_changed.notify_all();
 	_pServer->stopAll(true);
+	// Poco 1.11's stopAll() does not wait for handlers still running: wait for them here.
+	std::unique_lock<std::mutex> lock(_mutex);
+	_changed.wait_for(lock, std::chrono::seconds(10), [&]() { return _inFlight == 0; });
+}
+
+
+void FakeGrader::delay(int milliseconds)
+{
+	std::unique_lock<std::mutex> lock(_mutex);
+	_changed.wait_for(lock, std::chrono::milliseconds(milliseconds), [&]() { return _closing; });
 }
 
 
@@ -138,8 +152,11 @@ void FakeGrader::enter()
 
 void FakeGrader::leave()
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	--_inFlight;
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		--_inFlight;
+	}
+	_changed.notify_all();
 }
 
 

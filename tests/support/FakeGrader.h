@@ -61,6 +61,8 @@ public:
 	void record(GraderRequest request);
 	void enter();
 	void leave();
+	void delay(int milliseconds);
+		/// Sleeps, but returns at once when the grader is being destroyed.
 
 private:
 	std::unique_ptr<Poco::Net::HTTPServer> _pServer;
@@ -72,6 +74,7 @@ private:
 	std::deque<GraderAnswer> _sequence;
 	int _inFlight = 0;
 	int _maxInFlight = 0;
+	bool _closing = false;
 };
 
 

@@ -27,6 +27,20 @@ namespace
 
 		void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override
 		{
+			if (!_lms.enter()) return;
+			try
+			{
+				serve(request, response);
+			}
+			catch (...)
+			{
+			}
+			_lms.leave();
+		}
+
+	private:
+		void serve(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+		{
 			Callback cb;
 			cb.path = request.getURI();
 			cb.contentType = request.getContentType();
@@ -49,7 +63,6 @@ namespace
 			response.send();
 		}
 
-	private:
 		FakeLms& _lms;
 	};
 
@@ -81,7 +94,33 @@ FakeLms::FakeLms()
 
 FakeLms::~FakeLms()
 {
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_closing = true;
+	}
 	_pServer->stopAll(true);
+	// Poco 1.11's stopAll() does not wait for handlers still running: wait for them here.
+	std::unique_lock<std::mutex> lock(_mutex);
+	_changed.wait_for(lock, std::chrono::seconds(10), [&]() { return _active == 0; });
+}
+
+
+bool FakeLms::enter()
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	if (_closing) return false;
+	++_active;
+	return true;
+}
+
+
+void FakeLms::leave()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		--_active;
+	}
+	_changed.notify_all();
 }
 
 

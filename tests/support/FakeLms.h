@@ -58,6 +58,9 @@ public:
 
 	int nextStatus();
 	void record(Callback callback);
+	bool enter();
+		/// False once the fake is being destroyed.
+	void leave();
 
 private:
 	std::unique_ptr<Poco::Net::HTTPServer> _pServer;
@@ -67,6 +70,8 @@ private:
 	std::vector<Callback> _callbacks;
 	int _status = 200;
 	std::deque<int> _sequence;
+	int _active = 0;
+	bool _closing = false;
 };
 
 

@@ -66,7 +66,9 @@ TEST_F(SubmissionStoreTest, SubmitCountsTheNewSubmission)
 TEST_F(SubmissionStoreTest, BodiesRoundTripByteForByte)
 {
 	SubmissionStore store(database(), LeasePolicy{60, 4});
-	std::string body("line1\nline2\0after-nul \xc3\xa9 \xf0\x9f\x98\x80", 31);
+	using namespace std::string_literals;
+	std::string body = "line1\nline2\0after-nul \xc3\xa9 \xf0\x9f\x98\x80"s;
+	ASSERT_EQ(body.size(), 29u);
 	auto result = store.submit(make("tmp", "http://lms/a", body), Clock::now());
 	auto claimed = store.claim("tmp", "g", Clock::now());
 	ASSERT_TRUE(claimed.submission);
