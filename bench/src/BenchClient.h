@@ -1,0 +1,42 @@
+//
+// BenchClient.h
+//
+// One keep-alive HTTP connection with a session cookie, as one LMS or grader thread
+// holds it. Minimal on purpose: the load generator must cost less than the server.
+//
+
+
+#ifndef XQueueBench_BenchClient_INCLUDED
+#define XQueueBench_BenchClient_INCLUDED
+
+
+#include "Poco/Net/HTTPClientSession.h"
+#include <string>
+#include <utility>
+#include <vector>
+
+
+namespace XQueueBench {
+
+
+class BenchClient
+{
+public:
+	explicit BenchClient(int port);
+
+	bool login(const std::string& user, const std::string& password);
+	std::string get(const std::string& target);
+	std::string post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields);
+
+private:
+	std::string perform(const std::string& method, const std::string& target, const std::string& body);
+
+	Poco::Net::HTTPClientSession _session;
+	std::string _cookie;
+};
+
+
+} // namespace XQueueBench
+
+
+#endif // XQueueBench_BenchClient_INCLUDED

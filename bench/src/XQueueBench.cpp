@@ -1,0 +1,326 @@
+//
+// XQueueBench.cpp
+//
+// xqueue-bench: starts xqueue-server on a scratch SQLite database (optionally preloaded
+// with N finished submissions), then drives it over loopback exactly as the clients do
+// (session login, form posts) and prints throughput, latency and memory figures.
+// Methodology and results: docs/performance.md.
+//
+// usage: xqueue-bench [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]
+//
+
+
+#include "BenchClient.h"
+#include "LoopbackPeers.h"
+#include "auth/PasswordHasher.h"
+#include "store/Database.h"
+#include "store/UserStore.h"
+#include "util/Clock.h"
+#include "Poco/Data/Session.h"
+#include "Poco/FileStream.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Net/ServerSocket.h"
+#include "Poco/Process.h"
+#include "Poco/File.h"
+#include "Poco/StringTokenizer.h"
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+
+using namespace XQueueBench;
+using namespace std::chrono_literals;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+
+namespace {
+
+
+struct Options
+{
+	std::vector<long> rows = {1000, 1000000};
+	double seconds = 5;
+	std::string synchronous = "FULL";
+};
+
+
+std::atomic<std::size_t> nextCallback{0};
+
+
+std::string header(const LoopbackPeers& peers, const std::string& queue, std::size_t n)
+{
+	return "{\"lms_callback_url\": \"" + peers.callbackUrl(n) + "\", \"lms_key\": \"k" + std::to_string(n) + "\", \"queue_name\": \"" + queue + "\"}";
+}
+
+
+const std::string BODY = "{\"student_info\": \"{\\\"anonymous_student_id\\\": \\\"abc\\\"}\", "
+	"\"student_response\": \"def square(x):\\n    return x * x\\n\", \"grader_payload\": \"{\\\"grader\\\": \\\"sq.py\\\"}\"}";
+
+
+long memoryKb(int pid, const std::string& field)
+{
+	std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+	std::string line;
+	while (std::getline(status, line))
+	{
+		if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+	}
+	return -1;
+}
+
+
+void preload(const std::string& path, long rows)
+{
+	XQueue::DatabaseOptions options;
+	options.path = path;
+	options.synchronous = "OFF";
+	XQueue::Database database(options);
+	XQueue::UserStore(database).setPassword("bench", XQueue::PasswordHasher(1000).hash("bench"));
+	constexpr long CHUNK = 20000;
+	std::string queue = "bench-pull";
+	for (long done = 0; done < rows; done += CHUNK)
+	{
+		long n = std::min(CHUNK, rows - done);
+		database.transaction([&](Poco::Data::Session& s) {
+			std::vector<std::string> queues(static_cast<std::size_t>(n), queue);
+			std::vector<std::string> keys(static_cast<std::size_t>(n));
+			std::vector<Poco::Int64> times(static_cast<std::size_t>(n), XQueue::Clock::now());
+			for (long i = 0; i < n; ++i) keys[static_cast<std::size_t>(i)] = "history" + std::to_string(done + i);
+			s << "INSERT INTO submissions (queue_name, state, requester_id, lms_callback_url, callback_key, xqueue_header,"
+				" xqueue_body, xqueue_files, arrival_time, lms_ack) VALUES (?, 3, '127.0.0.1', X'68', ?, X'7b7d', X'7b7d', X'7b7d', ?, 1)",
+				use(queues), use(keys), use(times), now;
+		});
+	}
+}
+
+
+class Server
+{
+public:
+	Server(const std::string& dir, const LoopbackPeers& peers, const Options& options)
+	{
+		Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+		_port = probe.address().port();
+		probe.close();
+		std::string config = dir + "/bench.properties";
+		{
+			Poco::FileOutputStream out(config);
+			out << "xqueue.http.port = " << _port << "\n"
+				<< "xqueue.http.threads = 96\nxqueue.http.queue = 512\n"
+				<< "xqueue.store.connection = " << dir << "/bench.sqlite\n"
+				<< "xqueue.store.pool_size = 128\n"
+				<< "xqueue.store.sqlite.synchronous = " << options.synchronous << "\n"
+				<< "xqueue.auth.pbkdf2_iterations = 1000\n"
+				<< "xqueue.delivery.threads = 4\n"
+				<< "xqueue.queues.bench-pull.plugin = pull_rest\n"
+				<< "xqueue.queues.bench-push.plugin = http_push\n"
+				<< "xqueue.queues.bench-push.url = " << peers.graderUrl() << "\n"
+				<< "xqueue.queues.bench-push.concurrency = 8\n"
+				<< "logging.loggers.root.level = warning\n";
+		}
+		std::string command = "exec " + std::string(XQUEUE_SERVER_PATH) + " --config-file=" + config + " >" + dir + "/server.log 2>&1";
+		_pHandle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+		for (int i = 0; i < 500; ++i)
+		{
+			try
+			{
+				BenchClient c(_port);
+				if (c.get("/xqueue/status/").find("OK") != std::string::npos) return;
+			}
+			catch (...)
+			{
+			}
+			std::this_thread::sleep_for(20ms);
+		}
+		throw std::runtime_error("xqueue-server did not start; see " + dir + "/server.log");
+	}
+
+	~Server()
+	{
+		::kill(_pHandle->id(), SIGTERM);
+		_pHandle->wait();
+	}
+
+	int port() const { return _port; }
+	int pid() const { return _pHandle->id(); }
+
+private:
+	int _port;
+	std::unique_ptr<Poco::ProcessHandle> _pHandle;
+};
+
+
+// Runs `connections` logged-in clients doing `step` until `seconds` pass; returns steps/s.
+template <class Step>
+double throughput(int port, int connections, double seconds, Step step)
+{
+	std::atomic<long> total{0};
+	std::atomic<bool> stop{false};
+	std::vector<std::thread> threads;
+	auto started = Clock::now();
+	for (int t = 0; t < connections; ++t)
+	{
+		threads.emplace_back([&]() {
+			BenchClient c(port);
+			c.login("bench", "bench");
+			long mine = 0;
+			while (!stop && step(c)) ++mine;
+			total += mine;
+		});
+	}
+	std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+	stop = true;
+	for (auto& t: threads) t.join();
+	return static_cast<double>(total) / std::chrono::duration<double>(Clock::now() - started).count();
+}
+
+
+double percentile(std::vector<double> values, double p)
+{
+	if (values.empty()) return 0;
+	std::sort(values.begin(), values.end());
+	return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+
+void row(const std::string& what, double value, const std::string& unit, const std::string& target)
+{
+	char line[200];
+	std::snprintf(line, sizeof(line), "  %-54s %10.1f %-6s %s", what.c_str(), value, unit.c_str(), target.c_str());
+	std::cout << line << std::endl;
+}
+
+
+void run(long rows, const Options& options)
+{
+	char pattern[] = "/tmp/xqueue-bench-XXXXXX";
+	std::string dir = mkdtemp(pattern);
+	LoopbackPeers peers(4000000);
+	auto preloadStart = Clock::now();
+	preload(dir + "/bench.sqlite", rows);
+	std::cout << "\n== " << rows << " finished submissions already in the table (preloaded in "
+		<< std::chrono::duration<double>(Clock::now() - preloadStart).count() << " s), SQLite synchronous=" << options.synchronous << "\n";
+	Server server(dir, peers, options);
+	int port = server.port();
+	std::this_thread::sleep_for(300ms);
+	row("server RSS after start (idle)", static_cast<double>(memoryKb(server.pid(), "VmRSS")) / 1024.0, "MB", "target < 64 MB");
+
+	row("status, 8 connections", throughput(port, 8, options.seconds, [](BenchClient& c) { c.get("/xqueue/status/"); return true; }),
+		"req/s", "target >= 50,000");
+
+	for (int connections: {8, 64})
+	{
+		double rate = throughput(port, connections, options.seconds, [&](BenchClient& c) {
+			std::size_t n = nextCallback++;
+			return c.post("/xqueue/submit/", {{"xqueue_header", header(peers, "bench-pull", n)}, {"xqueue_body", BODY}}).find("\"return_code\": 0") != std::string::npos;
+		});
+		row("durable submit, " + std::to_string(connections) + " connections", rate, "/s", "target >= 5,000 (SQLite)");
+	}
+
+	std::size_t before = peers.callbacks();
+	std::atomic<long> cycles{0};
+	auto pullStart = Clock::now();
+	double pullRate = throughput(port, 8, options.seconds, [&](BenchClient& c) {
+		std::string reply = c.get("/xqueue/get_submission/?queue_name=bench-pull");
+		if (reply.rfind("{\"return_code\": 0", 0) != 0) return false;
+		// As xqueue-watcher does: decode the content, echo its xqueue_header verbatim.
+		Poco::JSON::Parser envelopeParser;
+		auto envelope = envelopeParser.parse(reply).extract<Poco::JSON::Object::Ptr>();
+		Poco::JSON::Parser contentParser;
+		auto content = contentParser.parse(envelope->getValue<std::string>("content")).extract<Poco::JSON::Object::Ptr>();
+		std::string echoed = content->getValue<std::string>("xqueue_header");
+		c.post("/xqueue/put_result/", {{"xqueue_body", "{\"correct\": true, \"score\": 1.0, \"msg\": \"ok\"}"}, {"xqueue_header", echoed}});
+		++cycles;
+		return true;
+	});
+	row("pull cycles (get_submission + put_result), 8 graders", pullRate, "/s", "target >= 3,000");
+	bool drained = peers.waitFor(before + static_cast<std::size_t>(cycles.load()), 120s);
+	double deliverySeconds = std::chrono::duration<double>(Clock::now() - pullStart).count();
+	row("LMS deliveries of those results", static_cast<double>(peers.callbacks() - before) / deliverySeconds, "/s",
+		drained ? "(all delivered)" : "(NOT all delivered within 120 s)");
+
+	std::vector<double> latencies;
+	{
+		BenchClient c(port);
+		c.login("bench", "bench");
+		for (int i = 0; i < 200; ++i)
+		{
+			std::size_t n = nextCallback++;
+			std::size_t expected = peers.callbacks() + 1;
+			auto sent = Clock::now();
+			c.post("/xqueue/submit/", {{"xqueue_header", header(peers, "bench-push", n)}, {"xqueue_body", BODY}});
+			if (!peers.waitFor(expected, 10s)) break;
+			latencies.push_back(std::chrono::duration<double, std::milli>(peers.arrivalOf(n) - sent).count());
+		}
+	}
+	row("push end to end (submit -> grader -> LMS), p50", percentile(latencies, 0.50), "ms", "target < 10 ms");
+	row("push end to end, p99", percentile(latencies, 0.99), "ms", "");
+
+	{
+		std::size_t expected = peers.callbacks() + 100;
+		auto started = Clock::now();
+		std::vector<std::thread> threads;
+		std::atomic<int> next{0};
+		for (int t = 0; t < 8; ++t)
+		{
+			threads.emplace_back([&]() {
+				BenchClient c(port);
+				c.login("bench", "bench");
+				while (next++ < 100)
+					c.post("/xqueue/submit/", {{"xqueue_header", header(peers, "bench-push", nextCallback++)}, {"xqueue_body", BODY}});
+			});
+		}
+		for (auto& t: threads) t.join();
+		bool done = peers.waitFor(expected, 60s);
+		row("burst of 100 pushes, all delivered to the LMS", std::chrono::duration<double>(Clock::now() - started).count() * 1000.0,
+			"ms", done ? "target < 1,000 ms" : "(NOT all delivered within 60 s)");
+	}
+	row("server peak RSS", static_cast<double>(memoryKb(server.pid(), "VmHWM")) / 1024.0, "MB", "");
+	Poco::File(dir).remove(true);
+}
+
+
+} // namespace
+
+
+int main(int argc, char** argv)
+{
+	Options options;
+	for (int i = 1; i < argc; ++i)
+	{
+		std::string arg = argv[i];
+		if (arg.rfind("--rows=", 0) == 0)
+		{
+			options.rows.clear();
+			Poco::StringTokenizer tokens(arg.substr(7), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+			for (const auto& token: tokens) options.rows.push_back(std::stol(token));
+		}
+		else if (arg.rfind("--seconds=", 0) == 0) options.seconds = std::stod(arg.substr(10));
+		else if (arg.rfind("--synchronous=", 0) == 0) options.synchronous = arg.substr(14);
+		else
+		{
+			std::cerr << "usage: xqueue-bench [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]\n";
+			return 64;
+		}
+	}
+	std::signal(SIGPIPE, SIG_IGN);
+	std::cout << "xqueue-bench: " << std::thread::hardware_concurrency() << " cores, server and load generator on one machine\n";
+	try
+	{
+		for (long rows: options.rows) run(rows, options);
+	}
+	catch (const std::exception& exc)
+	{
+		std::cerr << "xqueue-bench: " << exc.what() << "\n";
+		return 1;
+	}
+	return 0;
+}
