@@ -74,6 +74,19 @@ TEST(StartupTest, MissingConfigurationFileIsReported)
 }
 
 
+TEST(StartupTest, DefineOverridesTheConfigurationFiles)
+{
+	TestServer server(TestServer::Properties{{"xqueue.queues.tmp.name", "from-file"}});
+	server.addArgument("--define=xqueue.queues.tmp.name=renamed");
+	server.addArgument("--define=xqueue.queues.extra.plugin=pull_rest");
+	server.createUser("lms", "pw");
+	server.start();
+	TestClient c(server.port());
+	ASSERT_TRUE(c.login("lms", "pw"));
+	EXPECT_EQ(c.get("/xqueue/get_queuelen/?queue_name=nope").body, envelope(1, "Valid queue names are: extra, other, renamed"));
+}
+
+
 TEST(StartupTest, SigtermStopsCleanlyWithExitZero)
 {
 	TestServer server;

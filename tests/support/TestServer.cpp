@@ -72,6 +72,12 @@ TestServer::~TestServer()
 }
 
 
+void TestServer::addArgument(const std::string& argument)
+{
+	_arguments += " " + shellQuote(argument);
+}
+
+
 void TestServer::useBinaries(const std::string& serverPath, const std::string& adminPath)
 {
 	_serverPath = serverPath;
@@ -145,7 +151,7 @@ std::optional<int> TestServer::reap(Poco::ProcessHandle& handle)
 void TestServer::start()
 {
 	++_launches;
-	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) +
+	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) + _arguments +
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -173,7 +179,7 @@ void TestServer::start()
 
 int TestServer::startExpectingFailure()
 {
-	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) +
+	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) + _arguments +
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command});
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -31,6 +31,9 @@ public:
 		/// fast delivery retries. overrides replace or add keys; an empty value removes one.
 	~TestServer();
 
+	void addArgument(const std::string& argument);
+		/// An extra command-line argument for the server (e.g. --define=key=value).
+
 	void useBinaries(const std::string& serverPath, const std::string& adminPath);
 		/// Runs these executables instead of the ones in the build tree.
 
@@ -67,6 +70,7 @@ private:
 	int _port;
 	std::unique_ptr<Poco::ProcessHandle> _pProcess;
 	int _launches = 0;
+	std::string _arguments;
 	std::string _serverPath = XQUEUE_SERVER_PATH;
 	std::string _adminPath = XQUEUE_ADMIN_PATH;
 };
