@@ -220,6 +220,9 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.pbkdf2Iterations = static_cast<int>(r.integer("xqueue.auth.pbkdf2_iterations", s.pbkdf2Iterations, 1000, 100000000));
 	s.sessionLifetime = static_cast<int>(r.integer("xqueue.auth.session_lifetime", s.sessionLifetime, 60, 366 * 86400));
 
+	// LayeredConfiguration lists keys layer by layer (--define first): sort, so that the
+	// documented order ("Valid queue names are: ...") does not depend on where a key came from.
+	std::sort(queueOrder.begin(), queueOrder.end());
 	std::set<std::string> wireNames;
 	for (const auto& id: queueOrder)
 	{
