@@ -80,7 +80,7 @@ long memoryKb(int pid, const std::string& field)
 void preload(const std::string& path, long rows)
 {
 	XQueue::DatabaseOptions options;
-	options.path = path;
+	options.connection = path;
 	options.synchronous = "OFF";
 	XQueue::Database database(options);
 	XQueue::UserStore(database).setPassword("bench", XQueue::PasswordHasher(1000).hash("bench"));

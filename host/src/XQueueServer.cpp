@@ -90,7 +90,8 @@ int XQueueServer::main(const std::vector<std::string>&)
 	try
 	{
 		DatabaseOptions options;
-		options.path = settings.storeConnection;
+		options.connector = settings.storeConnector;
+		options.connection = settings.storeConnectionWithSecrets();
 		options.poolSize = settings.storePoolSize;
 		options.busyTimeoutSeconds = settings.storeBusyTimeout;
 		options.synchronous = settings.sqliteSynchronous;
@@ -98,7 +99,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	}
 	catch (Poco::Exception& exc)
 	{
-		return fail("cannot open the store " + settings.storeConnection + ": " + exc.displayText());
+		return fail("cannot open the store " + settings.storeDescription() + ": " + exc.displayText());
 	}
 
 	UserStore users(*pDatabase);
@@ -163,7 +164,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	pQueues->start();
 	server.start();
 	log.information("xqueue-server listening on %s (%z queues, store %s)",
-		pSocket->address().toString(), settings.queues.size(), settings.storeConnection);
+		pSocket->address().toString(), settings.queues.size(), settings.storeDescription());
 
 	waitForTerminationRequest();
 

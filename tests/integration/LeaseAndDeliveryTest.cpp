@@ -94,20 +94,14 @@ protected:
 
 	std::optional<XQueue::SubmissionRecord> record(Poco::Int64 id)
 	{
-		XQueue::DatabaseOptions options;
-		options.path = server().databasePath();
-		options.poolSize = 2;
-		XQueue::Database database(options);
+		XQueue::Database database(server().databaseOptions());
 		XQueue::SubmissionStore store(database, XQueue::LeasePolicy{});
 		return store.find(id);
 	}
 
 	std::vector<XQueue::DeliveryRecord> deliveries(Poco::Int64 id)
 	{
-		XQueue::DatabaseOptions options;
-		options.path = server().databasePath();
-		options.poolSize = 2;
-		XQueue::Database database(options);
+		XQueue::Database database(server().databaseOptions());
 		return XQueue::DeliveryStore(database).forSubmission(id);
 	}
 

@@ -66,6 +66,7 @@ protected:
 
 	void SetUp() override
 	{
+		if (testingMySql() && !MySqlTestDatabase().available()) GTEST_SKIP() << NO_MYSQL;
 		_pServer = std::make_unique<TestServer>(properties());
 		_pServer->createUser("lms", "lmspass");
 		_pServer->createUser("grader", "graderpass");
@@ -74,7 +75,7 @@ protected:
 
 	void TearDown() override
 	{
-		if (HasFailure()) std::cerr << "---- server log ----\n" << _pServer->log() << "--------------------\n";
+		if (_pServer && HasFailure()) std::cerr << "---- server log ----\n" << _pServer->log() << "--------------------\n";
 	}
 
 	TestServer& server() { return *_pServer; }

@@ -56,6 +56,14 @@ TestServer::TestServer(const Properties& overrides):
 		{"xqueue.delivery.poll_interval", "0.05"},
 		{"logging.loggers.root.level", "information"},
 	};
+	if (testingMySql())
+	{
+		_pMySql = std::make_unique<MySqlTestDatabase>();
+		if (!_pMySql->available()) throw Poco::IllegalStateException(NO_MYSQL);
+		_properties["xqueue.store.connector"] = "mysql";
+		_properties["xqueue.store.connection"] = _pMySql->connection();
+		_properties.erase("xqueue.store.sqlite.synchronous");
+	}
 	for (const auto& entry: overrides)
 	{
 		if (entry.second.empty()) _properties.erase(entry.first);
@@ -98,9 +106,13 @@ std::string TestServer::configPath() const
 }
 
 
-std::string TestServer::databasePath() const
+XQueue::DatabaseOptions TestServer::databaseOptions() const
 {
-	return _properties.count("xqueue.store.connection") ? _properties.at("xqueue.store.connection") : std::string();
+	XQueue::DatabaseOptions options;
+	options.connector = _properties.count("xqueue.store.connector") ? _properties.at("xqueue.store.connector") : "sqlite";
+	options.connection = _properties.at("xqueue.store.connection");
+	options.poolSize = 2;
+	return options;
 }
 
 

@@ -10,7 +10,9 @@
 #define XQueueTest_TestServer_INCLUDED
 
 
+#include "MySqlTestDatabase.h"
 #include "TempDir.h"
+#include "store/Database.h"
 #include "Poco/Process.h"
 #include <map>
 #include <memory>
@@ -53,7 +55,8 @@ public:
 		/// Runs xqueue-admin with this server's configuration.
 
 	int port() const;
-	std::string databasePath() const;
+	XQueue::DatabaseOptions databaseOptions() const;
+		/// How to open this server's store from the test (SQLite file or MariaDB database).
 	std::string configPath() const;
 	std::string log() const;
 	const TempDir& dir() const;
@@ -66,6 +69,7 @@ private:
 	static int reapBlocking(Poco::ProcessHandle& handle);
 
 	TempDir _dir;
+	std::unique_ptr<MySqlTestDatabase> _pMySql;
 	Properties _properties;
 	int _port;
 	std::unique_ptr<Poco::ProcessHandle> _pProcess;

@@ -8,6 +8,9 @@
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include <gtest/gtest.h>
 #include <sstream>
+#include <fstream>
+#include <cstdlib>
+#include "TempDir.h"
 
 
 using XQueue::ServerSettings;
@@ -111,6 +114,28 @@ TEST(ServerSettingsTest, PluginKeysGoToThePluginAndHostKeysToTheHost)
 }
 
 
+TEST(ServerSettingsTest, MySqlPasswordComesFromAFileOrTheEnvironmentAndIsNeverShown)
+{
+	XQueueTest::TempDir dir;
+	{
+		std::ofstream f(dir.file("pw"));
+		f << "from-file\n";
+	}
+	ServerSettings s = load("xqueue.store.connector = mysql\n"
+		"xqueue.store.connection = host=db;port=3306;user=xq;password=inline;db=xqueue\n"
+		"xqueue.store.password_file = " + dir.file("pw") + "\n");
+	EXPECT_EQ(s.storeConnectionWithSecrets(), "host=db;port=3306;user=xq;password=inline;db=xqueue;password=from-file");
+	EXPECT_EQ(s.storeDescription(), "mysql:host=db;port=3306;user=xq;db=xqueue");
+	ServerSettings e = load("xqueue.store.connector = mysql\nxqueue.store.connection = host=db;user=xq;db=xqueue\n");
+	::setenv("XQUEUE_STORE_PASSWORD", "from-env", 1);
+	EXPECT_EQ(e.storeConnectionWithSecrets(), "host=db;user=xq;db=xqueue;password=from-env");
+	::unsetenv("XQUEUE_STORE_PASSWORD");
+	EXPECT_EQ(e.storeConnectionWithSecrets(), "host=db;user=xq;db=xqueue");
+	ServerSettings sqlite = load("xqueue.store.connection = /var/xq.sqlite\n");
+	EXPECT_EQ(sqlite.storeDescription(), "/var/xq.sqlite");
+}
+
+
 TEST(ServerSettingsTest, UnknownKeysAreNamed)
 {
 	EXPECT_EQ(errorOf("xqueue.http.prot = 1\n"), "unknown configuration key: xqueue.http.prot");
@@ -125,7 +150,7 @@ TEST(ServerSettingsTest, MalformedValuesAreNamed)
 	EXPECT_EQ(errorOf("xqueue.http.port = eighty\n"), "xqueue.http.port: expected an integer, found 'eighty'");
 	EXPECT_EQ(errorOf("xqueue.http.port = 70000\n"), "xqueue.http.port: 70000 is out of range [0, 65535]");
 	EXPECT_EQ(errorOf("xqueue.http.trust_x_real_ip = maybe\n"), "xqueue.http.trust_x_real_ip: expected true or false, found 'maybe'");
-	EXPECT_EQ(errorOf("xqueue.store.connector = mysql\n"), "xqueue.store.connector: 'mysql' is not available (this build supports: sqlite)");
+	EXPECT_EQ(errorOf("xqueue.store.connector = oracle\n"), "xqueue.store.connector: 'oracle' is not available (sqlite or mysql)");
 	EXPECT_EQ(errorOf("xqueue.delivery.username = a\n"), "xqueue.delivery.username and xqueue.delivery.password must be set together");
 }
 

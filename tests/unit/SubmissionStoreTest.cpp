@@ -265,6 +265,7 @@ TEST_F(SubmissionStoreTest, ConcurrentClaimsHandOutEachSubmissionOnce)
 
 TEST_F(SubmissionStoreTest, HotQueriesUseIndexesNotScans)
 {
+	if (mysql()) GTEST_SKIP() << "SQLite's EXPLAIN QUERY PLAN";
 	// With a million queued rows a scan would cost per request; every query on the
 	// request path must be an index search.
 	Poco::Data::Session s = database().session();

@@ -149,7 +149,8 @@ int XQueueAdmin::main(const std::vector<std::string>& args)
 		_commandLine.load(*this);
 		ServerSettings settings = ServerSettings::fromConfiguration(config());
 		DatabaseOptions options;
-		options.path = settings.storeConnection;
+		options.connector = settings.storeConnector;
+		options.connection = settings.storeConnectionWithSecrets();
 		options.poolSize = 4;
 		options.busyTimeoutSeconds = settings.storeBusyTimeout;
 		options.synchronous = settings.sqliteSynchronous;

@@ -5,6 +5,9 @@
 
 #include "config/ServerSettings.h"
 #include "Poco/Exception.h"
+#include "Poco/FileStream.h"
+#include "Poco/StringTokenizer.h"
+#include <cstdlib>
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
 #include <algorithm>
@@ -29,8 +32,9 @@ namespace
 		{"xqueue.http.max_form_fields", "int", "1000", "Most form fields (or multipart parts) in one request; more get HTTP 400."},
 		{"xqueue.http.max_field_bytes", "int", "2621440", "Largest single form field value (Django's DATA_UPLOAD_MAX_MEMORY_SIZE); larger get HTTP 413."},
 		{"xqueue.http.trust_x_real_ip", "bool", "false", "Take the client address from X-Real-IP (only behind a proxy that sets it)."},
-		{"xqueue.store.connector", "string", "sqlite", "Store back end: sqlite (mysql comes in a later release)."},
-		{"xqueue.store.connection", "string", "xqueue.sqlite", "SQLite: path of the database file (created if missing)."},
+		{"xqueue.store.connector", "string", "sqlite", "Store back end: sqlite (embedded, one host) or mysql (MariaDB/MySQL, several hosts)."},
+		{"xqueue.store.connection", "string", "xqueue.sqlite", "sqlite: path of the database file (created if missing); mysql: host=...;port=...;user=...;db=... (password preferably from password_file or XQUEUE_STORE_PASSWORD)."},
+		{"xqueue.store.password_file", "string", "", "mysql: file whose first line is the database password (kept out of the main configuration)."},
 		{"xqueue.store.pool_size", "int", "32", "Most open database sessions; keep above http.threads + delivery.threads."},
 		{"xqueue.store.busy_timeout", "int", "5", "Seconds to wait for a database lock before failing a request."},
 		{"xqueue.store.sqlite.synchronous", "string", "FULL", "SQLite synchronous mode: FULL (acknowledged = on disk, survives power loss) or NORMAL (survives process crashes only)."},
@@ -188,11 +192,12 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.trustXRealIp = r.boolean("xqueue.http.trust_x_real_ip", s.trustXRealIp);
 
 	s.storeConnector = r.string("xqueue.store.connector", s.storeConnector);
-	if (s.storeConnector != "sqlite")
-		throw Poco::InvalidArgumentException("xqueue.store.connector: '" + s.storeConnector + "' is not available (this build supports: sqlite)");
+	if (s.storeConnector != "sqlite" && s.storeConnector != "mysql")
+		throw Poco::InvalidArgumentException("xqueue.store.connector: '" + s.storeConnector + "' is not available (sqlite or mysql)");
 	s.storeConnection = r.string("xqueue.store.connection", s.storeConnection);
 	if (s.storeConnection.empty())
-		throw Poco::InvalidArgumentException("xqueue.store.connection: must name the database file");
+		throw Poco::InvalidArgumentException("xqueue.store.connection: must name the database");
+	s.storePasswordFile = r.string("xqueue.store.password_file", "");
 	s.storePoolSize = static_cast<int>(r.integer("xqueue.store.pool_size", s.storePoolSize, 2, 4096));
 	s.storeBusyTimeout = static_cast<int>(r.integer("xqueue.store.busy_timeout", s.storeBusyTimeout, 1, 600));
 	s.sqliteSynchronous = Poco::toUpper(r.string("xqueue.store.sqlite.synchronous", s.sqliteSynchronous));
@@ -244,6 +249,38 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 		s.queues.push_back(q);
 	}
 	return s;
+}
+
+
+std::string ServerSettings::storeConnectionWithSecrets() const
+{
+	if (storeConnector != "mysql") return storeConnection;
+	std::string password;
+	if (!storePasswordFile.empty())
+	{
+		Poco::FileInputStream in(storePasswordFile);
+		std::getline(in, password);
+		while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+	}
+	else if (const char* fromEnvironment = std::getenv("XQUEUE_STORE_PASSWORD"))
+	{
+		password = fromEnvironment;
+	}
+	return password.empty() ? storeConnection : storeConnection + ";password=" + password;
+}
+
+
+std::string ServerSettings::storeDescription() const
+{
+	if (storeConnector != "mysql") return storeConnection;
+	std::string out;
+	Poco::StringTokenizer parts(storeConnection, ";", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& part: parts)
+	{
+		if (Poco::toLower(part).rfind("password", 0) == 0) continue;
+		out += (out.empty() ? "" : ";") + part;
+	}
+	return "mysql:" + out;
 }
 
 

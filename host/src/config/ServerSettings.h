@@ -64,6 +64,15 @@ struct ServerSettings
 	int storePoolSize = 32;
 	int storeBusyTimeout = 5;
 	std::string sqliteSynchronous = "FULL";
+	std::string storePasswordFile;
+
+	std::string storeConnectionWithSecrets() const;
+		/// The connection string to open the store with: for mysql, the password from
+		/// password_file or the XQUEUE_STORE_PASSWORD environment variable is added.
+		/// Throws Poco::FileNotFoundException for an unreadable password file.
+
+	std::string storeDescription() const;
+		/// The connection string without any password, for logs and messages.
 
 	// Plugins
 	std::string pluginsDir;

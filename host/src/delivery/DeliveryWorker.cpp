@@ -57,7 +57,7 @@ bool DeliveryWorker::deliverOne()
 	std::optional<DeliveryJob> job;
 	try
 	{
-		job = _store.claimDue(Clock::now(), _options.leaseDuration);
+		job = _store.claimDue(_store.currentTime(), _options.leaseDuration);
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -76,7 +76,7 @@ void DeliveryWorker::attempt(const DeliveryJob& job)
 	const char* kind = job.kind == DeliveryKind::GRADE ? "grade" : "failure notice";
 	try
 	{
-		Micros now = Clock::now();
+		Micros now = _store.currentTime();
 		if (result.delivered)
 		{
 			if (_store.markDelivered(job, now))

@@ -61,7 +61,7 @@ bool DispatchQueue::dispatchOne()
 	std::optional<ClaimedSubmission> submission;
 	try
 	{
-		ClaimResult claim = _store.claim(_adapter.queueName(), _graderId, Clock::now(), _options.timeBudget + LEASE_MARGIN);
+		ClaimResult claim = _store.claim(_adapter.queueName(), _graderId, _store.currentTime(), _options.timeBudget + LEASE_MARGIN);
 		if (claim.retired > 0) _delivery.notify();
 		submission = claim.submission;
 	}
@@ -156,7 +156,7 @@ void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome,
 {
 	try
 	{
-		Micros now = Clock::now();
+		Micros now = _store.currentTime();
 		if (outcome == XQ_GRADED)
 		{
 			if (_store.putResult(submission.id, submission.key, body, now) == PutResultOutcome::ACCEPTED) _delivery.notify();

@@ -5,11 +5,19 @@
 
 #include "store/Database.h"
 #include "store/SchemaMigrations.h"
+#include "util/SecureRandom.h"
+#include "Poco/Data/MySQL/Connector.h"
+#include "Poco/Data/MySQL/MySQLException.h"
 #include "Poco/Data/SQLite/Connector.h"
 #include "Poco/Data/SQLite/SQLiteException.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
+#include "Poco/String.h"
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
 #include <vector>
 
 
@@ -24,12 +32,15 @@ POCO_IMPLEMENT_EXCEPTION(StoreUnavailableException, Poco::RuntimeException, "Sto
 
 namespace
 {
+	constexpr int MYSQL_ATTEMPTS = 5;
+	constexpr Micros CLOCK_RECHECK = 10 * MICROS_PER_SECOND;
+
 	class SqliteSessionPool: public Poco::Data::SessionPool
 		/// Sets the per-connection pragmas every session needs.
 	{
 	public:
 		SqliteSessionPool(const DatabaseOptions& options):
-			Poco::Data::SessionPool("SQLite", options.path, 1, options.poolSize, 60),
+			Poco::Data::SessionPool("SQLite", options.connection, 1, options.poolSize, 60),
 			_options(options)
 		{
 		}
@@ -46,27 +57,93 @@ namespace
 		DatabaseOptions _options;
 	};
 
+	class MySqlSessionPool: public Poco::Data::SessionPool
+		/// Queue sessions: READ COMMITTED (fewer gap locks), UTC, utf8mb4, a short lock
+		/// wait (claims skip locked rows; anything else should fail fast and be retried).
+	{
+	public:
+		MySqlSessionPool(const DatabaseOptions& options, const std::string& connection):
+			Poco::Data::SessionPool("MySQL", connection, 1, options.poolSize, 60),
+			_options(options)
+		{
+		}
+
+	protected:
+		void customizeSession(Poco::Data::Session& session) override
+		{
+			session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
+			session << "SET time_zone = '+00:00'", now;
+			session << "SET NAMES utf8mb4 COLLATE utf8mb4_bin", now;
+			session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(_options.busyTimeoutSeconds), now;
+		}
+
+	private:
+		DatabaseOptions _options;
+	};
+
 	[[noreturn]] void rethrowAsUnavailable(const Poco::Exception& exc)
 	{
 		throw StoreUnavailableException(exc.displayText());
+	}
+
+	// Poco 1.11 puts the server's error number only into the message text.
+	int mysqlErrorCode(const std::string& message)
+	{
+		for (const char* marker: {"[mysql_stmt_errno]: ", "[mysql_errno]: "})
+		{
+			auto at = message.find(marker);
+			if (at != std::string::npos) return std::atoi(message.c_str() + at + std::strlen(marker));
+		}
+		return 0;
+	}
+
+	bool retryable(int code)
+	{
+		return code == 1213 || code == 1205 || code == 2006 || code == 2013 || code == 4031;
+	}
+
+	std::string withCharset(const std::string& connection)
+	{
+		return Poco::toLower(connection).find("character-set=") == std::string::npos ? connection + ";character-set=utf8mb4" : connection;
 	}
 }
 
 
 Database::Database(const DatabaseOptions& options):
-	_options(options)
+	_options(options),
+	_dialect(options.connector == "mysql" ? Dialect::MYSQL : Dialect::SQLITE)
 {
+	if (_dialect == Dialect::MYSQL)
+	{
+		Poco::Data::MySQL::Connector::registerConnector();
+		std::string connection = withCharset(options.connection);
+		try
+		{
+			// Probe with a short login timeout before building the pool: Poco's pool
+			// would otherwise block every caller for the default 60 s.
+			Poco::Data::Session probe("MySQL", connection, 5);
+			probe << "SELECT 1", now;
+		}
+		catch (Poco::Exception& exc)
+		{
+			throw Poco::IOException("cannot connect to MySQL/MariaDB: " + exc.displayText());
+		}
+		_pPool = std::make_unique<MySqlSessionPool>(options, connection);
+		migrate();
+		return;
+	}
+	if (options.connector != "sqlite") throw Poco::InvalidArgumentException("unknown store connector: " + options.connector);
 	Poco::Data::SQLite::Connector::registerConnector();
-	Poco::Path parent = Poco::Path(options.path).absolute().parent();
+	Poco::Path parent = Poco::Path(options.connection).absolute().parent();
 	if (!Poco::File(parent).exists())
 		throw Poco::FileNotFoundException("database directory does not exist: " + parent.toString());
 	{
 		// Probe with a short login timeout: Poco retries opening for the whole timeout.
-		Poco::Data::Session probe("SQLite", options.path, 5);
+		Poco::Data::Session probe("SQLite", options.connection, 5);
 		std::string mode;
 		probe << "PRAGMA journal_mode = WAL", into(mode), now;
 		if (mode != "wal")
-			throw Poco::IOException("cannot switch " + options.path + " to WAL journal mode (got '" + mode + "')");
+			throw Poco::IOException("cannot switch " + options.connection + " to WAL journal mode (got '" + mode + "')");
 	}
 	_pPool = std::make_unique<SqliteSessionPool>(options);
 	migrate();
@@ -76,6 +153,18 @@ Database::Database(const DatabaseOptions& options):
 Database::~Database()
 {
 	if (_pPool) _pPool->shutdown();
+}
+
+
+Dialect Database::dialect() const
+{
+	return _dialect;
+}
+
+
+const char* Database::lockingRead() const
+{
+	return _dialect == Dialect::MYSQL ? " FOR UPDATE SKIP LOCKED" : "";
 }
 
 
@@ -89,10 +178,21 @@ Poco::Data::Session Database::session()
 	{
 		rethrowAsUnavailable(exc);
 	}
+	catch (Poco::Data::MySQL::MySQLException& exc)
+	{
+		rethrowAsUnavailable(exc);
+	}
 }
 
 
 void Database::transaction(const std::function<void(Poco::Data::Session&)>& work)
+{
+	if (_dialect == Dialect::MYSQL) mysqlTransaction(work);
+	else sqliteTransaction(work);
+}
+
+
+void Database::sqliteTransaction(const std::function<void(Poco::Data::Session&)>& work)
 {
 	std::lock_guard<std::mutex> lock(_writeMutex);
 	Poco::Data::Session s = session();
@@ -130,19 +230,91 @@ void Database::transaction(const std::function<void(Poco::Data::Session&)>& work
 }
 
 
-std::size_t Database::changes(Poco::Data::Session& session)
+void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>& work)
 {
-	int count = 0;
-	session << "SELECT changes()", into(count), now;
-	return static_cast<std::size_t>(count);
+	for (int attempt = 1; ; ++attempt)
+	{
+		Poco::Data::Session s = session();
+		bool commitSent = false;
+		try
+		{
+			s << "START TRANSACTION", now;
+			work(s);
+			commitSent = true;
+			s << "COMMIT", now;
+			return;
+		}
+		catch (Poco::Data::MySQL::MySQLException& exc)
+		{
+			int code = mysqlErrorCode(exc.message());
+			try
+			{
+				s << "ROLLBACK", now;
+			}
+			catch (...)
+			{
+			}
+			// A lost connection during COMMIT leaves the outcome unknown: never retry that.
+			bool again = retryable(code) && !(commitSent && (code == 2006 || code == 2013 || code == 4031));
+			if (!again || attempt == MYSQL_ATTEMPTS)
+			{
+				if (retryable(code) || code >= 2000) rethrowAsUnavailable(exc);
+				throw;
+			}
+			// The failed session is broken or rolled back; the pool drops sessions that
+			// are no longer good. Back off with jitter so that two deadlocked
+			// transactions do not meet again.
+			std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>((1 << attempt) * 1000 * (0.5 + SecureRandom::uniform()))));
+		}
+		catch (...)
+		{
+			try
+			{
+				s << "ROLLBACK", now;
+			}
+			catch (...)
+			{
+			}
+			throw;
+		}
+	}
 }
 
 
-Poco::Int64 Database::lastInsertId(Poco::Data::Session& session)
+std::size_t Database::changes(Poco::Data::Session& session) const
+{
+	Poco::Int64 count = 0;
+	session << (_dialect == Dialect::MYSQL ? "SELECT ROW_COUNT()" : "SELECT changes()"), into(count), now;
+	return count < 0 ? 0 : static_cast<std::size_t>(count);
+}
+
+
+Poco::Int64 Database::lastInsertId(Poco::Data::Session& session) const
 {
 	Poco::Int64 id = 0;
-	session << "SELECT last_insert_rowid()", into(id), now;
+	session << (_dialect == Dialect::MYSQL ? "SELECT LAST_INSERT_ID()" : "SELECT last_insert_rowid()"), into(id), now;
 	return id;
+}
+
+
+Micros Database::currentTime()
+{
+	Micros host = Clock::now();
+	if (_dialect != Dialect::MYSQL) return host;
+	// The offset between the database's clock and ours is measured every few seconds,
+	// so that leases are on the database's clock without a round trip per request.
+	if (host - _clockCheckedAt.load() > CLOCK_RECHECK)
+	{
+		Poco::Data::Session s = session();
+		Poco::Int64 database = 0;
+		Micros before = Clock::now();
+		s << "SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)", into(database), Poco::Data::Keywords::now;
+		Micros after = Clock::now();
+		_clockOffset = database - (before + after) / 2;
+		_clockCheckedAt = after;
+		host = after;
+	}
+	return host + _clockOffset.load();
 }
 
 
@@ -163,23 +335,29 @@ int Database::latestSchemaVersion()
 
 void Database::migrate()
 {
-	transaction([](Poco::Data::Session& s) {
-		s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)", now;
-	});
-	const auto& migrations = SchemaMigrations::sqlite();
+	const auto& migrations = _dialect == Dialect::MYSQL ? SchemaMigrations::mysql() : SchemaMigrations::sqlite();
+	{
+		Poco::Data::Session s = session();
+		s << (_dialect == Dialect::MYSQL
+			? "CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at BIGINT NOT NULL) ENGINE=InnoDB"
+			: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"), now;
+	}
 	int current = schemaVersion();
 	if (current > static_cast<int>(migrations.size()))
 		throw Poco::IllegalStateException("database schema version " + std::to_string(current) +
 			" is newer than this build understands (" + std::to_string(migrations.size()) + ")");
 	for (int version = current + 1; version <= static_cast<int>(migrations.size()); ++version)
 	{
+		// MySQL commits DDL implicitly, so a migration is recorded after its statements;
+		// the statements are written to be re-runnable (IF NOT EXISTS) for a crash between.
 		transaction([&](Poco::Data::Session& s) {
 			int applied = 0;
 			s << "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", use(version), into(applied), now;
 			if (applied) return; // another process migrated meanwhile
 			for (const auto& statement: migrations[static_cast<std::size_t>(version - 1)])
 				s << statement, now;
-			s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%s','now'))", use(version), now;
+			Micros appliedAt = Clock::now() / MICROS_PER_SECOND;
+			s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", use(version), use(appliedAt), now;
 		});
 	}
 }

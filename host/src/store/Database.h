@@ -13,6 +13,8 @@
 #include "Poco/Data/Session.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/Exception.h"
+#include "util/Clock.h"
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -27,20 +29,33 @@ POCO_DECLARE_EXCEPTION(, StoreUnavailableException, Poco::RuntimeException)
 	/// pool exhausted). Handlers answer 503 with an envelope; nothing was changed.
 
 
+enum class Dialect
+{
+	SQLITE,
+	MYSQL
+};
+
+
 struct DatabaseOptions
 {
-	std::string path;              /// SQLite database file
+	std::string connector = "sqlite"; /// sqlite or mysql
+	std::string connection;           /// SQLite: the database file; MySQL: host=...;port=...;user=...;password=...;db=...
 	int poolSize = 32;
-	int busyTimeoutSeconds = 5;
-	std::string synchronous = "FULL";
+	int busyTimeoutSeconds = 5;       /// SQLite busy timeout; MySQL lock-wait timeout of queue sessions
+	std::string synchronous = "FULL"; /// SQLite only
 };
 
 
 class Database
-	/// Reads are concurrent (WAL). Writes go through transaction(), which serializes
-	/// writers of this process on a mutex and opens the transaction with BEGIN IMMEDIATE,
-	/// so that a read-then-write transaction can never hit SQLITE_BUSY on lock upgrade;
-	/// other processes (xqueue-admin) are waited for by the busy timeout.
+	/// SQLite: reads are concurrent (WAL). Writes go through transaction(), which
+	/// serializes writers of this process on a mutex and opens the transaction with
+	/// BEGIN IMMEDIATE, so that a read-then-write transaction can never hit SQLITE_BUSY on
+	/// lock upgrade; other processes (xqueue-admin) are waited for by the busy timeout.
+	///
+	/// MySQL/MariaDB: InnoDB, utf8mb4, READ COMMITTED sessions; transaction() runs the
+	/// work again (on a fresh session) after a deadlock (1213), a lock-wait timeout (1205)
+	/// or a connection lost before COMMIT (2006, 2013, 4031); a session that failed is
+	/// never handed out again. Auto-reconnect is never used.
 {
 public:
 	explicit Database(const DatabaseOptions& options);
@@ -56,10 +71,20 @@ public:
 		/// Runs work inside one write transaction and commits; rolls back and rethrows on
 		/// any exception. Lock and I/O failures are rethrown as StoreUnavailableException.
 
-	static std::size_t changes(Poco::Data::Session& session);
+	std::size_t changes(Poco::Data::Session& session) const;
 		/// Rows changed by the last INSERT/UPDATE/DELETE on this session.
 
-	static Poco::Int64 lastInsertId(Poco::Data::Session& session);
+	Poco::Int64 lastInsertId(Poco::Data::Session& session) const;
+
+	Dialect dialect() const;
+
+	const char* lockingRead() const;
+		/// " FOR UPDATE SKIP LOCKED" for MySQL (a claim never waits for, nor takes, a row
+		/// another transaction holds), "" for SQLite (its writers are serialized anyway).
+
+	Micros currentTime();
+		/// The store's clock: the database server's for MySQL (so that every host agrees on
+		/// lease expiry), the host's for SQLite. Micros since the epoch, UTC.
 
 	int schemaVersion();
 
@@ -67,8 +92,13 @@ public:
 
 private:
 	void migrate();
+	void sqliteTransaction(const std::function<void(Poco::Data::Session&)>& work);
+	void mysqlTransaction(const std::function<void(Poco::Data::Session&)>& work);
 
 	DatabaseOptions _options;
+	Dialect _dialect;
+	std::atomic<Micros> _clockOffset{0};   /// database clock - host clock (MySQL)
+	std::atomic<Micros> _clockCheckedAt{0};
 	std::unique_ptr<Poco::Data::SessionPool> _pPool;
 	std::mutex _writeMutex;
 };

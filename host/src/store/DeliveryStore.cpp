@@ -42,7 +42,9 @@ void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, De
 std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDuration)
 {
 	std::optional<DeliveryJob> job;
+	const std::string lockingRead = _database.lockingRead();
 	_database.transaction([&](Poco::Data::Session& s) {
+		job.reset(); // the work may run again after a deadlock
 		int pending = PENDING;
 		std::vector<Poco::Int64> ids;
 		std::vector<Poco::Int64> submissionIds;
@@ -54,7 +56,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		std::vector<Poco::Data::CLOB> headers;
 		s << "SELECT d.id, d.submission_id, d.kind, d.body, d.attempts, d.created_at, s.lms_callback_url, s.xqueue_header"
 			" FROM deliveries d JOIN submissions s ON s.id = d.submission_id"
-			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1",
+			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1" + lockingRead,
 			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(attempts), into(created),
 			into(callbacks), into(headers), Poco::Data::Keywords::now;
 		if (ids.empty()) return;
@@ -88,7 +90,7 @@ bool DeliveryStore::markDelivered(const DeliveryJob& job, Micros now)
 		s << "UPDATE deliveries SET state = ?, attempts = attempts + 1, delivered_at = ?, lease_key = NULL, last_error = NULL"
 			" WHERE id = ? AND state = ? AND lease_key = ?",
 			use(delivered), use(now), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
-		ok = Database::changes(s) == 1;
+		ok = _database.changes(s) == 1;
 		if (!ok) return;
 		Poco::Int64 submissionId = job.submissionId;
 		if (job.kind == DeliveryKind::GRADE)
@@ -118,7 +120,7 @@ bool DeliveryStore::markRetry(const DeliveryJob& job, Micros retryAt, const std:
 		s << "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, lease_key = NULL, last_error = ?"
 			" WHERE id = ? AND state = ? AND lease_key = ?",
 			use(retryAt), use(message), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
-		ok = Database::changes(s) == 1;
+		ok = _database.changes(s) == 1;
 	});
 	return ok;
 }
@@ -136,7 +138,7 @@ bool DeliveryStore::markParked(const DeliveryJob& job, const std::string& error)
 		s << "UPDATE deliveries SET state = ?, attempts = attempts + 1, lease_key = NULL, last_error = ?"
 			" WHERE id = ? AND state = ? AND lease_key = ?",
 			use(parked), use(message), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
-		ok = Database::changes(s) == 1;
+		ok = _database.changes(s) == 1;
 		if (!ok) return;
 		int failed = static_cast<int>(SubmissionState::FAILED);
 		int graded = static_cast<int>(SubmissionState::GRADED);
@@ -146,6 +148,12 @@ bool DeliveryStore::markParked(const DeliveryJob& job, const std::string& error)
 			use(failed), use(reason), use(submissionId), use(graded), Poco::Data::Keywords::now;
 	});
 	return ok;
+}
+
+
+Micros DeliveryStore::currentTime()
+{
+	return _database.currentTime();
 }
 
 

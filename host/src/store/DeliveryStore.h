@@ -86,6 +86,9 @@ public:
 
 	std::vector<DeliveryRecord> forSubmission(Poco::Int64 submissionId);
 
+	Micros currentTime();
+		/// The store's clock (see Database).
+
 private:
 	Database& _database;
 };

@@ -87,4 +87,79 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 }
 
 
+const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
+{
+	// Same tables, columns and meanings as sqlite() (see the comments there). DDL commits
+	// implicitly in MySQL, so every statement is re-runnable. Opaque strings are
+	// MEDIUMBLOB (16 MiB, far above the request limits): Poco 1.11's MySQL extractor
+	// crashes reading a LONGBLOB into a CLOB (it copies the column's declared length).
+	static const std::string TABLE_OPTIONS = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+	static const std::vector<Migration> MIGRATIONS = {
+		{
+			"CREATE TABLE IF NOT EXISTS users ("
+			" id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+			" username VARCHAR(150) NOT NULL UNIQUE,"
+			" password_hash VARCHAR(255) NOT NULL,"
+			" is_active TINYINT NOT NULL DEFAULT 1,"
+			" created_at BIGINT NOT NULL,"
+			" updated_at BIGINT NOT NULL)" + TABLE_OPTIONS,
+
+			"CREATE TABLE IF NOT EXISTS sessions ("
+			" token_hash CHAR(64) NOT NULL PRIMARY KEY,"
+			" user_id BIGINT NOT NULL,"
+			" created_at BIGINT NOT NULL,"
+			" expires_at BIGINT NOT NULL,"
+			" INDEX sessions_user (user_id),"
+			" INDEX sessions_expiry (expires_at),"
+			" FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
+
+			"CREATE TABLE IF NOT EXISTS submissions ("
+			" id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+			" queue_name VARCHAR(128) NOT NULL,"
+			" state TINYINT NOT NULL,"
+			" requester_id VARCHAR(128) NOT NULL,"
+			" lms_callback_url MEDIUMBLOB NOT NULL,"
+			" callback_key CHAR(64) NOT NULL,"
+			" xqueue_header MEDIUMBLOB NOT NULL,"
+			" xqueue_body MEDIUMBLOB NOT NULL,"
+			" xqueue_files MEDIUMBLOB NOT NULL,"
+			" arrival_time BIGINT NOT NULL,"
+			" lease_key VARCHAR(64) NULL,"
+			" lease_expires_at BIGINT NULL,"
+			" lease_count INT NOT NULL DEFAULT 0,"
+			" pull_time BIGINT NULL,"
+			" grader_id VARCHAR(255) NOT NULL DEFAULT '',"
+			" return_time BIGINT NULL,"
+			" grader_reply MEDIUMBLOB NULL,"
+			" lms_ack TINYINT NOT NULL DEFAULT 0,"
+			" retire_reason TEXT NULL,"
+			" INDEX submissions_queued (queue_name, state, id),"
+			" INDEX submissions_leases (queue_name, state, lease_expires_at),"
+			" INDEX submissions_callback (callback_key, queue_name, state))" + TABLE_OPTIONS,
+
+			"CREATE TABLE IF NOT EXISTS queue_counters ("
+			" queue_name VARCHAR(128) NOT NULL PRIMARY KEY,"
+			" queued BIGINT NOT NULL)" + TABLE_OPTIONS,
+
+			"CREATE TABLE IF NOT EXISTS deliveries ("
+			" id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+			" submission_id BIGINT NOT NULL,"
+			" kind TINYINT NOT NULL,"
+			" body MEDIUMBLOB NOT NULL,"
+			" state TINYINT NOT NULL,"
+			" attempts INT NOT NULL DEFAULT 0,"
+			" created_at BIGINT NOT NULL,"
+			" next_attempt_at BIGINT NOT NULL,"
+			" lease_key VARCHAR(64) NULL,"
+			" last_error TEXT NULL,"
+			" delivered_at BIGINT NULL,"
+			" INDEX deliveries_due (state, next_attempt_at),"
+			" INDEX deliveries_submission (submission_id),"
+			" FOREIGN KEY (submission_id) REFERENCES submissions(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
+		},
+	};
+	return MIGRATIONS;
+}
+
+
 } // namespace XQueue

@@ -23,6 +23,8 @@ public:
 	using Migration = std::vector<std::string>;
 
 	static const std::vector<Migration>& sqlite();
+	static const std::vector<Migration>& mysql();
+		/// The same versions for MySQL/MariaDB: InnoDB, utf8mb4, binary collation.
 };
 
 

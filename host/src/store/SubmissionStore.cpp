@@ -45,6 +45,12 @@ const LeasePolicy& SubmissionStore::policy() const
 }
 
 
+Micros SubmissionStore::currentTime()
+{
+	return _database.currentTime();
+}
+
+
 long long SubmissionStore::countPending(Poco::Data::Session& s, const std::string& queueName, Micros now)
 {
 	std::vector<Poco::Int64> queued;
@@ -75,7 +81,7 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 			" VALUES (?, ?, ?, COALESCE(?, X''), ?, COALESCE(?, X''), COALESCE(?, X''), COALESCE(?, X''), ?)",
 			useRef(submission.queueName), use(queued), useRef(submission.requesterId), use(callbackUrl),
 			use(callbackKey), use(header), use(body), use(files), use(now), Poco::Data::Keywords::now;
-		result.id = Database::lastInsertId(s);
+		result.id = _database.lastInsertId(s);
 
 		Poco::Int64 supersededQueued = 0;
 		s << "SELECT COUNT(*) FROM submissions WHERE callback_key = ? AND queue_name = ? AND state = ? AND id <> ?",
@@ -85,11 +91,12 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 			" WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?",
 			use(superseded), use(reason), use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id),
 			Poco::Data::Keywords::now;
-		result.superseded = Database::changes(s);
+		result.superseded = _database.changes(s);
 
 		Poco::Int64 delta = 1 - supersededQueued;
-		s << "INSERT INTO queue_counters (queue_name, queued) VALUES (?, ?)"
-			" ON CONFLICT(queue_name) DO UPDATE SET queued = queued + excluded.queued",
+		s << (_database.dialect() == Dialect::MYSQL
+				? "INSERT INTO queue_counters (queue_name, queued) VALUES (?, ?) ON DUPLICATE KEY UPDATE queued = queued + VALUES(queued)"
+				: "INSERT INTO queue_counters (queue_name, queued) VALUES (?, ?) ON CONFLICT(queue_name) DO UPDATE SET queued = queued + excluded.queued"),
 			useRef(submission.queueName), use(delta), Poco::Data::Keywords::now;
 		result.queueLength = countPending(s, submission.queueName, now);
 	});
@@ -108,19 +115,21 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 {
 	if (leaseDuration < 0) leaseDuration = static_cast<Micros>(_policy.processingDelaySeconds) * MICROS_PER_SECOND;
 	ClaimResult result;
+	const std::string lockingRead = _database.lockingRead();
 	_database.transaction([&](Poco::Data::Session& s) {
+		result = ClaimResult(); // the work may run again after a deadlock
 		int queued = QUEUED;
 		int leased = LEASED;
 		int failed = FAILED;
 		for (int retirements = 0; retirements <= MAX_RETIREMENTS_PER_CLAIM; )
 		{
 			std::vector<Poco::Int64> fresh;
-			s << "SELECT id FROM submissions WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1",
+			s << "SELECT id FROM submissions WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1" + lockingRead,
 				useRef(queueName), use(queued), into(fresh), Poco::Data::Keywords::now;
 			std::vector<Poco::Int64> expired;
 			std::vector<int> expiredLeases;
 			s << "SELECT id, lease_count FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ?"
-				" ORDER BY id LIMIT 1",
+				" ORDER BY id LIMIT 1" + lockingRead,
 				useRef(queueName), use(leased), use(now), into(expired), into(expiredLeases), Poco::Data::Keywords::now;
 
 			bool takeExpired = !expired.empty() && (fresh.empty() || expired[0] < fresh[0]);
@@ -169,7 +178,8 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 	_database.transaction([&](Poco::Data::Session& s) {
 		std::vector<int> states;
 		std::vector<std::string> keys;
-		s << "SELECT state, COALESCE(lease_key, '') FROM submissions WHERE id = ?", use(id), into(states), into(keys), Poco::Data::Keywords::now;
+		s << std::string("SELECT state, COALESCE(lease_key, '') FROM submissions WHERE id = ?") +
+			(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""), use(id), into(states), into(keys), Poco::Data::Keywords::now;
 		if (states.empty())
 		{
 			outcome = PutResultOutcome::NOT_FOUND;
@@ -188,7 +198,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 			int leased = LEASED;
 			s << "UPDATE submissions SET state = ?, grader_reply = COALESCE(?, X''), return_time = ? WHERE id = ? AND state = ? AND lease_key = ?",
 				use(graded), use(replyClob), use(now), use(id), use(leased), useRef(key), Poco::Data::Keywords::now;
-			if (Database::changes(s) != 1)
+			if (_database.changes(s) != 1)
 			{
 				outcome = PutResultOutcome::WRONG_KEY;
 				return;
@@ -224,7 +234,8 @@ SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, co
 		std::vector<int> states;
 		std::vector<std::string> keys;
 		std::vector<int> leaseCounts;
-		s << "SELECT state, COALESCE(lease_key, ''), lease_count FROM submissions WHERE id = ?",
+		s << std::string("SELECT state, COALESCE(lease_key, ''), lease_count FROM submissions WHERE id = ?") +
+			(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
 			use(id), into(states), into(keys), into(leaseCounts), Poco::Data::Keywords::now;
 		if (states.empty() || states[0] != LEASED || !Digest::constantTimeEquals(keys[0], key)) return;
 		if (leaseCounts[0] >= _policy.maxLeases)

@@ -132,6 +132,9 @@ public:
 
 	const LeasePolicy& policy() const;
 
+	Micros currentTime();
+		/// The store's clock, which every lease and timestamp uses (see Database).
+
 private:
 	long long countPending(Poco::Data::Session& session, const std::string& queueName, Micros now);
 

@@ -57,7 +57,7 @@ bool UserStore::remove(const std::string& username)
 	_database.transaction([&](Poco::Data::Session& s) {
 		s << "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?)", useRef(username), now;
 		s << "DELETE FROM users WHERE username = ?", useRef(username), now;
-		removed = Database::changes(s) > 0;
+		removed = _database.changes(s) > 0;
 	});
 	return removed;
 }
@@ -149,7 +149,7 @@ std::size_t UserStore::purgeExpiredSessions(Micros at)
 	std::size_t removed = 0;
 	_database.transaction([&](Poco::Data::Session& s) {
 		s << "DELETE FROM sessions WHERE expires_at <= ?", use(at), now;
-		removed = Database::changes(s);
+		removed = _database.changes(s);
 	});
 	return removed;
 }

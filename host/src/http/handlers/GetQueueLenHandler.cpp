@@ -22,7 +22,7 @@ void GetQueueLenHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Valid queue names are: " + context().settings.queueNamesList());
 		return;
 	}
-	exchange.sendEnvelope(0, context().submissions.queueLength(*queueName, Clock::now()));
+	exchange.sendEnvelope(0, context().submissions.queueLength(*queueName, context().submissions.currentTime()));
 }
 
 

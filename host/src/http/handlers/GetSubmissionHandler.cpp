@@ -29,7 +29,7 @@ void GetSubmissionHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Queue '" + *queueName + "' not found");
 		return;
 	}
-	ClaimResult claim = context().submissions.claim(*queueName, exchange.clientAddress(), Clock::now());
+	ClaimResult claim = context().submissions.claim(*queueName, exchange.clientAddress(), context().submissions.currentTime());
 	if (claim.retired > 0) context().delivery.notify();
 	if (!claim.submission)
 	{

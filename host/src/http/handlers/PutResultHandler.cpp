@@ -48,7 +48,7 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	Poco::Dynamic::Var keyValue = pHeader->get("submission_key");
 	std::string key = keyValue.isString() ? keyValue.extract<std::string>() : std::string();
 
-	switch (context().submissions.putResult(*id, key, *body, Clock::now()))
+	switch (context().submissions.putResult(*id, key, *body, context().submissions.currentTime()))
 	{
 	case PutResultOutcome::NOT_FOUND:
 		exchange.sendEnvelope(1, "Submission does not exist");

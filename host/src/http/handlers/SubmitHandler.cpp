@@ -65,7 +65,7 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	submission.callbackUrl = callback.extract<std::string>();
 	submission.header = *header;
 	submission.body = *body;
-	SubmitResult result = context().submissions.submit(submission, Clock::now());
+	SubmitResult result = context().submissions.submit(submission, context().submissions.currentTime());
 	context().queues.submitted(pQueue->name);
 	exchange.sendEnvelope(0, std::to_string(result.queueLength));
 }
