@@ -122,8 +122,8 @@ TEST_F(DispatchTest, ConcurrencyFourGradesFourAtOnce)
 	ASSERT_TRUE(lms().waitForCount(8, 10s));
 	double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 	std::cout << "[ figures  ] 8 gradings of 400 ms with concurrency 4: " << seconds << " s\n";
+	// Overlap is the property; the wall time is a figure (speed belongs in xqueue-bench).
 	EXPECT_EQ(grader().maxConcurrent(), 4);
-	EXPECT_LT(seconds, 1.6);
 }
 
 
