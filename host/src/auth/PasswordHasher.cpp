@@ -108,12 +108,6 @@ void PasswordHasher::burn(std::string_view password) const
 }
 
 
-int PasswordHasher::iterations() const
-{
-	return _iterations;
-}
-
-
 bool PasswordHasher::isWellFormed(std::string_view encoded)
 {
 	Parsed parsed;

@@ -39,8 +39,6 @@ public:
 		/// Spends the time of one verification, so that an unknown user name takes as
 		/// long to refuse as a wrong password.
 
-	int iterations() const;
-
 	static bool isWellFormed(std::string_view encoded);
 
 private:

@@ -46,12 +46,6 @@ void DeliveryWorker::notify()
 }
 
 
-std::uint64_t DeliveryWorker::attemptsMade() const
-{
-	return _attempts.load();
-}
-
-
 bool DeliveryWorker::deliverOne()
 {
 	std::optional<DeliveryJob> job;
@@ -71,7 +65,6 @@ bool DeliveryWorker::deliverOne()
 
 void DeliveryWorker::attempt(const DeliveryJob& job)
 {
-	++_attempts;
 	DeliveryAttempt result = _client.post(job.callbackUrl, job.header, job.body);
 	const char* kind = job.kind == DeliveryKind::GRADE ? "grade" : "failure notice";
 	try

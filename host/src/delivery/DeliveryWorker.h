@@ -15,7 +15,6 @@
 #include "store/DeliveryStore.h"
 #include "util/WorkerGroup.h"
 #include "Poco/Logger.h"
-#include <atomic>
 #include <cstdint>
 
 
@@ -45,8 +44,6 @@ public:
 
 	void notify();
 
-	std::uint64_t attemptsMade() const;
-
 private:
 	bool deliverOne();
 	void attempt(const DeliveryJob& job);
@@ -56,7 +53,6 @@ private:
 	RetryPolicy _policy;
 	DeliveryWorkerOptions _options;
 	Poco::Logger& _logger;
-	std::atomic<std::uint64_t> _attempts{0};
 	WorkerGroup _workers;
 };
 

@@ -63,12 +63,6 @@ HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
 }
 
 
-Poco::Net::HTTPServerRequest& HttpExchange::request()
-{
-	return _request;
-}
-
-
 const std::string& HttpExchange::method() const
 {
 	return _request.getMethod();

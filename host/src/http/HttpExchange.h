@@ -37,7 +37,6 @@ class HttpExchange
 public:
 	HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const ServerSettings& settings);
 
-	Poco::Net::HTTPServerRequest& request();
 	const std::string& method() const;
 	bool isMethod(const std::string& method) const;
 	bool isSafeMethod() const;

@@ -66,8 +66,6 @@ namespace
 		out += q;
 	}
 
-	void appendRepr(std::string& out, const Poco::Dynamic::Var& value, bool topLevelStr);
-
 	void appendRepr(std::string& out, const Poco::Dynamic::Var& value, bool topLevelStr)
 	{
 		if (value.isEmpty())
@@ -139,14 +137,6 @@ std::string PythonJson::pythonStr(const Poco::Dynamic::Var& value)
 {
 	std::string out;
 	appendRepr(out, value, true);
-	return out;
-}
-
-
-std::string PythonJson::pythonRepr(const Poco::Dynamic::Var& value)
-{
-	std::string out;
-	appendRepr(out, value, false);
 	return out;
 }
 

@@ -36,9 +36,6 @@ public:
 		/// Python's str() of a value produced by Poco::JSON::Parser:
 		/// strings as they are, None/True/False, ints in decimal, floats as repr(),
 		/// lists and dicts in repr() form with single-quoted strings.
-
-	static std::string pythonRepr(const Poco::Dynamic::Var& value);
-		/// Python's repr() of a parsed JSON value.
 };
 
 

@@ -57,12 +57,6 @@ HostContext& XQueueHandler::context()
 }
 
 
-Poco::Int64 XQueueHandler::userId() const
-{
-	return _userId;
-}
-
-
 void XQueueHandler::redirectToLogin(HttpExchange& exchange, bool hadCookie)
 {
 	std::string next = exchange.rawPath();
@@ -97,13 +91,11 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 		if (requiresLogin())
 		{
 			auto token = exchange.cookie(SessionCookie::NAME);
-			auto user = token ? _context.sessions.authenticate(*token) : std::nullopt;
-			if (!user)
+			if (!token || !_context.sessions.authenticate(*token))
 			{
 				redirectToLogin(exchange, token.has_value());
 				return;
 			}
-			_userId = *user;
 			exchange.varyOnCookie();
 		}
 		handle(exchange);

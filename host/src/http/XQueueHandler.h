@@ -38,13 +38,11 @@ protected:
 	virtual void handle(HttpExchange& exchange) = 0;
 
 	HostContext& context();
-	Poco::Int64 userId() const;
 
 private:
 	void redirectToLogin(HttpExchange& exchange, bool hadCookie);
 
 	HostContext& _context;
-	Poco::Int64 _userId = 0;
 	Poco::Logger& _logger;
 };
 

@@ -60,10 +60,4 @@ void QueueRuntime::submitted(const std::string& queueName)
 }
 
 
-std::size_t QueueRuntime::dispatchQueues() const
-{
-	return _dispatchers.size();
-}
-
-
 } // namespace XQueue

@@ -40,8 +40,6 @@ public:
 	void submitted(const std::string& queueName);
 		/// Wakes the queue's dispatcher, if it has one.
 
-	std::size_t dispatchQueues() const;
-
 private:
 	std::vector<std::unique_ptr<QueueAdapter>> _adapters;
 	std::map<std::string, std::unique_ptr<DispatchQueue>> _dispatchers;

@@ -39,12 +39,6 @@ SubmissionStore::SubmissionStore(Database& database, const LeasePolicy& policy):
 }
 
 
-const LeasePolicy& SubmissionStore::policy() const
-{
-	return _policy;
-}
-
-
 Micros SubmissionStore::currentTime()
 {
 	return _database.currentTime();

@@ -130,8 +130,6 @@ public:
 
 	std::optional<SubmissionRecord> find(Poco::Int64 id);
 
-	const LeasePolicy& policy() const;
-
 	Micros currentTime();
 		/// The store's clock, which every lease and timestamp uses (see Database).
 
