@@ -116,6 +116,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	workerOptions.threads = settings.deliveryThreads;
 	workerOptions.pollIntervalSeconds = settings.deliveryPollInterval;
 	workerOptions.leaseDuration = static_cast<Micros>(2 * settings.deliveryTimeout + 5) * MICROS_PER_SECOND;
+	workerOptions.hostId = settings.hostId;
 	DeliveryWorker delivery(deliveries, lms, retry, workerOptions);
 
 	// Plugins load on this thread, before any request or worker thread exists.

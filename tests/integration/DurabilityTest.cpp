@@ -5,6 +5,7 @@
 //
 
 
+#include "FakeGrader.h"
 #include "ServerFixture.h"
 #include <atomic>
 #include <mutex>
@@ -138,6 +139,65 @@ TEST_F(DurabilityTest, SessionsSurviveARestart)
 	server().kill();
 	server().start();
 	EXPECT_EQ(c.get("/xqueue/get_queuelen/?queue_name=tmp").status, 200);
+}
+
+
+class RestartTest: public ServerFixture
+	/// Leases long enough (35 s) that only their release at start-up can explain work
+	/// being taken up again within seconds of a restart.
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		return {
+			{"xqueue.delivery.timeout", "15"},
+			{"xqueue.queues.push.plugin", "http_push"},
+			{"xqueue.queues.push.url", _grader.url()},
+			{"xqueue.queues.push.time_budget", "30"},
+			{"xqueue.queues.push.concurrency", "1"},
+		};
+	}
+
+	FakeGrader _grader;
+};
+
+
+TEST_F(RestartTest, AHostRestartedMidDeliveryDeliversAgainAtOnce)
+{
+	lms().answerAfter(60s); // hung: the attempt is in flight when the host dies
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"));
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	ASSERT_EQ(putResult(g, p->header, "the grade").body, envelope(0, ""));
+	ASSERT_TRUE(lms().waitForCount(1, 5s));
+	server().kill();
+	lms().answerAfter(0ms);
+
+	auto restarted = std::chrono::steady_clock::now();
+	server().start();
+	ASSERT_TRUE(lms().waitForCount(2, 10s)) << "the delivery lease (35 s) was released at start-up";
+	EXPECT_LT(std::chrono::steady_clock::now() - restarted, 10s);
+	EXPECT_EQ(lms().callbacks()[1].form["xqueue_body"], "the grade");
+	EXPECT_NE(server().log().find("leased by this host's previous run are due again"), std::string::npos) << server().log();
+}
+
+
+TEST_F(RestartTest, AHostRestartedMidGradingDispatchesAgainAtOnce)
+{
+	GraderAnswer hung;
+	hung.delayMs = 60000;
+	_grader.answerSequence({hung});
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "{\"student_response\": \"x\"}", "push");
+	ASSERT_TRUE(_grader.waitForCount(1, 5s));
+	server().kill();
+
+	server().start();
+	ASSERT_TRUE(_grader.waitForCount(2, 10s)) << "the dispatch lease (35 s) was released at start-up";
+	ASSERT_TRUE(lms().waitForCount(1, 10s));
+	EXPECT_EQ(lms().callbacks()[0].answeredStatus, 200);
 }
 
 

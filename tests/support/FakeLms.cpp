@@ -58,6 +58,7 @@ namespace
 			}
 			cb.answeredStatus = _lms.nextStatus();
 			_lms.record(cb);
+			_lms.holdAnswer();
 			response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(cb.answeredStatus));
 			response.setContentLength(0);
 			response.send();
@@ -98,6 +99,7 @@ FakeLms::~FakeLms()
 		std::lock_guard<std::mutex> lock(_mutex);
 		_closing = true;
 	}
+	_changed.notify_all();
 	_pServer->stopAll(true);
 	// Poco 1.11's stopAll() does not wait for handlers still running: wait for them here.
 	std::unique_lock<std::mutex> lock(_mutex);
@@ -140,6 +142,20 @@ void FakeLms::answerWith(int status)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	_status = status;
+}
+
+
+void FakeLms::answerAfter(std::chrono::milliseconds delay)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_delay = delay;
+}
+
+
+void FakeLms::holdAnswer()
+{
+	std::unique_lock<std::mutex> lock(_mutex);
+	_changed.wait_for(lock, _delay, [&]() { return _closing; });
 }
 
 

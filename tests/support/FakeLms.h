@@ -51,6 +51,11 @@ public:
 		/// HTTP status for every following callback (default 200).
 	void answerSequence(std::deque<int> statuses);
 		/// Statuses for the next callbacks, then back to the default.
+	void answerAfter(std::chrono::milliseconds delay);
+		/// Holds every following answer this long after recording the callback (a slow
+		/// or hung LMS).
+
+	void holdAnswer();
 
 	std::vector<Callback> callbacks() const;
 	std::size_t count() const;
@@ -69,6 +74,7 @@ private:
 	mutable std::condition_variable _changed;
 	std::vector<Callback> _callbacks;
 	int _status = 200;
+	std::chrono::milliseconds _delay{0};
 	std::deque<int> _sequence;
 	int _active = 0;
 	bool _closing = false;

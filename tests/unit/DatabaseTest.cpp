@@ -53,16 +53,24 @@ TEST_F(DatabaseTest, ClobsKeepEveryByteIncludingNul)
 }
 
 
-TEST_F(DatabaseTest, ChangesCountsRowsOfTheLastStatement)
+TEST_F(DatabaseTest, ExecuteCountsAffectedRowsAndInsertIdsAreReported)
 {
+	// The stores rely on both (fenced updates, new submission ids) in either dialect.
 	database().transaction([&](Poco::Data::Session& s) {
-		s << "CREATE TABLE t (v INTEGER)", now;
-		s << "INSERT INTO t VALUES (1), (2), (3)", now;
-		EXPECT_EQ(database().changes(s), 3u);
-		s << "UPDATE t SET v = 0 WHERE v > 1", now;
-		EXPECT_EQ(database().changes(s), 2u);
-		s << "UPDATE t SET v = 0 WHERE v > 100", now;
-		EXPECT_EQ(database().changes(s), 0u);
+		s << (mysql() ? "CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INTEGER)"
+			: "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER)"), now;
+		auto affected = [&](const std::string& sql) {
+			Poco::Data::Statement statement(s);
+			statement << sql;
+			return statement.execute();
+		};
+		EXPECT_EQ(affected("INSERT INTO t (v) VALUES (1), (2), (3)"), 3u);
+		EXPECT_EQ(affected("UPDATE t SET v = 0 WHERE v > 1"), 2u);
+		EXPECT_EQ(affected("UPDATE t SET v = 0 WHERE v > 100"), 0u);
+		s << "INSERT INTO t (v) VALUES (4)", now;
+		EXPECT_EQ(database().lastInsertId(s), 4);
+		s << "INSERT INTO t (v) VALUES (5)", now;
+		EXPECT_EQ(database().lastInsertId(s), 5);
 	});
 }
 

@@ -38,19 +38,41 @@ TEST_F(DeliveryStoreTest, LeasedJobIsInvisibleUntilItsLeaseEnds)
 	DeliveryStore deliveries(database());
 	auto id = gradedSubmission(submissions);
 	Micros t = Clock::now();
-	auto job = deliveries.claimDue(t, 10 * MICROS_PER_SECOND);
+	auto job = deliveries.claimDue(t, 10 * MICROS_PER_SECOND, "host-a");
 	ASSERT_TRUE(job);
 	EXPECT_EQ(job->submissionId, id);
 	EXPECT_EQ(job->callbackUrl, "http://lms/cb");
 	EXPECT_EQ(job->header, "{\"lms_callback_url\": \"http://lms/cb\"}");
 	EXPECT_EQ(job->body, "grade");
-	EXPECT_FALSE(deliveries.claimDue(t + 5 * MICROS_PER_SECOND, 10 * MICROS_PER_SECOND));
-	auto takeover = deliveries.claimDue(t + 11 * MICROS_PER_SECOND, 10 * MICROS_PER_SECOND);
+	EXPECT_FALSE(deliveries.claimDue(t + 5 * MICROS_PER_SECOND, 10 * MICROS_PER_SECOND, "host-a"));
+	auto takeover = deliveries.claimDue(t + 11 * MICROS_PER_SECOND, 10 * MICROS_PER_SECOND, "host-b");
 	ASSERT_TRUE(takeover) << "a dead attempt's lease ends and another attempt takes over";
 	EXPECT_FALSE(deliveries.markDelivered(*job, t)) << "the first attempt lost its lease";
 	EXPECT_TRUE(deliveries.markDelivered(*takeover, t));
 	EXPECT_EQ(submissions.find(id)->state, SubmissionState::DELIVERED);
 	EXPECT_TRUE(submissions.find(id)->lmsAck);
+}
+
+
+TEST_F(DeliveryStoreTest, ARestartedHostReleasesItsOwnLeasesOnly)
+{
+	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	DeliveryStore deliveries(database());
+	gradedSubmission(submissions);
+	gradedSubmission(submissions);
+	Micros t = Clock::now();
+	auto mine = deliveries.claimDue(t, 100 * MICROS_PER_SECOND, "host-a");
+	auto theirs = deliveries.claimDue(t, 100 * MICROS_PER_SECOND, "host-b");
+	ASSERT_TRUE(mine && theirs);
+	EXPECT_FALSE(deliveries.claimDue(t + MICROS_PER_SECOND, 100 * MICROS_PER_SECOND, "host-a"));
+
+	EXPECT_EQ(deliveries.releaseLeasesOf("host-a", t + MICROS_PER_SECOND), 1u);
+	auto again = deliveries.claimDue(t + MICROS_PER_SECOND, 100 * MICROS_PER_SECOND, "host-a");
+	ASSERT_TRUE(again) << "due at once, not after the lease";
+	EXPECT_EQ(again->id, mine->id);
+	EXPECT_FALSE(deliveries.markDelivered(*mine, t)) << "the dead run's attempt is fenced off";
+	EXPECT_TRUE(deliveries.markDelivered(*theirs, t)) << "another host's lease is untouched";
+	EXPECT_EQ(deliveries.releaseLeasesOf("host-c", t), 0u);
 }
 
 
@@ -60,11 +82,11 @@ TEST_F(DeliveryStoreTest, RetryThenDeliver)
 	DeliveryStore deliveries(database());
 	auto id = gradedSubmission(submissions);
 	Micros t = Clock::now();
-	auto job = deliveries.claimDue(t, MICROS_PER_SECOND);
+	auto job = deliveries.claimDue(t, MICROS_PER_SECOND, "host-a");
 	EXPECT_TRUE(deliveries.markRetry(*job, t + 3 * MICROS_PER_SECOND, "LMS answered HTTP 503"));
 	EXPECT_EQ(deliveries.nextDueTime(), t + 3 * MICROS_PER_SECOND);
-	EXPECT_FALSE(deliveries.claimDue(t + 2 * MICROS_PER_SECOND, MICROS_PER_SECOND));
-	auto again = deliveries.claimDue(t + 3 * MICROS_PER_SECOND, MICROS_PER_SECOND);
+	EXPECT_FALSE(deliveries.claimDue(t + 2 * MICROS_PER_SECOND, MICROS_PER_SECOND, "host-a"));
+	auto again = deliveries.claimDue(t + 3 * MICROS_PER_SECOND, MICROS_PER_SECOND, "host-a");
 	ASSERT_TRUE(again);
 	EXPECT_EQ(again->attempts, 1);
 	EXPECT_TRUE(deliveries.markDelivered(*again, t));
@@ -81,7 +103,7 @@ TEST_F(DeliveryStoreTest, ParkingRetiresTheSubmissionAsFailed)
 	SubmissionStore submissions(database(), LeasePolicy{60, 4});
 	DeliveryStore deliveries(database());
 	auto id = gradedSubmission(submissions);
-	auto job = deliveries.claimDue(Clock::now(), MICROS_PER_SECOND);
+	auto job = deliveries.claimDue(Clock::now(), MICROS_PER_SECOND, "host-a");
 	EXPECT_TRUE(deliveries.markParked(*job, "gave up after 9 attempts: LMS answered HTTP 500"));
 	auto record = submissions.find(id);
 	EXPECT_EQ(record->state, SubmissionState::FAILED);
@@ -89,7 +111,7 @@ TEST_F(DeliveryStoreTest, ParkingRetiresTheSubmissionAsFailed)
 	EXPECT_EQ(record->retireReason, "delivery to the LMS parked: gave up after 9 attempts: LMS answered HTTP 500");
 	auto records = deliveries.forSubmission(id);
 	EXPECT_EQ(records[0].state, DeliveryState::PARKED);
-	EXPECT_FALSE(deliveries.claimDue(Clock::now() + 1000 * MICROS_PER_SECOND, MICROS_PER_SECOND));
+	EXPECT_FALSE(deliveries.claimDue(Clock::now() + 1000 * MICROS_PER_SECOND, MICROS_PER_SECOND, "host-a"));
 }
 
 

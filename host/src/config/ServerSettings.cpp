@@ -4,13 +4,15 @@
 
 
 #include "config/ServerSettings.h"
+#include "util/SecureRandom.h"
+#include "Poco/Environment.h"
 #include "Poco/Exception.h"
 #include "Poco/FileStream.h"
-#include "Poco/StringTokenizer.h"
-#include <cstdlib>
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
@@ -28,6 +30,7 @@ namespace
 		{"xqueue.http.queue", "int", "64", "Accepted connections waiting for a free thread; beyond this new connections are refused."},
 		{"xqueue.http.keep_alive_timeout", "int", "15", "Seconds an idle keep-alive connection stays open."},
 		{"xqueue.http.timeout", "int", "60", "Seconds a request may take to arrive (socket receive/send timeout)."},
+		{"xqueue.host.id", "string", "<machine name>:<xqueue.http.port>", "This host's name among the hosts sharing one database. A host that starts releases at once the delivery and dispatch leases its previous run held (instead of waiting for them to expire), so no two running hosts may share an id."},
 		{"xqueue.http.max_body_bytes", "int", "10485760", "Largest request body accepted; larger requests get HTTP 413."},
 		{"xqueue.http.max_form_fields", "int", "1000", "Most form fields (or multipart parts) in one request; more get HTTP 400."},
 		{"xqueue.http.max_field_bytes", "int", "2621440", "Largest single form field value (Django's DATA_UPLOAD_MAX_MEMORY_SIZE); larger get HTTP 413."},
@@ -186,6 +189,11 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.httpQueue = static_cast<int>(r.integer("xqueue.http.queue", s.httpQueue, 1, 65536));
 	s.httpKeepAliveTimeout = static_cast<int>(r.integer("xqueue.http.keep_alive_timeout", s.httpKeepAliveTimeout, 1, 3600));
 	s.httpTimeout = static_cast<int>(r.integer("xqueue.http.timeout", s.httpTimeout, 1, 3600));
+	// With port 0 the default is unique to this run (a restart is another host).
+	s.hostId = r.string("xqueue.host.id", Poco::Environment::nodeName() + ":" +
+		(s.httpPort ? std::to_string(s.httpPort) : "0-" + SecureRandom::hexToken(8)));
+	if (s.hostId.empty() || s.hostId.size() > 200)
+		throw Poco::InvalidArgumentException("xqueue.host.id: expected 1 to 200 characters");
 	s.maxBodyBytes = static_cast<std::size_t>(r.integer("xqueue.http.max_body_bytes", static_cast<long long>(s.maxBodyBytes), 1024, 1LL << 34));
 	s.maxFormFields = static_cast<int>(r.integer("xqueue.http.max_form_fields", s.maxFormFields, 2, 100000));
 	s.maxFieldBytes = static_cast<std::size_t>(r.integer("xqueue.http.max_field_bytes", static_cast<long long>(s.maxFieldBytes), 1024, 1LL << 31));

@@ -53,6 +53,7 @@ struct ServerSettings
 	int httpQueue = 64;
 	int httpKeepAliveTimeout = 15;
 	int httpTimeout = 60;
+	std::string hostId; /// default: machine name:HTTP port
 	std::size_t maxBodyBytes = 10 * 1024 * 1024;
 	int maxFormFields = 1000;
 	std::size_t maxFieldBytes = 2621440;

@@ -30,6 +30,17 @@ DeliveryWorker::~DeliveryWorker()
 
 void DeliveryWorker::start()
 {
+	// Attempts this host's previous run was making when it stopped or died are due now,
+	// not when their leases end.
+	try
+	{
+		std::size_t released = _store.releaseLeasesOf(_options.hostId, _store.currentTime());
+		if (released) _logger.information("%z deliveries leased by this host's previous run are due again", released);
+	}
+	catch (Poco::Exception& exc)
+	{
+		_logger.warning("cannot release the delivery leases of this host's previous run (they will expire): %s", exc.displayText());
+	}
 	_workers.start();
 }
 
@@ -51,7 +62,7 @@ bool DeliveryWorker::deliverOne()
 	std::optional<DeliveryJob> job;
 	try
 	{
-		job = _store.claimDue(_store.currentTime(), _options.leaseDuration);
+		job = _store.claimDue(_store.currentTime(), _options.leaseDuration, _options.hostId);
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -26,6 +26,7 @@ struct DeliveryWorkerOptions
 	int threads = 2;
 	double pollIntervalSeconds = 1.0;
 	Micros leaseDuration = 15 * MICROS_PER_SECOND; /// longer than one attempt can take
+	std::string hostId = "localhost";               /// owner of this host's delivery leases
 };
 
 

@@ -24,7 +24,7 @@ DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, Deli
 	_delivery(delivery),
 	_options(options),
 	_logger(Poco::Logger::get("xqueue.dispatch")),
-	_graderId("plugin:" + adapter.pluginId()),
+	_graderId(adapter.pluginId() + "@" + options.hostId),
 	_slots(options.concurrency, options.pollIntervalSeconds, [this]() { return dispatchOne(); })
 {
 	_adapter.onCompletion([this](std::uint64_t jobId, int32_t outcome, std::string_view body) { complete(jobId, outcome, body); });
@@ -40,6 +40,17 @@ DispatchQueue::~DispatchQueue()
 
 void DispatchQueue::start()
 {
+	// Gradings this host's previous run had in flight when it stopped or died can be
+	// dispatched again at once (each keeps the lease it used).
+	try
+	{
+		std::size_t released = _store.releaseLeasesOf(_adapter.queueName(), _graderId, _store.currentTime());
+		if (released) _logger.information("%z gradings in %s leased by this host's previous run are due again", released, _adapter.queueName());
+	}
+	catch (Poco::Exception& exc)
+	{
+		_logger.warning("cannot release the leases of this host's previous run in %s (they will expire): %s", _adapter.queueName(), exc.displayText());
+	}
 	_slots.start();
 }
 

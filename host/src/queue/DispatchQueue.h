@@ -33,6 +33,7 @@ struct DispatchOptions
 	Micros timeBudget = 60 * MICROS_PER_SECOND;
 	double pollIntervalSeconds = 1.0;
 	Micros retryDelay = 60 * MICROS_PER_SECOND; /// a failed grading is retried after this
+	std::string hostId = "localhost";           /// leases are held as <plugin>@<hostId>
 };
 
 

@@ -21,6 +21,7 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 			options.timeBudget = static_cast<Micros>(queue.timeBudget * MICROS_PER_SECOND);
 			options.pollIntervalSeconds = settings.dispatchPollInterval;
 			options.retryDelay = static_cast<Micros>(settings.processingDelay) * MICROS_PER_SECOND;
+			options.hostId = settings.hostId;
 			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, options);
 		}
 		else if (queue.dispatchKeysSet)

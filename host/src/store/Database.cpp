@@ -27,12 +27,11 @@ using namespace Poco::Data::Keywords;
 namespace XQueue {
 
 
-POCO_IMPLEMENT_EXCEPTION(StoreUnavailableException, Poco::RuntimeException, "Store unavailable")
-
 
 namespace
 {
 	constexpr int MYSQL_ATTEMPTS = 5;
+	constexpr std::size_t MAX_GROUP_COMMIT = 64;
 	constexpr Micros CLOCK_RECHECK = 10 * MICROS_PER_SECOND;
 
 	class SqliteSessionPool: public Poco::Data::SessionPool
@@ -102,6 +101,17 @@ namespace
 		return code == 1213 || code == 1205 || code == 2006 || code == 2013 || code == 4031;
 	}
 
+	void rollbackQuietly(Poco::Data::Session& s)
+	{
+		try
+		{
+			if (s.isTransaction()) s.rollback();
+		}
+		catch (...)
+		{
+		}
+	}
+
 	std::string withCharset(const std::string& connection)
 	{
 		return Poco::toLower(connection).find("character-set=") == std::string::npos ? connection + ";character-set=utf8mb4" : connection;
@@ -146,6 +156,7 @@ Database::Database(const DatabaseOptions& options):
 			throw Poco::IOException("cannot switch " + options.connection + " to WAL journal mode (got '" + mode + "')");
 	}
 	_pPool = std::make_unique<SqliteSessionPool>(options);
+	_pWriter = std::make_unique<GroupCommitWriter>([this]() { return session(); }, MAX_GROUP_COMMIT);
 	migrate();
 }
 
@@ -194,66 +205,43 @@ void Database::transaction(const std::function<void(Poco::Data::Session&)>& work
 
 void Database::sqliteTransaction(const std::function<void(Poco::Data::Session&)>& work)
 {
-	std::lock_guard<std::mutex> lock(_writeMutex);
-	Poco::Data::Session s = session();
 	try
 	{
-		s << "BEGIN IMMEDIATE", now;
+		_pWriter->run(work);
 	}
-	catch (Poco::Data::SQLite::SQLiteException& exc)
-	{
-		rethrowAsUnavailable(exc);
-	}
-	try
-	{
-		work(s);
-		s << "COMMIT", now;
-	}
-	catch (...)
-	{
-		try
-		{
-			s << "ROLLBACK", now;
-		}
-		catch (...)
-		{
-		}
-		try
-		{
-			throw;
-		}
-		catch (Poco::Data::SQLite::DBLockedException& exc) { rethrowAsUnavailable(exc); }
-		catch (Poco::Data::SQLite::TableLockedException& exc) { rethrowAsUnavailable(exc); }
-		catch (Poco::Data::SQLite::IOErrorException& exc) { rethrowAsUnavailable(exc); }
-		catch (Poco::Data::SQLite::DatabaseFullException& exc) { rethrowAsUnavailable(exc); }
-	}
+	catch (Poco::Data::SQLite::DBLockedException& exc) { rethrowAsUnavailable(exc); }
+	catch (Poco::Data::SQLite::TableLockedException& exc) { rethrowAsUnavailable(exc); }
+	catch (Poco::Data::SQLite::IOErrorException& exc) { rethrowAsUnavailable(exc); }
+	catch (Poco::Data::SQLite::DatabaseFullException& exc) { rethrowAsUnavailable(exc); }
+}
+
+
+std::size_t Database::committedBatches() const
+{
+	return _pWriter ? _pWriter->batches() : 0;
 }
 
 
 void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>& work)
 {
+	// begin()/commit()/rollback() are plain queries (one round trip each), where a
+	// "START TRANSACTION" statement would be prepared, executed and closed.
 	for (int attempt = 1; ; ++attempt)
 	{
 		Poco::Data::Session s = session();
 		bool commitSent = false;
 		try
 		{
-			s << "START TRANSACTION", now;
+			s.begin();
 			work(s);
 			commitSent = true;
-			s << "COMMIT", now;
+			s.commit();
 			return;
 		}
 		catch (Poco::Data::MySQL::MySQLException& exc)
 		{
 			int code = mysqlErrorCode(exc.message());
-			try
-			{
-				s << "ROLLBACK", now;
-			}
-			catch (...)
-			{
-			}
+			rollbackQuietly(s);
 			// A lost connection during COMMIT leaves the outcome unknown: never retry that.
 			bool again = retryable(code) && !(commitSent && (code == 2006 || code == 2013 || code == 4031));
 			if (!again || attempt == MYSQL_ATTEMPTS)
@@ -268,31 +256,19 @@ void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>&
 		}
 		catch (...)
 		{
-			try
-			{
-				s << "ROLLBACK", now;
-			}
-			catch (...)
-			{
-			}
+			rollbackQuietly(s);
 			throw;
 		}
 	}
 }
 
 
-std::size_t Database::changes(Poco::Data::Session& session) const
-{
-	Poco::Int64 count = 0;
-	session << (_dialect == Dialect::MYSQL ? "SELECT ROW_COUNT()" : "SELECT changes()"), into(count), now;
-	return count < 0 ? 0 : static_cast<std::size_t>(count);
-}
-
-
 Poco::Int64 Database::lastInsertId(Poco::Data::Session& session) const
 {
+	// MySQL: the client library already has it from the INSERT's reply (no round trip).
+	if (_dialect == Dialect::MYSQL) return static_cast<Poco::Int64>(Poco::AnyCast<Poco::UInt64>(session.getProperty("insertId")));
 	Poco::Int64 id = 0;
-	session << (_dialect == Dialect::MYSQL ? "SELECT LAST_INSERT_ID()" : "SELECT last_insert_rowid()"), into(id), now;
+	session << "SELECT last_insert_rowid()", into(id), now;
 	return id;
 }
 
@@ -355,7 +331,19 @@ void Database::migrate()
 			s << "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", use(version), into(applied), now;
 			if (applied) return; // another process migrated meanwhile
 			for (const auto& statement: migrations[static_cast<std::size_t>(version - 1)])
-				s << statement, now;
+			{
+				try
+				{
+					s << statement, now;
+				}
+				catch (Poco::Data::MySQL::MySQLException& exc)
+				{
+					// A re-run after a crash between a DDL statement (committed at once in
+					// MySQL) and the version record: what is already there is skipped.
+					int code = mysqlErrorCode(exc.message());
+					if (code != 1050 && code != 1060 && code != 1061) throw; // table, column, key exists
+				}
+			}
 			Micros appliedAt = Clock::now() / MICROS_PER_SECOND;
 			s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", use(version), use(appliedAt), now;
 		});

@@ -12,21 +12,16 @@
 
 #include "Poco/Data/Session.h"
 #include "Poco/Data/SessionPool.h"
-#include "Poco/Exception.h"
+#include "store/GroupCommitWriter.h"
+#include "store/StoreUnavailableException.h"
 #include "util/Clock.h"
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 
 
 namespace XQueue {
-
-
-POCO_DECLARE_EXCEPTION(, StoreUnavailableException, Poco::RuntimeException)
-	/// The store could not serve a request (locked past the busy timeout, I/O error,
-	/// pool exhausted). Handlers answer 503 with an envelope; nothing was changed.
 
 
 enum class Dialect
@@ -47,10 +42,11 @@ struct DatabaseOptions
 
 
 class Database
-	/// SQLite: reads are concurrent (WAL). Writes go through transaction(), which
-	/// serializes writers of this process on a mutex and opens the transaction with
-	/// BEGIN IMMEDIATE, so that a read-then-write transaction can never hit SQLITE_BUSY on
-	/// lock upgrade; other processes (xqueue-admin) are waited for by the busy timeout.
+	/// SQLite: reads are concurrent (WAL). Writes go through transaction(), which hands
+	/// them to a GroupCommitWriter: this process's writers are serialized, concurrent ones
+	/// share one transaction and one fsync, and the transaction is opened with BEGIN
+	/// IMMEDIATE, so that a read-then-write transaction can never hit SQLITE_BUSY on lock
+	/// upgrade; other processes (xqueue-admin) are waited for by the busy timeout.
 	///
 	/// MySQL/MariaDB: InnoDB, utf8mb4, READ COMMITTED sessions; transaction() runs the
 	/// work again (on a fresh session) after a deadlock (1213), a lock-wait timeout (1205)
@@ -71,12 +67,15 @@ public:
 		/// Runs work inside one write transaction and commits; rolls back and rethrows on
 		/// any exception. Lock and I/O failures are rethrown as StoreUnavailableException.
 
-	std::size_t changes(Poco::Data::Session& session) const;
-		/// Rows changed by the last INSERT/UPDATE/DELETE on this session.
-
 	Poco::Int64 lastInsertId(Poco::Data::Session& session) const;
+		/// The id of the row the last INSERT on this session created. (Rows changed by an
+		/// UPDATE or DELETE: Poco::Data::Statement::execute() returns them.)
 
 	Dialect dialect() const;
+
+	std::size_t committedBatches() const;
+		/// SQLite: write transactions committed (one fsync each); each holds one or more
+		/// transaction() calls. 0 for MySQL.
 
 	const char* lockingRead() const;
 		/// " FOR UPDATE SKIP LOCKED" for MySQL (a claim never waits for, nor takes, a row
@@ -100,7 +99,7 @@ private:
 	std::atomic<Micros> _clockOffset{0};   /// database clock - host clock (MySQL)
 	std::atomic<Micros> _clockCheckedAt{0};
 	std::unique_ptr<Poco::Data::SessionPool> _pPool;
-	std::mutex _writeMutex;
+	std::unique_ptr<GroupCommitWriter> _pWriter; /// SQLite only
 };
 
 

@@ -39,7 +39,7 @@ void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, De
 }
 
 
-std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDuration)
+std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDuration, const std::string& owner)
 {
 	std::optional<DeliveryJob> job;
 	const std::string lockingRead = _database.lockingRead();
@@ -71,11 +71,26 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		j.header = fromClob(headers[0]);
 		j.leaseKey = SecureRandom::hexToken(16);
 		Micros leaseEnd = now + leaseDuration;
-		s << "UPDATE deliveries SET lease_key = ?, next_attempt_at = ? WHERE id = ?",
-			use(j.leaseKey), use(leaseEnd), use(j.id), Poco::Data::Keywords::now;
+		s << "UPDATE deliveries SET lease_key = ?, lease_owner = ?, next_attempt_at = ? WHERE id = ?",
+			use(j.leaseKey), useRef(owner), use(leaseEnd), use(j.id), Poco::Data::Keywords::now;
 		job = j;
 	});
 	return job;
+}
+
+
+std::size_t DeliveryStore::releaseLeasesOf(const std::string& owner, Micros now)
+{
+	std::size_t released = 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int pending = PENDING;
+		Poco::Data::Statement update(s);
+		update << "UPDATE deliveries SET lease_key = NULL, lease_owner = NULL, next_attempt_at = ?"
+			" WHERE state = ? AND lease_owner = ? AND lease_key IS NOT NULL",
+			use(now), use(pending), useRef(owner);
+		released = update.execute();
+	});
+	return released;
 }
 
 
@@ -87,10 +102,11 @@ bool DeliveryStore::markDelivered(const DeliveryJob& job, Micros now)
 		int pending = PENDING;
 		Poco::Int64 id = job.id;
 		std::string leaseKey = job.leaseKey;
-		s << "UPDATE deliveries SET state = ?, attempts = attempts + 1, delivered_at = ?, lease_key = NULL, last_error = NULL"
+		Poco::Data::Statement update(s);
+		update << "UPDATE deliveries SET state = ?, attempts = attempts + 1, delivered_at = ?, lease_key = NULL, last_error = NULL"
 			" WHERE id = ? AND state = ? AND lease_key = ?",
-			use(delivered), use(now), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
-		ok = _database.changes(s) == 1;
+			use(delivered), use(now), use(id), use(pending), use(leaseKey);
+		ok = update.execute() == 1;
 		if (!ok) return;
 		Poco::Int64 submissionId = job.submissionId;
 		if (job.kind == DeliveryKind::GRADE)
@@ -117,10 +133,11 @@ bool DeliveryStore::markRetry(const DeliveryJob& job, Micros retryAt, const std:
 		Poco::Int64 id = job.id;
 		std::string leaseKey = job.leaseKey;
 		std::string message = error;
-		s << "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, lease_key = NULL, last_error = ?"
+		Poco::Data::Statement update(s);
+		update << "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, lease_key = NULL, last_error = ?"
 			" WHERE id = ? AND state = ? AND lease_key = ?",
-			use(retryAt), use(message), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
-		ok = _database.changes(s) == 1;
+			use(retryAt), use(message), use(id), use(pending), use(leaseKey);
+		ok = update.execute() == 1;
 	});
 	return ok;
 }
@@ -135,10 +152,11 @@ bool DeliveryStore::markParked(const DeliveryJob& job, const std::string& error)
 		Poco::Int64 id = job.id;
 		std::string leaseKey = job.leaseKey;
 		std::string message = error;
-		s << "UPDATE deliveries SET state = ?, attempts = attempts + 1, lease_key = NULL, last_error = ?"
+		Poco::Data::Statement update(s);
+		update << "UPDATE deliveries SET state = ?, attempts = attempts + 1, lease_key = NULL, last_error = ?"
 			" WHERE id = ? AND state = ? AND lease_key = ?",
-			use(parked), use(message), use(id), use(pending), use(leaseKey), Poco::Data::Keywords::now;
-		ok = _database.changes(s) == 1;
+			use(parked), use(message), use(id), use(pending), use(leaseKey);
+		ok = update.execute() == 1;
 		if (!ok) return;
 		int failed = static_cast<int>(SubmissionState::FAILED);
 		int graded = static_cast<int>(SubmissionState::GRADED);

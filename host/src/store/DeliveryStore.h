@@ -69,8 +69,13 @@ public:
 	static void enqueue(Poco::Data::Session& session, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now);
 		/// Adds a pending delivery, due now, inside the caller's transaction.
 
-	std::optional<DeliveryJob> claimDue(Micros now, Micros leaseDuration);
-		/// Leases the oldest due delivery: no other attempt takes it until the lease ends.
+	std::optional<DeliveryJob> claimDue(Micros now, Micros leaseDuration, const std::string& owner);
+		/// Leases the oldest due delivery to owner (a host id): no other attempt takes it
+		/// until the lease ends.
+
+	std::size_t releaseLeasesOf(const std::string& owner, Micros now);
+		/// Makes the deliveries leased to owner due now: called when a host starts, for
+		/// the attempts its previous run was making when it stopped or died.
 
 	bool markDelivered(const DeliveryJob& job, Micros now);
 		/// Records success (the LMS answered 200). False if the lease was lost meanwhile.

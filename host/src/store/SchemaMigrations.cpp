@@ -82,6 +82,11 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			"CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at)",
 			"CREATE INDEX deliveries_submission ON deliveries(submission_id)",
 		},
+		{
+			// Which host holds a delivery lease, so that a restarted host can release
+			// its own leases at once instead of waiting for them to expire.
+			"ALTER TABLE deliveries ADD COLUMN lease_owner TEXT",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -156,6 +161,9 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			" INDEX deliveries_due (state, next_attempt_at),"
 			" INDEX deliveries_submission (submission_id),"
 			" FOREIGN KEY (submission_id) REFERENCES submissions(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
+		},
+		{
+			"ALTER TABLE deliveries ADD COLUMN lease_owner VARCHAR(255) NULL",
 		},
 	};
 	return MIGRATIONS;

@@ -9,6 +9,7 @@
 #include "queue/FailureNotice.h"
 #include "util/Digest.h"
 #include "util/SecureRandom.h"
+#include <algorithm>
 #include <vector>
 
 
@@ -77,15 +78,24 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 			use(callbackKey), use(header), use(body), use(files), use(now), Poco::Data::Keywords::now;
 		result.id = _database.lastInsertId(s);
 
-		Poco::Int64 supersededQueued = 0;
-		s << "SELECT COUNT(*) FROM submissions WHERE callback_key = ? AND queue_name = ? AND state = ? AND id <> ?",
-			use(callbackKey), useRef(submission.queueName), use(queued), use(result.id), into(supersededQueued), Poco::Data::Keywords::now;
-		std::string reason = "superseded by submission " + std::to_string(result.id);
-		s << "UPDATE submissions SET state = ?, retire_reason = ?"
-			" WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?",
-			use(superseded), use(reason), use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id),
+		// Older unfinished submissions for the same callback are superseded. Usually there
+		// is none, so one indexed read decides whether an UPDATE is needed at all; MySQL
+		// locks what it found (and waits for a claim in progress) so that the count holds.
+		std::vector<int> olderStates;
+		s << std::string("SELECT state FROM submissions WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?") +
+			(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id), into(olderStates),
 			Poco::Data::Keywords::now;
-		result.superseded = _database.changes(s);
+		Poco::Int64 supersededQueued = std::count(olderStates.begin(), olderStates.end(), QUEUED);
+		if (!olderStates.empty())
+		{
+			std::string reason = "superseded by submission " + std::to_string(result.id);
+			s << "UPDATE submissions SET state = ?, retire_reason = ?"
+				" WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?",
+				use(superseded), use(reason), use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id),
+				Poco::Data::Keywords::now;
+			result.superseded = olderStates.size();
+		}
 
 		Poco::Int64 delta = 1 - supersededQueued;
 		s << (_database.dialect() == Dialect::MYSQL
@@ -165,6 +175,20 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 }
 
 
+std::size_t SubmissionStore::releaseLeasesOf(const std::string& queueName, const std::string& graderId, Micros now)
+{
+	std::size_t released = 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int leased = LEASED;
+		Poco::Data::Statement update(s);
+		update << "UPDATE submissions SET lease_expires_at = ? WHERE queue_name = ? AND state = ? AND lease_expires_at > ? AND grader_id = ?",
+			use(now), useRef(queueName), use(leased), use(now), useRef(graderId);
+		released = update.execute();
+	});
+	return released;
+}
+
+
 PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now)
 {
 	PutResultOutcome outcome = PutResultOutcome::NOT_FOUND;
@@ -190,9 +214,10 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 		{
 			int graded = GRADED;
 			int leased = LEASED;
-			s << "UPDATE submissions SET state = ?, grader_reply = COALESCE(?, X''), return_time = ? WHERE id = ? AND state = ? AND lease_key = ?",
-				use(graded), use(replyClob), use(now), use(id), use(leased), useRef(key), Poco::Data::Keywords::now;
-			if (_database.changes(s) != 1)
+			Poco::Data::Statement update(s);
+			update << "UPDATE submissions SET state = ?, grader_reply = COALESCE(?, X''), return_time = ? WHERE id = ? AND state = ? AND lease_key = ?",
+				use(graded), use(replyClob), use(now), use(id), use(leased), useRef(key);
+			if (update.execute() != 1)
 			{
 				outcome = PutResultOutcome::WRONG_KEY;
 				return;

@@ -124,6 +124,11 @@ public:
 		/// A dispatched grading failed: makes the submission pending again at retryAt,
 		/// or, if it has had all its leases, retires it and queues the failure notice.
 
+	std::size_t releaseLeasesOf(const std::string& queueName, const std::string& graderId, Micros now);
+		/// Ends now the leases graderId holds in the queue (they count as used): called
+		/// when a host starts, for the gradings its dispatcher had in flight when it
+		/// stopped or died. Never used for pull graders, which may still post results.
+
 	PutResultOutcome putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now);
 		/// Stores a grader's result if key is the submission's current key, and queues
 		/// its delivery in the same transaction.

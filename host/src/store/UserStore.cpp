@@ -56,8 +56,9 @@ bool UserStore::remove(const std::string& username)
 	bool removed = false;
 	_database.transaction([&](Poco::Data::Session& s) {
 		s << "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?)", useRef(username), now;
-		s << "DELETE FROM users WHERE username = ?", useRef(username), now;
-		removed = _database.changes(s) > 0;
+		Poco::Data::Statement deletion(s);
+		deletion << "DELETE FROM users WHERE username = ?", useRef(username);
+		removed = deletion.execute() > 0;
 	});
 	return removed;
 }
@@ -148,8 +149,9 @@ std::size_t UserStore::purgeExpiredSessions(Micros at)
 {
 	std::size_t removed = 0;
 	_database.transaction([&](Poco::Data::Session& s) {
-		s << "DELETE FROM sessions WHERE expires_at <= ?", use(at), now;
-		removed = _database.changes(s);
+		Poco::Data::Statement deletion(s);
+		deletion << "DELETE FROM sessions WHERE expires_at <= ?", use(at);
+		removed = deletion.execute();
 	});
 	return removed;
 }

@@ -1,0 +1,192 @@
+//
+// GroupCommitWriter.cpp
+//
+
+
+#include "store/GroupCommitWriter.h"
+#include "store/StoreUnavailableException.h"
+#include <algorithm>
+#include <optional>
+
+
+using Poco::Data::Keywords::now;
+
+
+namespace XQueue {
+
+
+namespace
+{
+	void rollbackQuietly(Poco::Data::Session& s)
+	{
+		try
+		{
+			s << "ROLLBACK", now;
+		}
+		catch (...)
+		{
+		}
+	}
+
+	std::string describe(std::exception_ptr error)
+	{
+		try
+		{
+			std::rethrow_exception(error);
+		}
+		catch (Poco::Exception& exc)
+		{
+			return exc.displayText();
+		}
+		catch (std::exception& exc)
+		{
+			return exc.what();
+		}
+		catch (...)
+		{
+			return "unknown error";
+		}
+	}
+}
+
+
+GroupCommitWriter::GroupCommitWriter(SessionSource sessionSource, std::size_t maxBatch):
+	_sessionSource(std::move(sessionSource)),
+	_maxBatch(std::max<std::size_t>(1, maxBatch))
+{
+}
+
+
+void GroupCommitWriter::run(const Work& work)
+{
+	Pending mine{&work, nullptr, false};
+	std::unique_lock<std::mutex> lock(_mutex);
+	_queue.push_back(&mine);
+	while (!mine.done)
+	{
+		if (_leading)
+		{
+			_batchDone.wait(lock);
+			continue;
+		}
+		_leading = true;
+		std::size_t count = std::min(_queue.size(), _maxBatch);
+		std::vector<Pending*> batch(_queue.begin(), _queue.begin() + static_cast<std::ptrdiff_t>(count));
+		_queue.erase(_queue.begin(), _queue.begin() + static_cast<std::ptrdiff_t>(count));
+		lock.unlock();
+		runBatch(batch);
+		lock.lock();
+		_leading = false;
+		++_batches;
+		_works += batch.size();
+		_batchDone.notify_all();
+	}
+	lock.unlock();
+	if (mine.error) std::rethrow_exception(mine.error);
+}
+
+
+void GroupCommitWriter::runBatch(const std::vector<Pending*>& batch)
+{
+	auto failAll = [&](std::exception_ptr error) {
+		for (Pending* p: batch)
+		{
+			if (!p->error) p->error = error;
+			p->done = true;
+		}
+	};
+	auto unavailable = [](const std::string& why) {
+		return std::make_exception_ptr(StoreUnavailableException(why));
+	};
+
+	std::optional<Poco::Data::Session> session;
+	try
+	{
+		session.emplace(_sessionSource());
+		*session << "BEGIN IMMEDIATE", now;
+	}
+	catch (StoreUnavailableException&)
+	{
+		failAll(std::current_exception());
+		return;
+	}
+	catch (Poco::Exception& exc)
+	{
+		failAll(unavailable("cannot begin a write transaction: " + exc.displayText()));
+		return;
+	}
+	Poco::Data::Session& s = *session;
+
+	if (batch.size() == 1)
+	{
+		// Alone: no savepoint needed, a failure rolls back the transaction.
+		try
+		{
+			(*batch[0]->pWork)(s);
+		}
+		catch (...)
+		{
+			rollbackQuietly(s);
+			failAll(std::current_exception());
+			return;
+		}
+	}
+	else
+	{
+		for (std::size_t i = 0; i < batch.size(); ++i)
+		{
+			Pending* p = batch[i];
+			try
+			{
+				s << "SAVEPOINT work", now;
+				(*p->pWork)(s);
+				s << "RELEASE work", now;
+			}
+			catch (...)
+			{
+				p->error = std::current_exception();
+				try
+				{
+					s << "ROLLBACK TO work", now;
+					s << "RELEASE work", now;
+				}
+				catch (...)
+				{
+					// SQLite rolled the whole transaction back (I/O error, disk full):
+					// the works before this one are lost with it.
+					rollbackQuietly(s);
+					failAll(unavailable("write transaction aborted: " + describe(p->error)));
+					return;
+				}
+			}
+		}
+	}
+	try
+	{
+		s << "COMMIT", now;
+	}
+	catch (Poco::Exception& exc)
+	{
+		rollbackQuietly(s);
+		failAll(unavailable("commit failed: " + exc.displayText()));
+		return;
+	}
+	failAll(nullptr);
+}
+
+
+std::size_t GroupCommitWriter::batches() const
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	return _batches;
+}
+
+
+std::size_t GroupCommitWriter::works() const
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	return _works;
+}
+
+
+} // namespace XQueue
