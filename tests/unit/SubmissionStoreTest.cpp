@@ -79,6 +79,40 @@ TEST_F(SubmissionStoreTest, BodiesRoundTripByteForByte)
 }
 
 
+TEST_F(SubmissionStoreTest, LargeValuesRoundTripWhole)
+{
+	// Past the 64 KiB that MySQL reads with the row (the rest is fetched apart), with a
+	// NUL and a multi-byte character straddling the boundary.
+	SubmissionStore store(database(), LeasePolicy{60, 4});
+	DeliveryStore deliveries(database());
+	std::string body(65530, 'b');
+	body += std::string("\0\xc3\xa9\xf0\x9f\x98\x80", 7);
+	body += std::string(200000, 'c');
+	std::string callback = "http://lms/" + std::string(70000, 'u');
+	NewSubmission big = make("tmp", callback, body);
+	big.files = "{\"f\": \"" + std::string(100000, 'f') + "\"}";
+	auto result = store.submit(big, Clock::now());
+	auto claimed = store.claim("tmp", "g", Clock::now());
+	ASSERT_TRUE(claimed.submission);
+	EXPECT_EQ(claimed.submission->body, body);
+	EXPECT_EQ(claimed.submission->files, big.files);
+	std::string reply(90000, 'r');
+	ASSERT_EQ(store.putResult(result.id, claimed.submission->key, reply, Clock::now()), PutResultOutcome::ACCEPTED);
+	auto record = store.find(result.id);
+	ASSERT_TRUE(record);
+	EXPECT_EQ(record->body, body);
+	EXPECT_EQ(record->callbackUrl, callback);
+	EXPECT_EQ(record->header, big.header);
+	EXPECT_EQ(record->files, big.files);
+	EXPECT_EQ(record->graderReply, reply);
+	auto job = deliveries.claimDue(Clock::now(), MICROS_PER_SECOND, "host-a");
+	ASSERT_TRUE(job);
+	EXPECT_EQ(job->body, reply);
+	EXPECT_EQ(job->callbackUrl, callback);
+	EXPECT_EQ(job->header, big.header);
+}
+
+
 TEST_F(SubmissionStoreTest, NewerSubmissionSupersedesOlderWithSameCallbackInSameQueueOnly)
 {
 	SubmissionStore store(database(), LeasePolicy{60, 4});

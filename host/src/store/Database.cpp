@@ -4,6 +4,7 @@
 
 
 #include "store/Database.h"
+#include "store/BlobText.h"
 #include "store/SchemaMigrations.h"
 #include "util/SecureRandom.h"
 #include "Poco/Data/MySQL/Connector.h"
@@ -270,6 +271,35 @@ Poco::Int64 Database::lastInsertId(Poco::Data::Session& session) const
 	Poco::Int64 id = 0;
 	session << "SELECT last_insert_rowid()", into(id), now;
 	return id;
+}
+
+
+namespace
+{
+	constexpr int BLOB_HEAD_BYTES = 65535;
+}
+
+
+std::string Database::blobColumn(const std::string& column) const
+{
+	if (_dialect == Dialect::MYSQL)
+		return "SUBSTRING(" + column + ", 1, " + std::to_string(BLOB_HEAD_BYTES) + "), LENGTH(" + column + ")";
+	return column + ", 0";
+}
+
+
+std::string Database::blobValue(Poco::Data::Session& session, const Poco::Data::CLOB& head, Poco::Int64 length,
+	const std::string& table, const std::string& column, Poco::Int64 id) const
+{
+	std::string value = fromClob(head);
+	if (length > static_cast<Poco::Int64>(value.size()))
+	{
+		Poco::Data::CLOB rest;
+		session << "SELECT SUBSTRING(" + column + ", " + std::to_string(value.size() + 1) + ") FROM " + table + " WHERE id = ?",
+			use(id), into(rest), now;
+		value += fromClob(rest);
+	}
+	return value;
 }
 
 

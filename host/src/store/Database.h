@@ -10,6 +10,7 @@
 #define XQueue_Database_INCLUDED
 
 
+#include "Poco/Data/LOB.h"
 #include "Poco/Data/Session.h"
 #include "Poco/Data/SessionPool.h"
 #include "store/GroupCommitWriter.h"
@@ -80,6 +81,18 @@ public:
 	const char* lockingRead() const;
 		/// " FOR UPDATE SKIP LOCKED" for MySQL (a claim never waits for, nor takes, a row
 		/// another transaction holds), "" for SQLite (its writers are serialized anyway).
+
+	std::string blobColumn(const std::string& column) const;
+		/// Select-list expression for an opaque-string column: the value, then its length
+		/// (extract them into a CLOB and an Int64, and pass both to blobValue()). MySQL
+		/// reads only the first 64 KiB in the query itself: Poco 1.11 allocates (and zeroes)
+		/// a result buffer of the column's declared size per statement, 16 MiB for a
+		/// MEDIUMBLOB, which cost milliseconds and megabytes per read.
+
+	std::string blobValue(Poco::Data::Session& session, const Poco::Data::CLOB& head, Poco::Int64 length,
+		const std::string& table, const std::string& column, Poco::Int64 id) const;
+		/// The whole value read with blobColumn(): head, plus (rarely, for MySQL values over
+		/// 64 KiB) the rest, read from the row of table whose id is id.
 
 	Micros currentTime();
 		/// The store's clock: the database server's for MySQL (so that every host agrees on

@@ -49,26 +49,26 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		std::vector<Poco::Int64> ids;
 		std::vector<Poco::Int64> submissionIds;
 		std::vector<int> kinds;
-		std::vector<Poco::Data::CLOB> bodies;
+		std::vector<Poco::Data::CLOB> bodies, callbacks, headers;
+		std::vector<Poco::Int64> bodyLengths, callbackLengths, headerLengths;
 		std::vector<int> attempts;
 		std::vector<Poco::Int64> created;
-		std::vector<Poco::Data::CLOB> callbacks;
-		std::vector<Poco::Data::CLOB> headers;
-		s << "SELECT d.id, d.submission_id, d.kind, d.body, d.attempts, d.created_at, s.lms_callback_url, s.xqueue_header"
+		s << "SELECT d.id, d.submission_id, d.kind, " + _database.blobColumn("d.body") + ", d.attempts, d.created_at, " +
+			_database.blobColumn("s.lms_callback_url") + ", " + _database.blobColumn("s.xqueue_header") +
 			" FROM deliveries d JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1" + lockingRead,
-			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(attempts), into(created),
-			into(callbacks), into(headers), Poco::Data::Keywords::now;
+			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(bodyLengths), into(attempts),
+			into(created), into(callbacks), into(callbackLengths), into(headers), into(headerLengths), Poco::Data::Keywords::now;
 		if (ids.empty()) return;
 		DeliveryJob j;
 		j.id = ids[0];
 		j.submissionId = submissionIds[0];
 		j.kind = static_cast<DeliveryKind>(kinds[0]);
-		j.body = fromClob(bodies[0]);
+		j.body = _database.blobValue(s, bodies[0], bodyLengths[0], "deliveries", "body", j.id);
 		j.attempts = attempts[0];
 		j.createdAt = created[0];
-		j.callbackUrl = fromClob(callbacks[0]);
-		j.header = fromClob(headers[0]);
+		j.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", j.submissionId);
+		j.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", j.submissionId);
 		j.leaseKey = SecureRandom::hexToken(16);
 		Micros leaseEnd = now + leaseDuration;
 		s << "UPDATE deliveries SET lease_key = ?, lease_owner = ?, next_attempt_at = ? WHERE id = ?",

@@ -162,11 +162,12 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 			{
 				s << "UPDATE queue_counters SET queued = queued - 1 WHERE queue_name = ?", useRef(queueName), Poco::Data::Keywords::now;
 			}
-			Poco::Data::CLOB body;
-			Poco::Data::CLOB files;
-			s << "SELECT xqueue_body, xqueue_files FROM submissions WHERE id = ?", use(id), into(body), into(files), Poco::Data::Keywords::now;
-			claimed.body = fromClob(body);
-			claimed.files = fromClob(files);
+			Poco::Data::CLOB body, files;
+			Poco::Int64 bodyLength = 0, filesLength = 0;
+			s << "SELECT " + _database.blobColumn("xqueue_body") + ", " + _database.blobColumn("xqueue_files") + " FROM submissions WHERE id = ?",
+				use(id), into(body), into(bodyLength), into(files), into(filesLength), Poco::Data::Keywords::now;
+			claimed.body = _database.blobValue(s, body, bodyLength, "submissions", "xqueue_body", id);
+			claimed.files = _database.blobValue(s, files, filesLength, "submissions", "xqueue_files", id);
 			result.submission = claimed;
 			return;
 		}
@@ -283,24 +284,23 @@ std::optional<SubmissionRecord> SubmissionStore::find(Poco::Int64 id)
 	std::vector<std::string> queueNames;
 	std::vector<int> states;
 	std::vector<std::string> requesters;
-	std::vector<Poco::Data::CLOB> callbacks;
-	std::vector<Poco::Data::CLOB> headers;
-	std::vector<Poco::Data::CLOB> bodies;
-	std::vector<Poco::Data::CLOB> files;
+	std::vector<Poco::Data::CLOB> callbacks, headers, bodies, files, replies;
+	std::vector<Poco::Int64> callbackLengths, headerLengths, bodyLengths, fileLengths, replyLengths;
 	std::vector<Poco::Int64> arrivals;
 	std::vector<std::string> leaseKeys;
 	std::vector<Poco::Int64> leaseExpiries;
 	std::vector<int> leaseCounts;
 	std::vector<std::string> graderIds;
-	std::vector<Poco::Data::CLOB> replies;
 	std::vector<int> acks;
 	std::vector<std::string> reasons;
-	select << "SELECT queue_name, state, requester_id, lms_callback_url, xqueue_header, xqueue_body, xqueue_files,"
-		" arrival_time, COALESCE(lease_key, ''), COALESCE(lease_expires_at, 0), lease_count, grader_id,"
-		" COALESCE(grader_reply, X''), lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
-		use(id), into(queueNames), into(states), into(requesters), into(callbacks), into(headers), into(bodies),
-		into(files), into(arrivals), into(leaseKeys), into(leaseExpiries), into(leaseCounts), into(graderIds),
-		into(replies), into(acks), into(reasons);
+	const std::string reply = "COALESCE(grader_reply, X'')";
+	select << "SELECT queue_name, state, requester_id, " + _database.blobColumn("lms_callback_url") + ", " +
+		_database.blobColumn("xqueue_header") + ", " + _database.blobColumn("xqueue_body") + ", " + _database.blobColumn("xqueue_files") + ","
+		" arrival_time, COALESCE(lease_key, ''), COALESCE(lease_expires_at, 0), lease_count, grader_id, " +
+		_database.blobColumn(reply) + ", lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
+		use(id), into(queueNames), into(states), into(requesters), into(callbacks), into(callbackLengths), into(headers), into(headerLengths),
+		into(bodies), into(bodyLengths), into(files), into(fileLengths), into(arrivals), into(leaseKeys), into(leaseExpiries),
+		into(leaseCounts), into(graderIds), into(replies), into(replyLengths), into(acks), into(reasons);
 	select.execute();
 	if (queueNames.empty()) return std::nullopt;
 	SubmissionRecord r;
@@ -308,16 +308,16 @@ std::optional<SubmissionRecord> SubmissionStore::find(Poco::Int64 id)
 	r.queueName = queueNames[0];
 	r.state = static_cast<SubmissionState>(states[0]);
 	r.requesterId = requesters[0];
-	r.callbackUrl = fromClob(callbacks[0]);
-	r.header = fromClob(headers[0]);
-	r.body = fromClob(bodies[0]);
-	r.files = fromClob(files[0]);
+	r.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", id);
+	r.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", id);
+	r.body = _database.blobValue(s, bodies[0], bodyLengths[0], "submissions", "xqueue_body", id);
+	r.files = _database.blobValue(s, files[0], fileLengths[0], "submissions", "xqueue_files", id);
 	r.arrivalTime = arrivals[0];
 	r.leaseKey = leaseKeys[0];
 	r.leaseExpiresAt = leaseExpiries[0];
 	r.leaseCount = leaseCounts[0];
 	r.graderId = graderIds[0];
-	r.graderReply = fromClob(replies[0]);
+	r.graderReply = _database.blobValue(s, replies[0], replyLengths[0], "submissions", reply, id);
 	r.lmsAck = acks[0] != 0;
 	r.retireReason = reasons[0];
 	return r;
