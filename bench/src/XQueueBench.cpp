@@ -1,22 +1,17 @@
 //
 // XQueueBench.cpp
 //
-// xqueue-bench: starts xqueue-server on a scratch SQLite database (optionally preloaded
-// with N finished submissions), then drives it over loopback exactly as the clients do
-// (session login, form posts) and prints throughput, latency and memory figures.
-// Methodology and results: docs/performance.md.
-//
-// usage: xqueue-bench [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]
+// xqueue-bench: starts xqueue-server on a scratch SQLite or MariaDB/MySQL database
+// (preloaded with N finished submissions), then drives it over loopback exactly as the
+// clients do (session login, form posts) and prints throughput, latency and memory
+// figures. Methodology and results: docs/performance.md; scripts/bench runs both stores.
 //
 
 
 #include "BenchClient.h"
 #include "LoopbackPeers.h"
-#include "auth/PasswordHasher.h"
-#include "store/Database.h"
-#include "store/UserStore.h"
+#include "ScratchStore.h"
 #include "util/Clock.h"
-#include "Poco/Data/Session.h"
 #include "Poco/FileStream.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
@@ -37,8 +32,6 @@
 
 using namespace XQueueBench;
 using namespace std::chrono_literals;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
 
 
 namespace {
@@ -47,9 +40,15 @@ namespace {
 struct Options
 {
 	std::vector<long> rows = {1000, 1000000};
+	std::vector<std::string> stores = {"sqlite"};
 	double seconds = 5;
 	std::string synchronous = "FULL";
+	std::string mysqlServer; /// host=...;port=...;user=...;password=...
 };
+
+
+const char* USAGE = "usage: xqueue-bench [--store=sqlite,mysql] [--mysql=host=...;port=...;user=...;password=...]\n"
+	"                    [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]\n";
 
 
 std::atomic<std::size_t> nextCallback{0};
@@ -77,35 +76,10 @@ long memoryKb(int pid, const std::string& field)
 }
 
 
-void preload(const std::string& path, long rows)
-{
-	XQueue::DatabaseOptions options;
-	options.connection = path;
-	options.synchronous = "OFF";
-	XQueue::Database database(options);
-	XQueue::UserStore(database).setPassword("bench", XQueue::PasswordHasher(1000).hash("bench"));
-	constexpr long CHUNK = 20000;
-	std::string queue = "bench-pull";
-	for (long done = 0; done < rows; done += CHUNK)
-	{
-		long n = std::min(CHUNK, rows - done);
-		database.transaction([&](Poco::Data::Session& s) {
-			std::vector<std::string> queues(static_cast<std::size_t>(n), queue);
-			std::vector<std::string> keys(static_cast<std::size_t>(n));
-			std::vector<Poco::Int64> times(static_cast<std::size_t>(n), XQueue::Clock::now());
-			for (long i = 0; i < n; ++i) keys[static_cast<std::size_t>(i)] = "history" + std::to_string(done + i);
-			s << "INSERT INTO submissions (queue_name, state, requester_id, lms_callback_url, callback_key, xqueue_header,"
-				" xqueue_body, xqueue_files, arrival_time, lms_ack) VALUES (?, 3, '127.0.0.1', X'68', ?, X'7b7d', X'7b7d', X'7b7d', ?, 1)",
-				use(queues), use(keys), use(times), now;
-		});
-	}
-}
-
-
 class Server
 {
 public:
-	Server(const std::string& dir, const LoopbackPeers& peers, const Options& options)
+	Server(const std::string& dir, const LoopbackPeers& peers, const ScratchStore& store)
 	{
 		Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
 		_port = probe.address().port();
@@ -115,9 +89,8 @@ public:
 			Poco::FileOutputStream out(config);
 			out << "xqueue.http.port = " << _port << "\n"
 				<< "xqueue.http.threads = 96\nxqueue.http.queue = 512\n"
-				<< "xqueue.store.connection = " << dir << "/bench.sqlite\n"
+				<< store.serverProperties()
 				<< "xqueue.store.pool_size = 128\n"
-				<< "xqueue.store.sqlite.synchronous = " << options.synchronous << "\n"
 				<< "xqueue.auth.pbkdf2_iterations = 1000\n"
 				<< "xqueue.delivery.threads = 4\n"
 				<< "xqueue.queues.bench-pull.plugin = pull_rest\n"
@@ -199,22 +172,27 @@ void row(const std::string& what, double value, const std::string& unit, const s
 }
 
 
-void run(long rows, const Options& options)
+void run(const std::string& storeKind, long rows, const Options& options)
 {
 	char pattern[] = "/tmp/xqueue-bench-XXXXXX";
 	std::string dir = mkdtemp(pattern);
 	LoopbackPeers peers(4000000);
+	ScratchStore store(storeKind, dir, options.mysqlServer, options.synchronous);
 	auto preloadStart = Clock::now();
-	preload(dir + "/bench.sqlite", rows);
-	std::cout << "\n== " << rows << " finished submissions already in the table (preloaded in "
-		<< std::chrono::duration<double>(Clock::now() - preloadStart).count() << " s), SQLite synchronous=" << options.synchronous << "\n";
-	Server server(dir, peers, options);
+	store.preload(rows);
+	std::cout << "\n== " << store.description() << ", " << rows << " finished submissions already in the table (preloaded in "
+		<< std::chrono::duration<double>(Clock::now() - preloadStart).count() << " s)\n";
+	Server server(dir, peers, store);
 	int port = server.port();
 	std::this_thread::sleep_for(300ms);
 	row("server RSS after start (idle)", static_cast<double>(memoryKb(server.pid(), "VmRSS")) / 1024.0, "MB", "target < 64 MB");
 
-	row("status, 8 connections", throughput(port, 8, options.seconds, [](BenchClient& c) { c.get("/xqueue/status/"); return true; }),
-		"req/s", "target >= 50,000");
+	for (int connections: {8, 64})
+	{
+		row("status, " + std::to_string(connections) + " connections",
+			throughput(port, connections, options.seconds, [](BenchClient& c) { c.get("/xqueue/status/"); return true; }),
+			"req/s", "target >= 50,000");
+	}
 
 	for (int connections: {8, 64})
 	{
@@ -222,7 +200,7 @@ void run(long rows, const Options& options)
 			std::size_t n = nextCallback++;
 			return c.post("/xqueue/submit/", {{"xqueue_header", header(peers, "bench-pull", n)}, {"xqueue_body", BODY}}).find("\"return_code\": 0") != std::string::npos;
 		});
-		row("durable submit, " + std::to_string(connections) + " connections", rate, "/s", "target >= 5,000 (SQLite)");
+		row("durable submit, " + std::to_string(connections) + " connections", rate, "/s", storeKind == "sqlite" ? "target >= 5,000 (SQLite)" : "");
 	}
 
 	std::size_t before = peers.callbacks();
@@ -305,9 +283,31 @@ int main(int argc, char** argv)
 		}
 		else if (arg.rfind("--seconds=", 0) == 0) options.seconds = std::stod(arg.substr(10));
 		else if (arg.rfind("--synchronous=", 0) == 0) options.synchronous = arg.substr(14);
+		else if (arg.rfind("--store=", 0) == 0)
+		{
+			options.stores.clear();
+			Poco::StringTokenizer tokens(arg.substr(8), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+			for (const auto& token: tokens) options.stores.push_back(token);
+		}
+		else if (arg.rfind("--mysql=", 0) == 0) options.mysqlServer = arg.substr(8);
 		else
 		{
-			std::cerr << "usage: xqueue-bench [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]\n";
+			std::cerr << USAGE;
+			return 64;
+		}
+	}
+	// scripts/with-mariadb names its scratch server in XQUEUE_TEST_MYSQL.
+	if (options.mysqlServer.empty() && std::getenv("XQUEUE_TEST_MYSQL")) options.mysqlServer = std::getenv("XQUEUE_TEST_MYSQL");
+	for (const auto& store: options.stores)
+	{
+		if (store != "sqlite" && store != "mysql")
+		{
+			std::cerr << USAGE;
+			return 64;
+		}
+		if (store == "mysql" && options.mysqlServer.empty())
+		{
+			std::cerr << "xqueue-bench: --store=mysql needs --mysql=host=...;port=...;user=...;password=... (or run it under scripts/with-mariadb)\n";
 			return 64;
 		}
 	}
@@ -315,7 +315,10 @@ int main(int argc, char** argv)
 	std::cout << "xqueue-bench: " << std::thread::hardware_concurrency() << " cores, server and load generator on one machine\n";
 	try
 	{
-		for (long rows: options.rows) run(rows, options);
+		for (const auto& store: options.stores)
+		{
+			for (long rows: options.rows) run(store, rows, options);
+		}
 	}
 	catch (const std::exception& exc)
 	{
