@@ -11,10 +11,12 @@
 #include "Poco/Data/MySQL/MySQLException.h"
 #include "Poco/Data/SQLite/Connector.h"
 #include "Poco/Data/SQLite/SQLiteException.h"
+#include "Poco/Data/SQLite/Utility.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
+#include <sqlite3.h>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -266,11 +268,9 @@ void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>&
 
 Poco::Int64 Database::lastInsertId(Poco::Data::Session& session) const
 {
-	// MySQL: the client library already has it from the INSERT's reply (no round trip).
+	// Both client libraries have it from the INSERT itself: no statement needed.
 	if (_dialect == Dialect::MYSQL) return static_cast<Poco::Int64>(Poco::AnyCast<Poco::UInt64>(session.getProperty("insertId")));
-	Poco::Int64 id = 0;
-	session << "SELECT last_insert_rowid()", into(id), now;
-	return id;
+	return sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(session));
 }
 
 

@@ -48,14 +48,14 @@ Micros SubmissionStore::currentTime()
 
 long long SubmissionStore::countPending(Poco::Data::Session& s, const std::string& queueName, Micros now)
 {
-	std::vector<Poco::Int64> queued;
-	s << "SELECT queued FROM queue_counters WHERE queue_name = ?", useRef(queueName), into(queued), Poco::Data::Keywords::now;
-	Poco::Int64 expired = 0;
+	// The counter, plus the leases that ended (those submissions are pending again).
+	Poco::Int64 pending = 0;
 	int maxLeases = _policy.maxLeases;
 	int leased = LEASED;
-	s << "SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? AND lease_count < ?",
-		useRef(queueName), use(leased), use(now), use(maxLeases), into(expired), Poco::Data::Keywords::now;
-	return (queued.empty() ? 0 : queued[0]) + expired;
+	s << "SELECT COALESCE((SELECT queued FROM queue_counters WHERE queue_name = ?), 0)"
+		" + (SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? AND lease_count < ?)",
+		useRef(queueName), useRef(queueName), use(leased), use(now), use(maxLeases), into(pending), Poco::Data::Keywords::now;
+	return pending;
 }
 
 
