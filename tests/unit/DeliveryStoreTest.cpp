@@ -17,14 +17,19 @@ namespace {
 class DeliveryStoreTest: public XQueueTest::StoreFixture
 {
 protected:
-	Poco::Int64 gradedSubmission(SubmissionStore& store)
+	static NewSubmission make()
 	{
 		NewSubmission s;
 		s.queueName = "tmp";
 		s.callbackUrl = "http://lms/cb";
 		s.header = "{\"lms_callback_url\": \"http://lms/cb\"}";
 		s.body = "b";
-		auto id = store.submit(s, Clock::now()).id;
+		return s;
+	}
+
+	Poco::Int64 gradedSubmission(SubmissionStore& store)
+	{
+		auto id = store.submit(make(), Clock::now()).id;
 		auto c = store.claim("tmp", "g", Clock::now());
 		EXPECT_EQ(store.putResult(id, c.submission->key, "grade", Clock::now()), PutResultOutcome::ACCEPTED);
 		return id;
@@ -73,6 +78,32 @@ TEST_F(DeliveryStoreTest, ARestartedHostReleasesItsOwnLeasesOnly)
 	EXPECT_FALSE(deliveries.markDelivered(*mine, t)) << "the dead run's attempt is fenced off";
 	EXPECT_TRUE(deliveries.markDelivered(*theirs, t)) << "another host's lease is untouched";
 	EXPECT_EQ(deliveries.releaseLeasesOf("host-c", t), 0u);
+}
+
+
+TEST_F(DeliveryStoreTest, AResultCanCreateItsDeliveryLeasedToTheHostThatAttemptsIt)
+{
+	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	DeliveryStore deliveries(database());
+	submissions.submit(make(), Clock::now());
+	auto claim = submissions.claim("tmp", "g", Clock::now());
+	ASSERT_TRUE(claim.submission);
+	Micros t = Clock::now();
+	DeliveryLease lease{"lease-key-1", "host-a", t + 10 * MICROS_PER_SECOND};
+	std::optional<DeliveryJob> leased;
+	ASSERT_EQ(submissions.putResult(claim.submission->id, claim.submission->key, "grade", t, &lease, &leased), PutResultOutcome::ACCEPTED);
+	ASSERT_TRUE(leased);
+	EXPECT_EQ(leased->submissionId, claim.submission->id);
+	EXPECT_EQ(leased->body, "grade");
+	EXPECT_EQ(leased->callbackUrl, "http://lms/cb");
+	EXPECT_EQ(leased->header, "{\"lms_callback_url\": \"http://lms/cb\"}");
+	EXPECT_EQ(leased->leaseKey, "lease-key-1");
+	EXPECT_EQ(leased->attempts, 0);
+
+	EXPECT_FALSE(deliveries.claimDue(t + 5 * MICROS_PER_SECOND, MICROS_PER_SECOND, "host-b")) << "nobody else takes it during the lease";
+	EXPECT_TRUE(deliveries.markDelivered(*leased, t));
+	EXPECT_EQ(submissions.find(claim.submission->id)->state, SubmissionState::DELIVERED);
+	EXPECT_FALSE(deliveries.claimDue(t + 60 * MICROS_PER_SECOND, MICROS_PER_SECOND, "host-b"));
 }
 
 

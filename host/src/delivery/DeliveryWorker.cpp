@@ -11,6 +11,12 @@
 namespace XQueue {
 
 
+namespace
+{
+	constexpr Micros MAX_HANDOVER_WAIT = 2 * MICROS_PER_SECOND;
+}
+
+
 DeliveryWorker::DeliveryWorker(DeliveryStore& store, const LmsClient& client, const RetryPolicy& policy, const DeliveryWorkerOptions& options):
 	_store(store),
 	_client(client),
@@ -57,12 +63,52 @@ void DeliveryWorker::notify()
 }
 
 
+std::optional<DeliveryLease> DeliveryWorker::offerLease(Micros now)
+{
+	std::lock_guard<std::mutex> lock(_handedOverMutex);
+	if (_handedOver.size() >= static_cast<std::size_t>(2 * _options.threads)) return std::nullopt;
+	return DeliveryLease{SecureRandom::hexToken(16), _options.hostId, now + _options.leaseDuration};
+}
+
+
+void DeliveryWorker::deliver(DeliveryJob job)
+{
+	{
+		std::lock_guard<std::mutex> lock(_handedOverMutex);
+		_handedOver.push_back(std::move(job));
+	}
+	_workers.notify();
+}
+
+
+std::optional<DeliveryJob> DeliveryWorker::takeHandedOver()
+{
+	{
+		std::lock_guard<std::mutex> lock(_handedOverMutex);
+		if (_handedOver.empty()) return std::nullopt;
+	}
+	Micros now = _store.currentTime();
+	std::lock_guard<std::mutex> lock(_handedOverMutex);
+	while (!_handedOver.empty())
+	{
+		DeliveryJob job = std::move(_handedOver.front());
+		_handedOver.pop_front();
+		// The lease was sized for one attempt: a job that waited too long is left to the
+		// outbox, which hands it out again once the lease has ended.
+		Micros waited = now - (job.leaseExpiresAt - _options.leaseDuration);
+		if (waited <= MAX_HANDOVER_WAIT) return job;
+		_logger.warning("delivery %Ld waited %Ld ms for a worker; it is attempted again when its lease ends", job.id, waited / 1000);
+	}
+	return std::nullopt;
+}
+
+
 bool DeliveryWorker::deliverOne()
 {
-	std::optional<DeliveryJob> job;
+	std::optional<DeliveryJob> job = takeHandedOver();
 	try
 	{
-		job = _store.claimDue(_store.currentTime(), _options.leaseDuration, _options.hostId);
+		if (!job) job = _store.claimDue(_store.currentTime(), _options.leaseDuration, _options.hostId);
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -16,6 +16,9 @@
 #include "util/WorkerGroup.h"
 #include "Poco/Logger.h"
 #include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
 
 
 namespace XQueue {
@@ -44,8 +47,18 @@ public:
 		/// Lets attempts in flight finish, then joins the threads.
 
 	void notify();
+		/// A delivery became due: a worker looks for it in the outbox.
+
+	std::optional<DeliveryLease> offerLease(Micros now);
+		/// A lease for a delivery about to be created, when this host can attempt it at
+		/// once (nullopt while enough handed-over deliveries wait already). Creating the
+		/// delivery leased saves the claim transaction before its first attempt.
+
+	void deliver(DeliveryJob job);
+		/// Attempts a delivery created with a lease from offerLease() next.
 
 private:
+	std::optional<DeliveryJob> takeHandedOver();
 	bool deliverOne();
 	void attempt(const DeliveryJob& job);
 
@@ -54,6 +67,8 @@ private:
 	RetryPolicy _policy;
 	DeliveryWorkerOptions _options;
 	Poco::Logger& _logger;
+	std::mutex _handedOverMutex;
+	std::deque<DeliveryJob> _handedOver;
 	WorkerGroup _workers;
 };
 

@@ -170,7 +170,13 @@ void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome,
 		Micros now = _store.currentTime();
 		if (outcome == XQ_GRADED)
 		{
-			if (_store.putResult(submission.id, submission.key, body, now) == PutResultOutcome::ACCEPTED) _delivery.notify();
+			std::optional<DeliveryLease> lease = _delivery.offerLease(now);
+			std::optional<DeliveryJob> leased;
+			if (_store.putResult(submission.id, submission.key, body, now, lease ? &*lease : nullptr, &leased) == PutResultOutcome::ACCEPTED)
+			{
+				if (leased) _delivery.deliver(std::move(*leased));
+				else _delivery.notify();
+			}
 			return;
 		}
 		auto release = _store.releaseAfterFailure(submission.id, submission.key, now + _options.retryDelay, body, now);

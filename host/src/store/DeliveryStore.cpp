@@ -29,13 +29,23 @@ DeliveryStore::DeliveryStore(Database& database):
 }
 
 
-void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now)
+void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now,
+	const DeliveryLease* pLease)
 {
 	int kindValue = static_cast<int>(kind);
 	int pending = PENDING;
 	auto bodyClob = toClob(body);
-	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at) VALUES (?, ?, COALESCE(?, X''), ?, ?, ?)",
-		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(now), Poco::Data::Keywords::now;
+	if (!pLease)
+	{
+		s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at) VALUES (?, ?, COALESCE(?, X''), ?, ?, ?)",
+			use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(now), Poco::Data::Keywords::now;
+		return;
+	}
+	Micros expiresAt = pLease->expiresAt;
+	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at, lease_key, lease_owner)"
+		" VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?)",
+		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(expiresAt), useRef(pLease->key), useRef(pLease->owner),
+		Poco::Data::Keywords::now;
 }
 
 
@@ -71,6 +81,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		j.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", j.submissionId);
 		j.leaseKey = SecureRandom::hexToken(16);
 		Micros leaseEnd = now + leaseDuration;
+		j.leaseExpiresAt = leaseEnd;
 		s << "UPDATE deliveries SET lease_key = ?, lease_owner = ?, next_attempt_at = ? WHERE id = ?",
 			use(j.leaseKey), useRef(owner), use(leaseEnd), use(j.id), Poco::Data::Keywords::now;
 		job = j;

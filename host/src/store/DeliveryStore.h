@@ -45,8 +45,19 @@ struct DeliveryJob
 	int attempts = 0;       /// attempts made before this one
 	Micros createdAt = 0;
 	std::string leaseKey;
+	Micros leaseExpiresAt = 0;
 	std::string callbackUrl;
 	std::string header;     /// the LMS's original xqueue_header
+};
+
+
+struct DeliveryLease
+	/// A lease taken by the transaction that creates a delivery, for a host that will
+	/// attempt it at once: no claim transaction is needed before the attempt.
+{
+	std::string key;
+	std::string owner;
+	Micros expiresAt = 0;
 };
 
 
@@ -66,8 +77,10 @@ class DeliveryStore
 public:
 	explicit DeliveryStore(Database& database);
 
-	static void enqueue(Poco::Data::Session& session, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now);
-		/// Adds a pending delivery, due now, inside the caller's transaction.
+	static void enqueue(Poco::Data::Session& session, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now,
+		const DeliveryLease* pLease = nullptr);
+		/// Adds a pending delivery inside the caller's transaction: due now, or leased
+		/// with *pLease.
 
 	std::optional<DeliveryJob> claimDue(Micros now, Micros leaseDuration, const std::string& owner);
 		/// Leases the oldest due delivery to owner (a host id): no other attempt takes it

@@ -190,15 +190,25 @@ std::size_t SubmissionStore::releaseLeasesOf(const std::string& queueName, const
 }
 
 
-PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now)
+PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now,
+	const DeliveryLease* pLease, std::optional<DeliveryJob>* pLeasedDelivery)
 {
 	PutResultOutcome outcome = PutResultOutcome::NOT_FOUND;
 	auto replyClob = toClob(reply);
 	_database.transaction([&](Poco::Data::Session& s) {
+		if (pLeasedDelivery) pLeasedDelivery->reset(); // the work may run again after a deadlock
 		std::vector<int> states;
 		std::vector<std::string> keys;
-		s << std::string("SELECT state, COALESCE(lease_key, '') FROM submissions WHERE id = ?") +
-			(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""), use(id), into(states), into(keys), Poco::Data::Keywords::now;
+		// A delivery leased to the caller needs the callback and header too.
+		std::vector<Poco::Data::CLOB> callbacks, headers;
+		std::vector<Poco::Int64> callbackLengths, headerLengths;
+		Poco::Data::Statement select(s);
+		select << "SELECT state, COALESCE(lease_key, '')" +
+			(pLease ? ", " + _database.blobColumn("lms_callback_url") + ", " + _database.blobColumn("xqueue_header") : std::string()) +
+			" FROM submissions WHERE id = ?" + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			use(id), into(states), into(keys);
+		if (pLease) select, into(callbacks), into(callbackLengths), into(headers), into(headerLengths);
+		select.execute();
 		if (states.empty())
 		{
 			outcome = PutResultOutcome::NOT_FOUND;
@@ -223,7 +233,21 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 				outcome = PutResultOutcome::WRONG_KEY;
 				return;
 			}
-			DeliveryStore::enqueue(s, id, DeliveryKind::GRADE, reply, now);
+			DeliveryStore::enqueue(s, id, DeliveryKind::GRADE, reply, now, pLease);
+			if (pLease && pLeasedDelivery)
+			{
+				DeliveryJob job;
+				job.id = _database.lastInsertId(s);
+				job.submissionId = id;
+				job.kind = DeliveryKind::GRADE;
+				job.body = reply;
+				job.createdAt = now;
+				job.leaseKey = pLease->key;
+				job.leaseExpiresAt = pLease->expiresAt;
+				job.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", id);
+				job.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", id);
+				*pLeasedDelivery = std::move(job);
+			}
 			outcome = PutResultOutcome::ACCEPTED;
 			return;
 		}

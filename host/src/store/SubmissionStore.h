@@ -11,6 +11,7 @@
 
 
 #include "store/Database.h"
+#include "store/DeliveryStore.h"
 #include "store/SubmissionState.h"
 #include "util/Clock.h"
 #include <optional>
@@ -129,9 +130,11 @@ public:
 		/// when a host starts, for the gradings its dispatcher had in flight when it
 		/// stopped or died. Never used for pull graders, which may still post results.
 
-	PutResultOutcome putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now);
+	PutResultOutcome putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now,
+		const DeliveryLease* pLease = nullptr, std::optional<DeliveryJob>* pLeasedDelivery = nullptr);
 		/// Stores a grader's result if key is the submission's current key, and queues
-		/// its delivery in the same transaction.
+		/// its delivery in the same transaction. With pLease, that delivery is created
+		/// leased so and returned in *pLeasedDelivery, for the caller to attempt at once.
 
 	std::optional<SubmissionRecord> find(Poco::Int64 id);
 

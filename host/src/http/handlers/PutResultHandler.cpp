@@ -48,7 +48,10 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	Poco::Dynamic::Var keyValue = pHeader->get("submission_key");
 	std::string key = keyValue.isString() ? keyValue.extract<std::string>() : std::string();
 
-	switch (context().submissions.putResult(*id, key, *body, context().submissions.currentTime()))
+	Micros now = context().submissions.currentTime();
+	std::optional<DeliveryLease> lease = context().delivery.offerLease(now);
+	std::optional<DeliveryJob> leased;
+	switch (context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased))
 	{
 	case PutResultOutcome::NOT_FOUND:
 		exchange.sendEnvelope(1, "Submission does not exist");
@@ -57,7 +60,8 @@ void PutResultHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Incorrect key for submission");
 		return;
 	case PutResultOutcome::ACCEPTED:
-		context().delivery.notify();
+		if (leased) context().delivery.deliver(std::move(*leased));
+		else context().delivery.notify();
 		exchange.sendEnvelope(0, "");
 		return;
 	case PutResultOutcome::DUPLICATE:
