@@ -280,6 +280,12 @@ namespace
 }
 
 
+std::string Database::forceIndex(const std::string& index) const
+{
+	return _dialect == Dialect::MYSQL ? " FORCE INDEX (" + index + ")" : "";
+}
+
+
 std::string Database::blobColumn(const std::string& column) const
 {
 	if (_dialect == Dialect::MYSQL)

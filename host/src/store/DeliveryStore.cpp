@@ -65,7 +65,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		std::vector<Poco::Int64> created;
 		s << "SELECT d.id, d.submission_id, d.kind, " + _database.blobColumn("d.body") + ", d.attempts, d.created_at, " +
 			_database.blobColumn("s.lms_callback_url") + ", " + _database.blobColumn("s.xqueue_header") +
-			" FROM deliveries d JOIN submissions s ON s.id = d.submission_id"
+			" FROM deliveries d" + _database.forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1" + lockingRead,
 			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(bodyLengths), into(attempts),
 			into(created), into(callbacks), into(callbackLengths), into(headers), into(headerLengths), Poco::Data::Keywords::now;

@@ -120,6 +120,8 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 	if (leaseDuration < 0) leaseDuration = static_cast<Micros>(_policy.processingDelaySeconds) * MICROS_PER_SECOND;
 	ClaimResult result;
 	const std::string lockingRead = _database.lockingRead();
+	const std::string queuedIndex = _database.forceIndex("submissions_queued");
+	const std::string leasesIndex = _database.forceIndex("submissions_leases");
 	_database.transaction([&](Poco::Data::Session& s) {
 		result = ClaimResult(); // the work may run again after a deadlock
 		int queued = QUEUED;
@@ -128,11 +130,11 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 		for (int retirements = 0; retirements <= MAX_RETIREMENTS_PER_CLAIM; )
 		{
 			std::vector<Poco::Int64> fresh;
-			s << "SELECT id FROM submissions WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1" + lockingRead,
+			s << "SELECT id FROM submissions" + queuedIndex + " WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1" + lockingRead,
 				useRef(queueName), use(queued), into(fresh), Poco::Data::Keywords::now;
 			std::vector<Poco::Int64> expired;
 			std::vector<int> expiredLeases;
-			s << "SELECT id, lease_count FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ?"
+			s << "SELECT id, lease_count FROM submissions" + leasesIndex + " WHERE queue_name = ? AND state = ? AND lease_expires_at <= ?"
 				" ORDER BY id LIMIT 1" + lockingRead,
 				useRef(queueName), use(leased), use(now), into(expired), into(expiredLeases), Poco::Data::Keywords::now;
 
