@@ -9,6 +9,7 @@
 
 
 #include "BenchClient.h"
+#include "LoopbackLatency.h"
 #include "LoopbackPeers.h"
 #include "ScratchStore.h"
 #include "util/Clock.h"
@@ -313,6 +314,8 @@ int main(int argc, char** argv)
 	}
 	std::signal(SIGPIPE, SIG_IGN);
 	std::cout << "xqueue-bench: " << std::thread::hardware_concurrency() << " cores, server and load generator on one machine\n";
+	std::printf("  loopback TCP round trip between two processes: %.1f us (the floor of every request and MySQL statement)\n",
+		loopbackRoundTripMicros(5000));
 	try
 	{
 		for (const auto& store: options.stores)

@@ -166,6 +166,7 @@ Database::Database(const DatabaseOptions& options):
 
 Database::~Database()
 {
+	_pWriter.reset(); // gives its session back before the pool goes
 	if (_pPool) _pPool->shutdown();
 }
 

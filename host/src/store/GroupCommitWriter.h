@@ -18,6 +18,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 
@@ -56,8 +57,10 @@ private:
 	};
 
 	void runBatch(const std::vector<Pending*>& batch);
+	Poco::Data::Session& writerSession();
 
 	SessionSource _sessionSource;
+	std::optional<Poco::Data::Session> _session; /// kept between batches: its page cache stays warm
 	std::size_t _maxBatch;
 	mutable std::mutex _mutex;
 	std::condition_variable _batchDone;
