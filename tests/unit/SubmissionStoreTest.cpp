@@ -327,8 +327,9 @@ TEST_F(SubmissionStoreTest, ConcurrentClaimsHandOutEachSubmissionOnce)
 std::vector<std::string> hotQueries(const Database& database)
 {
 	return {
-		"SELECT id FROM submissions" + database.forceIndex("submissions_queued") + " WHERE queue_name = 'q' AND state = 0 ORDER BY id LIMIT 1",
-		"SELECT id, lease_count FROM submissions" + database.forceIndex("submissions_leases") +
+		"SELECT id, lease_count, xqueue_body FROM submissions" + database.forceIndex("submissions_queued") +
+			" WHERE queue_name = 'q' AND state = 0 ORDER BY id LIMIT 1",
+		"SELECT id, lease_count, xqueue_body FROM submissions" + database.forceIndex("submissions_leases") +
 			" WHERE queue_name = 'q' AND state = 1 AND lease_expires_at <= 5 ORDER BY id LIMIT 1",
 		"SELECT COUNT(*) FROM submissions WHERE queue_name = 'q' AND state = 1 AND lease_expires_at <= 5 AND lease_count < 4",
 		"SELECT state FROM submissions WHERE callback_key = 'k' AND queue_name = 'q' AND state IN (0, 1) AND id <> 3",

@@ -30,6 +30,15 @@ namespace
 
 	// Exhausted submissions retired by one claim at most; the rest wait for the next.
 	constexpr int MAX_RETIREMENTS_PER_CLAIM = 100;
+
+	struct Candidates
+		/// Rows of a claim's read (at most one).
+	{
+		std::vector<Poco::Int64> ids;
+		std::vector<int> leaseCounts;
+		std::vector<Poco::Data::CLOB> bodies, files;
+		std::vector<Poco::Int64> bodyLengths, filesLengths;
+	};
 }
 
 
@@ -129,22 +138,26 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 		int failed = FAILED;
 		for (int retirements = 0; retirements <= MAX_RETIREMENTS_PER_CLAIM; )
 		{
-			std::vector<Poco::Int64> fresh;
-			s << "SELECT id FROM submissions" + queuedIndex + " WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1" + lockingRead,
-				useRef(queueName), use(queued), into(fresh), Poco::Data::Keywords::now;
-			std::vector<Poco::Int64> expired;
-			std::vector<int> expiredLeases;
-			s << "SELECT id, lease_count FROM submissions" + leasesIndex + " WHERE queue_name = ? AND state = ? AND lease_expires_at <= ?"
-				" ORDER BY id LIMIT 1" + lockingRead,
-				useRef(queueName), use(leased), use(now), into(expired), into(expiredLeases), Poco::Data::Keywords::now;
+			// The oldest queued and the oldest expired lease, each read with its body and
+			// files (so that the one taken needs no further read).
+			const std::string columns = "SELECT id, lease_count, " + _database.blobColumn("xqueue_body") + ", " +
+				_database.blobColumn("xqueue_files") + " FROM submissions";
+			Candidates fresh, expired;
+			s << columns + queuedIndex + " WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1" + lockingRead,
+				useRef(queueName), use(queued), into(fresh.ids), into(fresh.leaseCounts), into(fresh.bodies), into(fresh.bodyLengths),
+				into(fresh.files), into(fresh.filesLengths), Poco::Data::Keywords::now;
+			s << columns + leasesIndex + " WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? ORDER BY id LIMIT 1" + lockingRead,
+				useRef(queueName), use(leased), use(now), into(expired.ids), into(expired.leaseCounts), into(expired.bodies),
+				into(expired.bodyLengths), into(expired.files), into(expired.filesLengths), Poco::Data::Keywords::now;
 
-			bool takeExpired = !expired.empty() && (fresh.empty() || expired[0] < fresh[0]);
-			if (!takeExpired && fresh.empty()) return;
-			Poco::Int64 id = takeExpired ? expired[0] : fresh[0];
+			bool takeExpired = !expired.ids.empty() && (fresh.ids.empty() || expired.ids[0] < fresh.ids[0]);
+			if (!takeExpired && fresh.ids.empty()) return;
+			const Candidates& taken = takeExpired ? expired : fresh;
+			Poco::Int64 id = taken.ids[0];
 
-			if (takeExpired && expiredLeases[0] >= _policy.maxLeases)
+			if (takeExpired && taken.leaseCounts[0] >= _policy.maxLeases)
 			{
-				std::string reason = "no result after " + std::to_string(expiredLeases[0]) + " leases";
+				std::string reason = "no result after " + std::to_string(taken.leaseCounts[0]) + " leases";
 				s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
 					use(failed), use(reason), use(id), Poco::Data::Keywords::now;
 				DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
@@ -164,12 +177,8 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 			{
 				s << "UPDATE queue_counters SET queued = queued - 1 WHERE queue_name = ?", useRef(queueName), Poco::Data::Keywords::now;
 			}
-			Poco::Data::CLOB body, files;
-			Poco::Int64 bodyLength = 0, filesLength = 0;
-			s << "SELECT " + _database.blobColumn("xqueue_body") + ", " + _database.blobColumn("xqueue_files") + " FROM submissions WHERE id = ?",
-				use(id), into(body), into(bodyLength), into(files), into(filesLength), Poco::Data::Keywords::now;
-			claimed.body = _database.blobValue(s, body, bodyLength, "submissions", "xqueue_body", id);
-			claimed.files = _database.blobValue(s, files, filesLength, "submissions", "xqueue_files", id);
+			claimed.body = _database.blobValue(s, taken.bodies[0], taken.bodyLengths[0], "submissions", "xqueue_body", id);
+			claimed.files = _database.blobValue(s, taken.files[0], taken.filesLengths[0], "submissions", "xqueue_files", id);
 			result.submission = claimed;
 			return;
 		}
