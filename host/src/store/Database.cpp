@@ -59,29 +59,15 @@ namespace
 		DatabaseOptions _options;
 	};
 
-	class MySqlSessionPool: public Poco::Data::SessionPool
-		/// Queue sessions: READ COMMITTED (fewer gap locks), UTC, utf8mb4, a short lock
-		/// wait (claims skip locked rows; anything else should fail fast and be retried).
+	// Queue sessions: READ COMMITTED (fewer gap locks), UTC, utf8mb4, a short lock wait
+	// (claims skip locked rows; anything else should fail fast and be retried).
+	void configureMySqlSession(Poco::Data::Session& session, const DatabaseOptions& options)
 	{
-	public:
-		MySqlSessionPool(const DatabaseOptions& options, const std::string& connection):
-			Poco::Data::SessionPool("MySQL", connection, 1, options.poolSize, 60),
-			_options(options)
-		{
-		}
-
-	protected:
-		void customizeSession(Poco::Data::Session& session) override
-		{
-			session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
-			session << "SET time_zone = '+00:00'", now;
-			session << "SET NAMES utf8mb4 COLLATE utf8mb4_bin", now;
-			session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(_options.busyTimeoutSeconds), now;
-		}
-
-	private:
-		DatabaseOptions _options;
-	};
+		session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
+		session << "SET time_zone = '+00:00'", now;
+		session << "SET NAMES utf8mb4 COLLATE utf8mb4_bin", now;
+		session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(options.busyTimeoutSeconds), now;
+	}
 
 	[[noreturn]] void rethrowAsUnavailable(const Poco::Exception& exc)
 	{
@@ -99,9 +85,14 @@ namespace
 		return 0;
 	}
 
+	bool connectionLost(int code)
+	{
+		return code == 2006 || code == 2013 || code == 2055 || code == 4031;
+	}
+
 	bool retryable(int code)
 	{
-		return code == 1213 || code == 1205 || code == 2006 || code == 2013 || code == 4031;
+		return code == 1213 || code == 1205 || connectionLost(code);
 	}
 
 	void rollbackQuietly(Poco::Data::Session& s)
@@ -141,7 +132,9 @@ Database::Database(const DatabaseOptions& options):
 		{
 			throw Poco::IOException("cannot connect to MySQL/MariaDB: " + exc.displayText());
 		}
-		_pPool = std::make_unique<MySqlSessionPool>(options, connection);
+		_mysqlConnection = connection;
+		_pMySqlPool = std::make_unique<MySqlConnectionPool>(connection, static_cast<std::size_t>(options.poolSize),
+			std::max(1, options.busyTimeoutSeconds), [options](Poco::Data::Session& s) { configureMySqlSession(s, options); });
 		migrate();
 		return;
 	}
@@ -168,6 +161,7 @@ Database::~Database()
 {
 	_pWriter.reset(); // gives its session back before the pool goes
 	if (_pPool) _pPool->shutdown();
+	_pMySqlPool.reset();
 }
 
 
@@ -185,6 +179,21 @@ const char* Database::lockingRead() const
 
 Poco::Data::Session Database::session()
 {
+	if (_dialect == Dialect::MYSQL)
+	{
+		// Not from the pool (whose sessions are lent to read() and transaction() only):
+		// for tests, tools and start-up.
+		try
+		{
+			Poco::Data::Session s("MySQL", _mysqlConnection, 5);
+			configureMySqlSession(s, _options);
+			return s;
+		}
+		catch (Poco::Data::MySQL::MySQLException& exc)
+		{
+			rethrowAsUnavailable(exc);
+		}
+	}
 	try
 	{
 		return _pPool->get();
@@ -196,6 +205,33 @@ Poco::Data::Session Database::session()
 	catch (Poco::Data::MySQL::MySQLException& exc)
 	{
 		rethrowAsUnavailable(exc);
+	}
+}
+
+
+void Database::read(const std::function<void(Poco::Data::Session&)>& work)
+{
+	if (_dialect != Dialect::MYSQL)
+	{
+		Poco::Data::Session s = session();
+		work(s);
+		return;
+	}
+	for (int attempt = 1; ; ++attempt)
+	{
+		MySqlConnectionPool::Lease lease = _pMySqlPool->acquire();
+		try
+		{
+			work(lease.session());
+			return;
+		}
+		catch (Poco::Data::MySQL::MySQLException& exc)
+		{
+			int code = mysqlErrorCode(exc.message());
+			if (!connectionLost(code)) throw;
+			lease.markBroken();
+			if (attempt == MYSQL_ATTEMPTS) rethrowAsUnavailable(exc);
+		}
 	}
 }
 
@@ -232,7 +268,8 @@ void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>&
 	// "START TRANSACTION" statement would be prepared, executed and closed.
 	for (int attempt = 1; ; ++attempt)
 	{
-		Poco::Data::Session s = session();
+		MySqlConnectionPool::Lease lease = _pMySqlPool->acquire();
+		Poco::Data::Session& s = lease.session();
 		bool commitSent = false;
 		try
 		{
@@ -246,6 +283,7 @@ void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>&
 		{
 			int code = mysqlErrorCode(exc.message());
 			rollbackQuietly(s);
+			if (connectionLost(code)) lease.markBroken();
 			// A lost connection during COMMIT leaves the outcome unknown: never retry that.
 			bool again = retryable(code) && !(commitSent && (code == 2006 || code == 2013 || code == 4031));
 			if (!again || attempt == MYSQL_ATTEMPTS)
@@ -318,10 +356,12 @@ Micros Database::currentTime()
 	// so that leases are on the database's clock without a round trip per request.
 	if (host - _clockCheckedAt.load() > CLOCK_RECHECK)
 	{
-		Poco::Data::Session s = session();
 		Poco::Int64 database = 0;
-		Micros before = Clock::now();
-		s << "SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)", into(database), Poco::Data::Keywords::now;
+		Micros before = 0;
+		read([&](Poco::Data::Session& s) {
+			before = Clock::now();
+			s << "SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)", into(database), Poco::Data::Keywords::now;
+		});
 		Micros after = Clock::now();
 		_clockOffset = database - (before + after) / 2;
 		_clockCheckedAt = after;
@@ -333,9 +373,10 @@ Micros Database::currentTime()
 
 int Database::schemaVersion()
 {
-	Poco::Data::Session s = session();
 	int version = 0;
-	s << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(version), now;
+	read([&](Poco::Data::Session& s) {
+		s << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(version), now;
+	});
 	return version;
 }
 

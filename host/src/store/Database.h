@@ -14,6 +14,7 @@
 #include "Poco/Data/Session.h"
 #include "Poco/Data/SessionPool.h"
 #include "store/GroupCommitWriter.h"
+#include "store/MySqlConnectionPool.h"
 #include "store/StoreUnavailableException.h"
 #include "util/Clock.h"
 #include <atomic>
@@ -62,7 +63,14 @@ public:
 	~Database();
 
 	Poco::Data::Session session();
-		/// A pooled session for reads. Throws StoreUnavailableException if none is free.
+		/// SQLite: a pooled session; MySQL: a new connection. Throws
+		/// StoreUnavailableException if none can be had. The stores use read() and
+		/// transaction(), which reuse MySQL sessions and recover from closed connections.
+
+	void read(const std::function<void(Poco::Data::Session&)>& work);
+		/// Runs reads outside a write transaction. MySQL: a connection found closed by the
+		/// server (restart, wait_timeout, a killed connection) is reopened and the work run
+		/// again.
 
 	void transaction(const std::function<void(Poco::Data::Session&)>& work);
 		/// Runs work inside one write transaction and commits; rolls back and rethrows on
@@ -119,6 +127,8 @@ private:
 	std::atomic<Micros> _clockCheckedAt{0};
 	std::unique_ptr<Poco::Data::SessionPool> _pPool;
 	std::unique_ptr<GroupCommitWriter> _pWriter; /// SQLite only
+	std::unique_ptr<MySqlConnectionPool> _pMySqlPool;
+	std::string _mysqlConnection;
 };
 
 

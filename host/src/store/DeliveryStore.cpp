@@ -188,10 +188,11 @@ Micros DeliveryStore::currentTime()
 
 std::optional<Micros> DeliveryStore::nextDueTime()
 {
-	Poco::Data::Session s = _database.session();
 	int pending = PENDING;
 	std::vector<Poco::Int64> due;
-	s << "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = ? HAVING COUNT(*) > 0", use(pending), into(due), now;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = ? HAVING COUNT(*) > 0", use(pending), into(due), now;
+	});
 	if (due.empty()) return std::nullopt;
 	return due[0];
 }
@@ -199,14 +200,15 @@ std::optional<Micros> DeliveryStore::nextDueTime()
 
 std::vector<DeliveryRecord> DeliveryStore::forSubmission(Poco::Int64 submissionId)
 {
-	Poco::Data::Session s = _database.session();
 	std::vector<Poco::Int64> ids;
 	std::vector<int> kinds;
 	std::vector<int> states;
 	std::vector<int> attempts;
 	std::vector<std::string> errors;
-	s << "SELECT id, kind, state, attempts, COALESCE(last_error, '') FROM deliveries WHERE submission_id = ? ORDER BY id",
-		use(submissionId), into(ids), into(kinds), into(states), into(attempts), into(errors), now;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT id, kind, state, attempts, COALESCE(last_error, '') FROM deliveries WHERE submission_id = ? ORDER BY id",
+			use(submissionId), into(ids), into(kinds), into(states), into(attempts), into(errors), now;
+	});
 	std::vector<DeliveryRecord> out;
 	for (std::size_t i = 0; i < ids.size(); ++i)
 	{

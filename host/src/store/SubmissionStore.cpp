@@ -119,8 +119,9 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 
 long long SubmissionStore::queueLength(const std::string& queueName, Micros now)
 {
-	Poco::Data::Session s = _database.session();
-	return countPending(s, queueName, now);
+	long long pending = 0;
+	_database.read([&](Poco::Data::Session& s) { pending = countPending(s, queueName, now); });
+	return pending;
 }
 
 
@@ -314,48 +315,51 @@ SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, co
 
 std::optional<SubmissionRecord> SubmissionStore::find(Poco::Int64 id)
 {
-	Poco::Data::Session s = _database.session();
-	Poco::Data::Statement select(s);
-	std::vector<std::string> queueNames;
-	std::vector<int> states;
-	std::vector<std::string> requesters;
-	std::vector<Poco::Data::CLOB> callbacks, headers, bodies, files, replies;
-	std::vector<Poco::Int64> callbackLengths, headerLengths, bodyLengths, fileLengths, replyLengths;
-	std::vector<Poco::Int64> arrivals;
-	std::vector<std::string> leaseKeys;
-	std::vector<Poco::Int64> leaseExpiries;
-	std::vector<int> leaseCounts;
-	std::vector<std::string> graderIds;
-	std::vector<int> acks;
-	std::vector<std::string> reasons;
-	const std::string reply = "COALESCE(grader_reply, X'')";
-	select << "SELECT queue_name, state, requester_id, " + _database.blobColumn("lms_callback_url") + ", " +
-		_database.blobColumn("xqueue_header") + ", " + _database.blobColumn("xqueue_body") + ", " + _database.blobColumn("xqueue_files") + ","
-		" arrival_time, COALESCE(lease_key, ''), COALESCE(lease_expires_at, 0), lease_count, grader_id, " +
-		_database.blobColumn(reply) + ", lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
-		use(id), into(queueNames), into(states), into(requesters), into(callbacks), into(callbackLengths), into(headers), into(headerLengths),
-		into(bodies), into(bodyLengths), into(files), into(fileLengths), into(arrivals), into(leaseKeys), into(leaseExpiries),
-		into(leaseCounts), into(graderIds), into(replies), into(replyLengths), into(acks), into(reasons);
-	select.execute();
-	if (queueNames.empty()) return std::nullopt;
-	SubmissionRecord r;
-	r.id = id;
-	r.queueName = queueNames[0];
-	r.state = static_cast<SubmissionState>(states[0]);
-	r.requesterId = requesters[0];
-	r.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", id);
-	r.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", id);
-	r.body = _database.blobValue(s, bodies[0], bodyLengths[0], "submissions", "xqueue_body", id);
-	r.files = _database.blobValue(s, files[0], fileLengths[0], "submissions", "xqueue_files", id);
-	r.arrivalTime = arrivals[0];
-	r.leaseKey = leaseKeys[0];
-	r.leaseExpiresAt = leaseExpiries[0];
-	r.leaseCount = leaseCounts[0];
-	r.graderId = graderIds[0];
-	r.graderReply = _database.blobValue(s, replies[0], replyLengths[0], "submissions", reply, id);
-	r.lmsAck = acks[0] != 0;
-	r.retireReason = reasons[0];
-	return r;
+	std::optional<SubmissionRecord> found;
+	_database.read([&](Poco::Data::Session& s) {
+		Poco::Data::Statement select(s);
+		std::vector<std::string> queueNames;
+		std::vector<int> states;
+		std::vector<std::string> requesters;
+		std::vector<Poco::Data::CLOB> callbacks, headers, bodies, files, replies;
+		std::vector<Poco::Int64> callbackLengths, headerLengths, bodyLengths, fileLengths, replyLengths;
+		std::vector<Poco::Int64> arrivals;
+		std::vector<std::string> leaseKeys;
+		std::vector<Poco::Int64> leaseExpiries;
+		std::vector<int> leaseCounts;
+		std::vector<std::string> graderIds;
+		std::vector<int> acks;
+		std::vector<std::string> reasons;
+		const std::string reply = "COALESCE(grader_reply, X'')";
+		select << "SELECT queue_name, state, requester_id, " + _database.blobColumn("lms_callback_url") + ", " +
+			_database.blobColumn("xqueue_header") + ", " + _database.blobColumn("xqueue_body") + ", " + _database.blobColumn("xqueue_files") + ","
+			" arrival_time, COALESCE(lease_key, ''), COALESCE(lease_expires_at, 0), lease_count, grader_id, " +
+			_database.blobColumn(reply) + ", lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
+			use(id), into(queueNames), into(states), into(requesters), into(callbacks), into(callbackLengths), into(headers), into(headerLengths),
+			into(bodies), into(bodyLengths), into(files), into(fileLengths), into(arrivals), into(leaseKeys), into(leaseExpiries),
+			into(leaseCounts), into(graderIds), into(replies), into(replyLengths), into(acks), into(reasons);
+		select.execute();
+		if (queueNames.empty()) return;
+		SubmissionRecord r;
+		r.id = id;
+		r.queueName = queueNames[0];
+		r.state = static_cast<SubmissionState>(states[0]);
+		r.requesterId = requesters[0];
+		r.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", id);
+		r.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", id);
+		r.body = _database.blobValue(s, bodies[0], bodyLengths[0], "submissions", "xqueue_body", id);
+		r.files = _database.blobValue(s, files[0], fileLengths[0], "submissions", "xqueue_files", id);
+		r.arrivalTime = arrivals[0];
+		r.leaseKey = leaseKeys[0];
+		r.leaseExpiresAt = leaseExpiries[0];
+		r.leaseCount = leaseCounts[0];
+		r.graderId = graderIds[0];
+		r.graderReply = _database.blobValue(s, replies[0], replyLengths[0], "submissions", reply, id);
+		r.lmsAck = acks[0] != 0;
+		r.retireReason = reasons[0];
+		found = std::move(r);
+	});
+	return found;
 }
 
 

@@ -66,12 +66,13 @@ bool UserStore::remove(const std::string& username)
 
 std::optional<UserRecord> UserStore::find(const std::string& username)
 {
-	Poco::Data::Session s = _database.session();
 	std::vector<Poco::Int64> ids;
 	std::vector<std::string> hashes;
 	std::vector<int> actives;
-	s << "SELECT id, password_hash, is_active FROM users WHERE username = ?",
-		useRef(username), into(ids), into(hashes), into(actives), now;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT id, password_hash, is_active FROM users WHERE username = ?",
+			useRef(username), into(ids), into(hashes), into(actives), now;
+	});
 	if (ids.empty()) return std::nullopt;
 	UserRecord user;
 	user.id = ids[0];
@@ -84,14 +85,15 @@ std::optional<UserRecord> UserStore::find(const std::string& username)
 
 std::vector<UserRecord> UserStore::list()
 {
-	Poco::Data::Session s = _database.session();
 	std::vector<Poco::Int64> ids;
 	std::vector<std::string> names;
 	std::vector<int> actives;
 	std::vector<Poco::Int64> created;
 	std::vector<Poco::Int64> updated;
-	s << "SELECT id, username, is_active, created_at, updated_at FROM users ORDER BY username",
-		into(ids), into(names), into(actives), into(created), into(updated), now;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT id, username, is_active, created_at, updated_at FROM users ORDER BY username",
+			into(ids), into(names), into(actives), into(created), into(updated), now;
+	});
 	std::vector<UserRecord> users;
 	for (std::size_t i = 0; i < ids.size(); ++i)
 	{
@@ -109,9 +111,10 @@ std::vector<UserRecord> UserStore::list()
 
 std::size_t UserStore::count()
 {
-	Poco::Data::Session s = _database.session();
 	int n = 0;
-	s << "SELECT COUNT(*) FROM users", into(n), now;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT COUNT(*) FROM users", into(n), now;
+	});
 	return static_cast<std::size_t>(n);
 }
 
@@ -127,11 +130,12 @@ void UserStore::createSession(const std::string& tokenHash, Poco::Int64 userId, 
 
 std::optional<Poco::Int64> UserStore::sessionUser(const std::string& tokenHash, Micros at)
 {
-	Poco::Data::Session s = _database.session();
 	std::vector<Poco::Int64> ids;
-	s << "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id"
-		" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
-		useRef(tokenHash), use(at), into(ids), now;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id"
+			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
+			useRef(tokenHash), use(at), into(ids), now;
+	});
 	if (ids.empty()) return std::nullopt;
 	return ids[0];
 }
