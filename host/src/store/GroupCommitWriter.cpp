@@ -76,6 +76,9 @@ void GroupCommitWriter::run(const Work& work)
 		lock.unlock();
 		runBatch(batch);
 		lock.lock();
+		// Marked under the lock: a caller may return (and its Pending go) as soon as it
+		// sees done, and must see its error with it.
+		for (Pending* p: batch) p->done = true;
 		_leading = false;
 		++_batches;
 		_works += batch.size();
@@ -92,7 +95,6 @@ void GroupCommitWriter::runBatch(const std::vector<Pending*>& batch)
 		for (Pending* p: batch)
 		{
 			if (!p->error) p->error = error;
-			p->done = true;
 		}
 	};
 	auto unavailable = [](const std::string& why) {
@@ -174,7 +176,6 @@ void GroupCommitWriter::runBatch(const std::vector<Pending*>& batch)
 		failAll(unavailable("commit failed: " + exc.displayText()));
 		return;
 	}
-	failAll(nullptr);
 }
 
 
