@@ -5,6 +5,8 @@
 
 #include "StoreFixture.h"
 #include "store/BlobText.h"
+#include "store/SchemaMigrations.h"
+#include "store/SubmissionStore.h"
 #include "Poco/Data/Session.h"
 #include <thread>
 #include <vector>
@@ -25,6 +27,37 @@ TEST_F(DatabaseTest, MigrationsAreAppliedOnceAndReopenIsIdempotent)
 	EXPECT_EQ(database().schemaVersion(), Database::latestSchemaVersion());
 	Database again(options());
 	EXPECT_EQ(again.schemaVersion(), Database::latestSchemaVersion());
+}
+
+
+TEST_F(DatabaseTest, UpgradeFromSchemaVersion2KeepsTheQueueCounts)
+{
+	// Rebuild the database as the previous release left it (schema version 2, one
+	// counter row per queue), then open it with this one.
+	{
+		Poco::Data::Session s = database().session();
+		for (std::string table: {"deliveries", "sessions", "submissions", "queue_counters", "users", "schema_migrations"})
+			s << "DROP TABLE " + table, now;
+		s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", now;
+		const auto& migrations = mysql() ? XQueue::SchemaMigrations::mysql() : XQueue::SchemaMigrations::sqlite();
+		for (int version = 1; version <= 2; ++version)
+		{
+			for (const auto& statement: migrations[static_cast<std::size_t>(version - 1)]) s << statement, now;
+			s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)", use(version), now;
+		}
+		s << "INSERT INTO queue_counters (queue_name, queued) VALUES ('q', 7), ('r', 2)", now;
+	}
+	Database upgraded(options());
+	EXPECT_EQ(upgraded.schemaVersion(), Database::latestSchemaVersion());
+	XQueue::SubmissionStore store(upgraded, XQueue::LeasePolicy{60, 4});
+	EXPECT_EQ(store.queueLength("q", XQueue::Clock::now()), 7);
+	EXPECT_EQ(store.queueLength("r", XQueue::Clock::now()), 2);
+	XQueue::NewSubmission submission;
+	submission.queueName = "q";
+	submission.callbackUrl = "http://lms/1";
+	EXPECT_EQ(store.submit(submission, XQueue::Clock::now()).queueLength, 8);
+	EXPECT_TRUE(store.claim("q", "g", XQueue::Clock::now()).submission);
+	EXPECT_EQ(store.queueLength("q", XQueue::Clock::now()), 7);
 }
 
 

@@ -47,7 +47,7 @@ protected:
 		Poco::Data::Session s = database().session();
 		std::vector<Poco::Int64> n;
 		std::string q = queue;
-		s << "SELECT queued FROM queue_counters WHERE queue_name = ?", use(q), into(n), now;
+		s << "SELECT CAST(COALESCE(SUM(queued), 0) AS SIGNED) FROM queue_counters WHERE queue_name = ?", use(q), into(n), now;
 		return n.empty() ? 0 : n[0];
 	}
 };
@@ -334,7 +334,7 @@ std::vector<std::string> hotQueries(const Database& database)
 		"SELECT COUNT(*) FROM submissions WHERE queue_name = 'q' AND state = 1 AND lease_expires_at <= 5 AND lease_count < 4",
 		"SELECT state FROM submissions WHERE callback_key = 'k' AND queue_name = 'q' AND state IN (0, 1) AND id <> 3",
 		"UPDATE submissions SET state = 4 WHERE callback_key = 'k' AND queue_name = 'q' AND state IN (0, 1) AND id <> 3",
-		"SELECT queued FROM queue_counters WHERE queue_name = 'q'",
+		"SELECT SUM(queued) FROM queue_counters WHERE queue_name = 'q'",
 		"SELECT d.id FROM deliveries d" + database.forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = 0 AND d.next_attempt_at <= 5 ORDER BY d.next_attempt_at, d.id LIMIT 1",
 	};
@@ -382,7 +382,7 @@ TEST_F(SubmissionStoreTest, HotQueriesUseIndexesOnMySql)
 			use(queues), use(states), use(keys), use(times), use(times), now;
 		s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at)"
 			" SELECT id, 0, X'7b7d', id % 3, 0, id FROM submissions WHERE id % 4 = 0", now;
-		s << "INSERT INTO queue_counters (queue_name, queued) SELECT DISTINCT queue_name, 1 FROM submissions", now;
+		s << "INSERT INTO queue_counters (queue_name, shard, queued) SELECT DISTINCT queue_name, 0, 1 FROM submissions", now;
 	});
 	Poco::Data::Session s = database().session();
 	s << "ANALYZE TABLE submissions, deliveries, queue_counters", now;

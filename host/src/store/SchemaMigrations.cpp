@@ -87,6 +87,19 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			// its own leases at once instead of waiting for them to expire.
 			"ALTER TABLE deliveries ADD COLUMN lease_owner TEXT",
 		},
+		{
+			// The queued count in shards: hosts sharing a MySQL database would otherwise
+			// all wait for one row per queue in every submit and hand-out. A queue's count
+			// is the sum of its shards (SQLite, with one writer, only uses shard 0).
+			"CREATE TABLE queue_counter_shards ("
+			" queue_name TEXT NOT NULL,"
+			" shard INTEGER NOT NULL,"
+			" queued INTEGER NOT NULL,"
+			" PRIMARY KEY (queue_name, shard))",
+			"INSERT INTO queue_counter_shards (queue_name, shard, queued) SELECT queue_name, 0, queued FROM queue_counters",
+			"DROP TABLE queue_counters",
+			"ALTER TABLE queue_counter_shards RENAME TO queue_counters",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -164,6 +177,11 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 		},
 		{
 			"ALTER TABLE deliveries ADD COLUMN lease_owner VARCHAR(255) NULL",
+		},
+		{
+			// One statement, so that a re-run finds it done (1060) or not done at all.
+			"ALTER TABLE queue_counters ADD COLUMN shard TINYINT NOT NULL DEFAULT 0 AFTER queue_name,"
+			" DROP PRIMARY KEY, ADD PRIMARY KEY (queue_name, shard)",
 		},
 	};
 	return MIGRATIONS;

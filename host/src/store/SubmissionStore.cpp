@@ -31,6 +31,8 @@ namespace
 	// Exhausted submissions retired by one claim at most; the rest wait for the next.
 	constexpr int MAX_RETIREMENTS_PER_CLAIM = 100;
 
+	constexpr int COUNTER_SHARDS = 16;
+
 	struct Candidates
 		/// Rows of a claim's read (at most one).
 	{
@@ -61,10 +63,25 @@ long long SubmissionStore::countPending(Poco::Data::Session& s, const std::strin
 	Poco::Int64 pending = 0;
 	int maxLeases = _policy.maxLeases;
 	int leased = LEASED;
-	s << "SELECT COALESCE((SELECT queued FROM queue_counters WHERE queue_name = ?), 0)"
-		" + (SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? AND lease_count < ?)",
+	// CAST: MySQL's SUM of integers is a DECIMAL.
+	s << "SELECT CAST(COALESCE((SELECT SUM(queued) FROM queue_counters WHERE queue_name = ?), 0)"
+		" + (SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? AND lease_count < ?) AS SIGNED)",
 		useRef(queueName), useRef(queueName), use(leased), use(now), use(maxLeases), into(pending), Poco::Data::Keywords::now;
 	return pending;
+}
+
+
+void SubmissionStore::adjustQueued(Poco::Data::Session& s, const std::string& queueName, Poco::Int64 delta)
+{
+	// MySQL: a random shard of the queue's count, so that concurrent transactions (of
+	// several hosts) rarely wait for the same row; SQLite's writers are serialized anyway.
+	int shard = _database.dialect() == Dialect::MYSQL
+		? std::min(COUNTER_SHARDS - 1, static_cast<int>(SecureRandom::uniform() * COUNTER_SHARDS)) : 0;
+	s << (_database.dialect() == Dialect::MYSQL
+			? "INSERT INTO queue_counters (queue_name, shard, queued) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE queued = queued + VALUES(queued)"
+			: "INSERT INTO queue_counters (queue_name, shard, queued) VALUES (?, ?, ?)"
+			  " ON CONFLICT(queue_name, shard) DO UPDATE SET queued = queued + excluded.queued"),
+		useRef(queueName), use(shard), use(delta), Poco::Data::Keywords::now;
 }
 
 
@@ -106,11 +123,7 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 			result.superseded = olderStates.size();
 		}
 
-		Poco::Int64 delta = 1 - supersededQueued;
-		s << (_database.dialect() == Dialect::MYSQL
-				? "INSERT INTO queue_counters (queue_name, queued) VALUES (?, ?) ON DUPLICATE KEY UPDATE queued = queued + VALUES(queued)"
-				: "INSERT INTO queue_counters (queue_name, queued) VALUES (?, ?) ON CONFLICT(queue_name) DO UPDATE SET queued = queued + excluded.queued"),
-			useRef(submission.queueName), use(delta), Poco::Data::Keywords::now;
+		adjustQueued(s, submission.queueName, 1 - supersededQueued);
 		result.queueLength = countPending(s, submission.queueName, now);
 	});
 	return result;
@@ -176,7 +189,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 				use(leased), use(claimed.key), use(expiresAt), use(now), useRef(graderId), use(id), Poco::Data::Keywords::now;
 			if (!takeExpired)
 			{
-				s << "UPDATE queue_counters SET queued = queued - 1 WHERE queue_name = ?", useRef(queueName), Poco::Data::Keywords::now;
+				adjustQueued(s, queueName, -1);
 			}
 			claimed.body = _database.blobValue(s, taken.bodies[0], taken.bodyLengths[0], "submissions", "xqueue_body", id);
 			claimed.files = _database.blobValue(s, taken.files[0], taken.filesLengths[0], "submissions", "xqueue_files", id);

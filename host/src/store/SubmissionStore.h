@@ -143,6 +143,7 @@ public:
 
 private:
 	long long countPending(Poco::Data::Session& session, const std::string& queueName, Micros now);
+	void adjustQueued(Poco::Data::Session& session, const std::string& queueName, Poco::Int64 delta);
 
 	Database& _database;
 	LeasePolicy _policy;
