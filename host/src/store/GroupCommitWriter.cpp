@@ -74,7 +74,20 @@ void GroupCommitWriter::run(const Work& work)
 		std::vector<Pending*> batch(_queue.begin(), _queue.begin() + static_cast<std::ptrdiff_t>(count));
 		_queue.erase(_queue.begin(), _queue.begin() + static_cast<std::ptrdiff_t>(count));
 		lock.unlock();
-		runBatch(batch);
+		try
+		{
+			runBatch(batch);
+		}
+		catch (...)
+		{
+			// Whatever escaped (not a Poco::Exception): nobody's work counts as committed,
+			// and the writer must not stay "leading" forever.
+			_session.reset();
+			for (Pending* p: batch)
+			{
+				if (!p->error) p->error = std::current_exception();
+			}
+		}
 		lock.lock();
 		// Marked under the lock: a caller may return (and its Pending go) as soon as it
 		// sees done, and must see its error with it.
