@@ -256,12 +256,6 @@ void Database::sqliteTransaction(const std::function<void(Poco::Data::Session&)>
 }
 
 
-std::size_t Database::committedBatches() const
-{
-	return _pWriter ? _pWriter->batches() : 0;
-}
-
-
 void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>& work)
 {
 	// begin()/commit()/rollback() are plain queries (one round trip each), where a

@@ -82,10 +82,6 @@ public:
 
 	Dialect dialect() const;
 
-	std::size_t committedBatches() const;
-		/// SQLite: write transactions committed (one fsync each); each holds one or more
-		/// transaction() calls. 0 for MySQL.
-
 	const char* lockingRead() const;
 		/// " FOR UPDATE SKIP LOCKED" for MySQL (a claim never waits for, nor takes, a row
 		/// another transaction holds), "" for SQLite (its writers are serialized anyway).

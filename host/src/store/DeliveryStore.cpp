@@ -35,16 +35,13 @@ void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, De
 	int kindValue = static_cast<int>(kind);
 	int pending = PENDING;
 	auto bodyClob = toClob(body);
-	if (!pLease)
-	{
-		s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at) VALUES (?, ?, COALESCE(?, X''), ?, ?, ?)",
-			use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(now), Poco::Data::Keywords::now;
-		return;
-	}
-	Micros expiresAt = pLease->expiresAt;
+	// Not leased: due now, no lease columns (NULLIF turns the empty strings into NULL).
+	std::string leaseKey = pLease ? pLease->key : std::string();
+	std::string leaseOwner = pLease ? pLease->owner : std::string();
+	Micros nextAttempt = pLease ? pLease->expiresAt : now;
 	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at, lease_key, lease_owner)"
-		" VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?)",
-		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(expiresAt), useRef(pLease->key), useRef(pLease->owner),
+		" VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))",
+		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(nextAttempt), use(leaseKey), use(leaseOwner),
 		Poco::Data::Keywords::now;
 }
 

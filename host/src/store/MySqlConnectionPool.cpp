@@ -101,17 +101,14 @@ void MySqlConnectionPool::giveBack(std::unique_ptr<Poco::Data::Session> pSession
 	std::vector<std::unique_ptr<Poco::Data::Session>> dropped;
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
-		if (broken || pSession->isTransaction())
+		if (broken)
 		{
-			dropped.push_back(std::move(pSession));
-			if (broken) for (auto& idle: _idle) dropped.push_back(std::move(idle));
-			if (broken) _idle.clear();
-			_open -= dropped.size();
+			dropped.swap(_idle); // a lost connection means the idle ones are gone too
 		}
-		else
-		{
-			_idle.push_back(std::move(pSession));
-		}
+		// A session left inside a transaction (its rollback failed) is not lent again either.
+		if (broken || pSession->isTransaction()) dropped.push_back(std::move(pSession));
+		else _idle.push_back(std::move(pSession));
+		_open -= dropped.size();
 	}
 	_returned.notify_all();
 	for (auto& p: dropped)
@@ -124,13 +121,6 @@ void MySqlConnectionPool::giveBack(std::unique_ptr<Poco::Data::Session> pSession
 		{
 		}
 	}
-}
-
-
-std::size_t MySqlConnectionPool::idle() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _idle.size();
 }
 
 

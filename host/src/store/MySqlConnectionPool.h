@@ -66,8 +66,6 @@ public:
 		/// Throws StoreUnavailableException if no session became free in time, or the
 		/// exception of opening a new one.
 
-	std::size_t idle() const;
-
 private:
 	void giveBack(std::unique_ptr<Poco::Data::Session> pSession, bool broken);
 
@@ -75,7 +73,7 @@ private:
 	std::size_t _capacity;
 	int _waitSeconds;
 	Configure _configure;
-	mutable std::mutex _mutex;
+	std::mutex _mutex;
 	std::condition_variable _returned;
 	std::vector<std::unique_ptr<Poco::Data::Session>> _idle;
 	std::size_t _open = 0; /// sessions in existence (idle + leased)
