@@ -6,10 +6,8 @@
 #include "FakeGrader.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
-#include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
-#include "Poco/Net/ServerSocket.h"
 #include "Poco/StreamCopier.h"
 
 
@@ -25,7 +23,7 @@ namespace
 
 		void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override
 		{
-			_grader.enter();
+			if (!_grader.enter()) return;
 			GraderRequest r;
 			r.arrived = std::chrono::steady_clock::now();
 			r.hasContentType = request.has("Content-Type");
@@ -33,7 +31,7 @@ namespace
 			Poco::StreamCopier::copyToString(request.stream(), r.body);
 			_grader.record(r);
 			GraderAnswer answer = _grader.next();
-			if (answer.delayMs > 0) _grader.delay(answer.delayMs);
+			if (answer.delayMs > 0) _grader.hold(std::chrono::milliseconds(answer.delayMs));
 			try
 			{
 				response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
@@ -66,125 +64,28 @@ namespace
 }
 
 
-FakeGrader::FakeGrader()
+FakeGrader::FakeGrader():
+	ScriptedPeer(GraderAnswer())
 {
-	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-	_port = socket.address().port();
-	auto* pParams = new Poco::Net::HTTPServerParams;
-	pParams->setMaxThreads(16);
-	Poco::ThreadPool::defaultPool().addCapacity(16);
-	_pServer = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, pParams);
-	_pServer->start();
+	start(new Factory(*this), 16);
 }
 
 
 FakeGrader::~FakeGrader()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_closing = true;
-	}
-	_changed.notify_all();
-	_pServer->stopAll(true);
-	// Poco 1.11's stopAll() does not wait for handlers still running: wait for them here.
-	std::unique_lock<std::mutex> lock(_mutex);
-	_changed.wait_for(lock, std::chrono::seconds(10), [&]() { return _inFlight == 0; });
-}
-
-
-void FakeGrader::delay(int milliseconds)
-{
-	std::unique_lock<std::mutex> lock(_mutex);
-	_changed.wait_for(lock, std::chrono::milliseconds(milliseconds), [&]() { return _closing; });
+	stop();
 }
 
 
 std::string FakeGrader::url() const
 {
-	return "http://127.0.0.1:" + std::to_string(_port) + "/grade";
-}
-
-
-void FakeGrader::answerWith(const GraderAnswer& answer)
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	_answer = answer;
-}
-
-
-void FakeGrader::answerSequence(std::deque<GraderAnswer> answers)
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	_sequence = std::move(answers);
-}
-
-
-GraderAnswer FakeGrader::next()
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	if (!_sequence.empty())
-	{
-		GraderAnswer a = _sequence.front();
-		_sequence.pop_front();
-		return a;
-	}
-	return _answer;
-}
-
-
-void FakeGrader::record(GraderRequest request)
-{
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_requests.push_back(std::move(request));
-	}
-	_changed.notify_all();
-}
-
-
-void FakeGrader::enter()
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	++_inFlight;
-	if (_inFlight > _maxInFlight) _maxInFlight = _inFlight;
-}
-
-
-void FakeGrader::leave()
-{
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		--_inFlight;
-	}
-	_changed.notify_all();
+	return "http://127.0.0.1:" + std::to_string(port()) + "/grade";
 }
 
 
 std::vector<GraderRequest> FakeGrader::requests() const
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _requests;
-}
-
-
-std::size_t FakeGrader::count() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _requests.size();
-}
-
-
-bool FakeGrader::waitForCount(std::size_t n, std::chrono::milliseconds timeout) const
-{
-	std::unique_lock<std::mutex> lock(_mutex);
-	return _changed.wait_for(lock, timeout, [&]() { return _requests.size() >= n; });
-}
-
-
-int FakeGrader::maxConcurrent() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _maxInFlight;
+	return received();
 }
 
 

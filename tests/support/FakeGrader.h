@@ -11,13 +11,8 @@
 #define XQueueTest_FakeGrader_INCLUDED
 
 
-#include "Poco/Net/HTTPServer.h"
-#include <atomic>
+#include "ScriptedPeer.h"
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -42,39 +37,14 @@ struct GraderAnswer
 };
 
 
-class FakeGrader
+class FakeGrader: public ScriptedPeer<GraderRequest, GraderAnswer>
 {
 public:
 	FakeGrader();
-	~FakeGrader();
+	~FakeGrader() override;
 
 	std::string url() const;
-	void answerWith(const GraderAnswer& answer);
-	void answerSequence(std::deque<GraderAnswer> answers);
-
 	std::vector<GraderRequest> requests() const;
-	std::size_t count() const;
-	bool waitForCount(std::size_t n, std::chrono::milliseconds timeout) const;
-	int maxConcurrent() const;
-
-	GraderAnswer next();
-	void record(GraderRequest request);
-	void enter();
-	void leave();
-	void delay(int milliseconds);
-		/// Sleeps, but returns at once when the grader is being destroyed.
-
-private:
-	std::unique_ptr<Poco::Net::HTTPServer> _pServer;
-	int _port = 0;
-	mutable std::mutex _mutex;
-	mutable std::condition_variable _changed;
-	std::vector<GraderRequest> _requests;
-	GraderAnswer _answer;
-	std::deque<GraderAnswer> _sequence;
-	int _inFlight = 0;
-	int _maxInFlight = 0;
-	bool _closing = false;
 };
 
 

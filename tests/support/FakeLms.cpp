@@ -7,10 +7,8 @@
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
-#include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
-#include "Poco/Net/ServerSocket.h"
 #include "Poco/StreamCopier.h"
 #include <sstream>
 
@@ -56,9 +54,9 @@ namespace
 			catch (...)
 			{
 			}
-			cb.answeredStatus = _lms.nextStatus();
+			cb.answeredStatus = _lms.next();
 			_lms.record(cb);
-			_lms.holdAnswer();
+			_lms.hold(_lms.answerDelay());
 			response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(cb.answeredStatus));
 			response.setContentLength(0);
 			response.send();
@@ -82,131 +80,40 @@ namespace
 }
 
 
-FakeLms::FakeLms()
+FakeLms::FakeLms():
+	ScriptedPeer(200)
 {
-	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-	_port = socket.address().port();
-	auto* pParams = new Poco::Net::HTTPServerParams;
-	pParams->setMaxThreads(8);
-	_pServer = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, pParams);
-	_pServer->start();
+	start(new Factory(*this), 8);
 }
 
 
 FakeLms::~FakeLms()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_closing = true;
-	}
-	_changed.notify_all();
-	_pServer->stopAll(true);
-	// Poco 1.11's stopAll() does not wait for handlers still running: wait for them here.
-	std::unique_lock<std::mutex> lock(_mutex);
-	_changed.wait_for(lock, std::chrono::seconds(10), [&]() { return _active == 0; });
-}
-
-
-bool FakeLms::enter()
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	if (_closing) return false;
-	++_active;
-	return true;
-}
-
-
-void FakeLms::leave()
-{
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		--_active;
-	}
-	_changed.notify_all();
-}
-
-
-int FakeLms::port() const
-{
-	return _port;
+	stop();
 }
 
 
 std::string FakeLms::callbackUrl(const std::string& suffix) const
 {
-	return "http://127.0.0.1:" + std::to_string(_port) + "/courses/c1/xqueue/" + suffix + "/score_update";
-}
-
-
-void FakeLms::answerWith(int status)
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	_status = status;
+	return "http://127.0.0.1:" + std::to_string(port()) + "/courses/c1/xqueue/" + suffix + "/score_update";
 }
 
 
 void FakeLms::answerAfter(std::chrono::milliseconds delay)
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	_delay = delay;
+	_delayMs = delay.count();
 }
 
 
-void FakeLms::holdAnswer()
+std::chrono::milliseconds FakeLms::answerDelay() const
 {
-	std::unique_lock<std::mutex> lock(_mutex);
-	_changed.wait_for(lock, _delay, [&]() { return _closing; });
-}
-
-
-void FakeLms::answerSequence(std::deque<int> statuses)
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	_sequence = std::move(statuses);
-}
-
-
-int FakeLms::nextStatus()
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	if (!_sequence.empty())
-	{
-		int status = _sequence.front();
-		_sequence.pop_front();
-		return status;
-	}
-	return _status;
-}
-
-
-void FakeLms::record(Callback callback)
-{
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_callbacks.push_back(std::move(callback));
-	}
-	_changed.notify_all();
+	return std::chrono::milliseconds(_delayMs.load());
 }
 
 
 std::vector<Callback> FakeLms::callbacks() const
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _callbacks;
-}
-
-
-std::size_t FakeLms::count() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _callbacks.size();
-}
-
-
-bool FakeLms::waitForCount(std::size_t n, std::chrono::milliseconds timeout) const
-{
-	std::unique_lock<std::mutex> lock(_mutex);
-	return _changed.wait_for(lock, timeout, [&]() { return _callbacks.size() >= n; });
+	return received();
 }
 
 

@@ -2,7 +2,7 @@
 // FakeLms.h
 //
 // An LMS callback receiver on loopback that records every delivery and answers with
-// a status the test chooses (or closes the connection, to play "LMS down").
+// a status the test chooses, at once or after a delay (a slow or hung LMS).
 //
 
 
@@ -10,15 +10,10 @@
 #define XQueueTest_FakeLms_INCLUDED
 
 
-#include "Poco/Net/HTTPServer.h"
+#include "ScriptedPeer.h"
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <functional>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,47 +32,25 @@ struct Callback
 };
 
 
-class FakeLms
+class FakeLms: public ScriptedPeer<Callback, int>
+	/// Answers are HTTP statuses (default 200); answerWith / answerSequence script them.
 {
 public:
 	FakeLms();
-	~FakeLms();
+	~FakeLms() override;
 
-	int port() const;
 	std::string callbackUrl(const std::string& suffix) const;
 		/// http://127.0.0.1:<port>/courses/c1/xqueue/<suffix>/score_update
 
-	void answerWith(int status);
-		/// HTTP status for every following callback (default 200).
-	void answerSequence(std::deque<int> statuses);
-		/// Statuses for the next callbacks, then back to the default.
 	void answerAfter(std::chrono::milliseconds delay);
 		/// Holds every following answer this long after recording the callback (a slow
 		/// or hung LMS).
-
-	void holdAnswer();
+	std::chrono::milliseconds answerDelay() const;
 
 	std::vector<Callback> callbacks() const;
-	std::size_t count() const;
-	bool waitForCount(std::size_t n, std::chrono::milliseconds timeout) const;
-
-	int nextStatus();
-	void record(Callback callback);
-	bool enter();
-		/// False once the fake is being destroyed.
-	void leave();
 
 private:
-	std::unique_ptr<Poco::Net::HTTPServer> _pServer;
-	int _port = 0;
-	mutable std::mutex _mutex;
-	mutable std::condition_variable _changed;
-	std::vector<Callback> _callbacks;
-	int _status = 200;
-	std::chrono::milliseconds _delay{0};
-	std::deque<int> _sequence;
-	int _active = 0;
-	bool _closing = false;
+	std::atomic<long long> _delayMs{0};
 };
 
 
