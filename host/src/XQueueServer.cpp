@@ -10,18 +10,28 @@
 #include "delivery/DeliveryWorker.h"
 #include "delivery/LmsClient.h"
 #include "delivery/RetryPolicy.h"
+#include "files/DatabaseContentStore.h"
+#include "files/DirectoryContentStore.h"
+#include "files/FileLinks.h"
+#include "files/FileRetention.h"
+#include "files/FileStore.h"
+#include "files/UploadLimits.h"
 #include "http/HostContext.h"
 #include "http/RequestRouter.h"
 #include "loader/PluginRegistry.h"
 #include "queue/QueueRuntime.h"
 #include "store/Database.h"
 #include "store/DeliveryStore.h"
+#include "store/SecretStore.h"
 #include "store/SubmissionStore.h"
 #include "store/UserStore.h"
+#include "Poco/Environment.h"
+#include "Poco/FileStream.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Net/SocketAddress.h"
+#include "Poco/Path.h"
 #include "Poco/ThreadPool.h"
 #include <iostream>
 
@@ -119,24 +129,6 @@ int XQueueServer::main(const std::vector<std::string>&)
 	workerOptions.hostId = settings.hostId;
 	DeliveryWorker delivery(deliveries, lms, retry, workerOptions);
 
-	// Plugins load on this thread, before any request or worker thread exists.
-	PluginRegistry plugins(settings.pluginsDir, settings.pluginPaths);
-	std::unique_ptr<QueueRuntime> pQueues;
-	try
-	{
-		pQueues = std::make_unique<QueueRuntime>(settings, plugins, submissions, delivery);
-	}
-	catch (Poco::Exception& exc)
-	{
-		return fail(exc.message());
-	}
-	HostContext context{settings, sessions, submissions, delivery, *pQueues};
-
-	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
-	if (users.count() == 0)
-		log.warning("no users yet: create one with  xqueue-admin --config-file=<this file> user set <name>  (password on stdin)");
-	users.purgeExpiredSessions(Clock::now());
-
 	std::unique_ptr<Poco::Net::ServerSocket> pSocket;
 	try
 	{
@@ -150,6 +142,72 @@ int XQueueServer::main(const std::vector<std::string>&)
 	{
 		return fail("cannot listen on " + settings.httpHost + ":" + std::to_string(settings.httpPort) + ": " + exc.displayText());
 	}
+	// Files: contents in the store or a directory; links signed with a key every host shares.
+	std::unique_ptr<FileContentStore> pContents;
+	UploadLimits uploadLimits;
+	uploadLimits.maxFileBytes = settings.filesMaxFileBytes;
+	uploadLimits.maxFiles = settings.filesMaxFiles;
+	uploadLimits.maxNameBytes = settings.filesMaxNameBytes;
+	std::string linkSecret;
+	try
+	{
+		if (settings.filesStorage == "directory")
+		{
+			auto pDirectory = std::make_unique<DirectoryContentStore>(settings.filesDirectory);
+			uploadLimits.spoolDirectory = pDirectory->spoolDirectory();
+			uploadLimits.memoryBytes = 0; // spooled beside the contents: placing one is a link
+			pContents = std::move(pDirectory);
+		}
+		else
+		{
+			pContents = std::make_unique<DatabaseContentStore>(*pDatabase);
+			uploadLimits.spoolDirectory = settings.filesSpoolDirectory.empty() ? Poco::Path::temp() : settings.filesSpoolDirectory;
+		}
+		if (!settings.filesUrlSecretFile.empty())
+		{
+			Poco::FileInputStream in(settings.filesUrlSecretFile);
+			std::getline(in, linkSecret);
+			while (!linkSecret.empty() && (linkSecret.back() == '\r' || linkSecret.back() == '\n')) linkSecret.pop_back();
+			if (linkSecret.size() < 16) return fail("xqueue.files.url_secret_file: the key must have at least 16 characters");
+		}
+		else
+		{
+			linkSecret = SecretStore(*pDatabase).obtain("file_links");
+		}
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail("cannot set up file storage: " + exc.displayText());
+	}
+	FileStore files(*pDatabase, *pContents);
+	std::string listenHost = settings.httpHost;
+	if (listenHost.empty() || listenHost == "0.0.0.0" || listenHost == "::") listenHost = Poco::Environment::nodeName();
+	else if (listenHost.find(':') != std::string::npos) listenHost = "[" + listenHost + "]";
+	FileLinks fileLinks(linkSecret, settings.filesUrlLifetime, settings.filesBaseUrl,
+		"http://" + listenHost + ":" + std::to_string(pSocket->address().port()));
+	RetentionPolicy retentionPolicy;
+	retentionPolicy.retentionDays = settings.filesRetentionDays;
+	retentionPolicy.orphanGraceSeconds = settings.filesOrphanGrace;
+	FileRetention retention(*pDatabase, *pContents, retentionPolicy);
+
+	// Plugins load on this thread, before any request or worker thread exists.
+	PluginRegistry plugins(settings.pluginsDir, settings.pluginPaths);
+	std::unique_ptr<QueueRuntime> pQueues;
+	try
+	{
+		pQueues = std::make_unique<QueueRuntime>(settings, plugins, submissions, delivery, fileLinks);
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail(exc.message());
+	}
+	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits};
+
+	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
+	if (users.count() == 0)
+		log.warning("no users yet: create one with  xqueue-admin --config-file=<this file> user set <name>  (password on stdin)");
+	users.purgeExpiredSessions(Clock::now());
+
 	auto* pParams = new Poco::Net::HTTPServerParams;
 	pParams->setMaxThreads(settings.httpThreads);
 	pParams->setMaxQueued(settings.httpQueue);
@@ -164,14 +222,16 @@ int XQueueServer::main(const std::vector<std::string>&)
 	delivery.start();
 	pQueues->start();
 	server.start();
-	log.information("xqueue-server listening on %s (%z queues, store %s)",
-		pSocket->address().toString(), settings.queues.size(), settings.storeDescription());
+	retention.start(settings.filesSweepInterval);
+	log.information("xqueue-server listening on %s (%z queues, store %s, files in %s)",
+		pSocket->address().toString(), settings.queues.size(), settings.storeDescription(), pContents->description());
 
 	waitForTerminationRequest();
 
 	log.information("shutting down: finishing requests in flight");
 	server.stopAll(false);
 	pool.joinAll();
+	retention.stop();
 	pQueues->stop();
 	delivery.stop();
 	log.information("stopped");

@@ -100,8 +100,10 @@ class Lms:
         return 200
 
 
-def lms_submit(base, lms, user, usage, response, queue="tmp"):
-    """One submission exactly as XQueueInterface sends it: 4 requests on a new session."""
+def lms_submit(base, lms, user, usage, response, queue="tmp", files=None):
+    """One submission exactly as XQueueInterface sends it: 4 requests on a new session.
+    files: {name: bytes}; sent as the LMS does, one part per file whose field name and
+    file name are the file's name, without a part Content-Type (rewound for the resubmit)."""
     key = "%032x" % abs(hash((user, usage, time.time())))
     with lms.lock:
         lms.pending[(user, usage)] = key
@@ -110,12 +112,16 @@ def lms_submit(base, lms, user, usage, response, queue="tmp"):
                        "student_response": response})
     session = requests.Session()
     data = {"xqueue_header": header, "xqueue_body": body}
-    reply = session.post(base + "/xqueue/submit/", data=data, timeout=(3.05, 10)).json()
+
+    def upload():
+        return {name: (name, content) for name, content in files.items()} if files else None
+
+    reply = session.post(base + "/xqueue/submit/", data=data, files=upload(), timeout=(3.05, 10)).json()
     if reply["return_code"] == 1 and reply["content"] == "login_required":
         login = session.post(base + "/xqueue/login/", data={"username": "lms", "password": "lmspass"}, timeout=(3.05, 10)).json()
         if login["return_code"] != 0:
             return login
-        reply = session.post(base + "/xqueue/submit/", data=data, timeout=(3.05, 10)).json()
+        reply = session.post(base + "/xqueue/submit/", data=data, files=upload(), timeout=(3.05, 10)).json()
     return reply
 
 
@@ -142,11 +148,15 @@ class Watcher:
             reply = self.session.request(method, url, allow_redirects=False, timeout=1, **kwargs)
         return reply
 
-    def process_one(self, queue="tmp"):
+    def process_one(self, queue="tmp", fetched=None):
         reply = self.request("GET", self.base + "/xqueue/get_submission/", params={"queue_name": queue}).json()
         if reply["return_code"] != 0:
             return None
         content = json.loads(reply["content"])
+        if fetched is not None:
+            # Graders download each file with a plain GET on its URL (no session).
+            for name, url in json.loads(content["xqueue_files"]).items():
+                fetched[name] = requests.get(url, timeout=5).content
         submission = json.loads(content["xqueue_body"])
         correct = submission["student_response"].strip() == "def square(x): return x * x"
         grade = json.dumps({"correct": correct, "score": 1.0 if correct else 0.0,
@@ -206,6 +216,16 @@ def main():
         check("LMS: no stale, duplicate or invalid callbacks", not lms.problems, str(lms.problems))
         graded = {k[0]: v["correct"] for k, v in lms.graded.items()}
         check("LMS: each student got their own grade", graded == {"42": True, "43": False}, str(graded))
+
+        # Files, as a filesubmission problem sends them; the first attempt is unauthenticated
+        # and carries the whole upload, which must not cost the LMS a connection error.
+        files = {"solution.py": b"def square(x): return x * x\n", "r\u00e9sum\u00e9 data.bin": bytes(range(256)) * 12288}
+        with_files = lms_submit(base, lms, "44", "block-v1:Org+C101+2026+type@problem+block@bb", "", files=files)
+        check("LMS: multipart submit with files (3 MB) through the login dance", with_files == {"return_code": 0, "content": "1"}, str(with_files))
+        fetched = {}
+        graded = watcher.process_one(fetched=fetched)
+        check("watcher: files fetched byte for byte from their URLs", fetched == files, str({k: len(v) for k, v in fetched.items()}))
+        check("watcher: grade for the submission with files posted", graded == {"return_code": 0, "content": ""}, str(graded))
 
         # A Python client posting to the slash-less URL follows the 301 as a GET (as in the old server).
         reply = requests.post(base + "/xqueue/submit", data={"a": "b"}, timeout=1)

@@ -279,14 +279,20 @@ TEST_F(ProtocolTest, MultipartSubmitWithoutFilesIsAccepted)
 }
 
 
-TEST_F(ProtocolTest, MultipartSubmitWithFilesIsRefusedClearlyAndStoresNothing)
+TEST_F(ProtocolTest, MultipartSubmitWithAFileAsTheLmsSendsIt)
 {
+	// The LMS names each file part after the file (field name = filename) and sends no
+	// part Content-Type; graders get {name: absolute URL} as a JSON string (FileUploadTest
+	// covers the rest).
 	TestClient c = loggedIn();
 	Reply r = c.postMultipart("/xqueue/submit/", {{"xqueue_header", header(lms().callbackUrl("1/b1"))}, {"xqueue_body", "{}"}},
 		{{"answer.py", "answer.py", "print(1)\n"}});
-	EXPECT_EQ(r.status, 200);
-	EXPECT_EQ(r.body, envelope(1, "This server does not accept file uploads yet"));
-	EXPECT_EQ(c.get("/xqueue/get_queuelen/?queue_name=tmp").body, "{\"return_code\": 0, \"content\": 0}");
+	EXPECT_EQ(r.body, envelope(0, "1"));
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	std::string prefix = "{\"answer.py\": \"http://127.0.0.1:" + std::to_string(server().port()) + "/xqueue/files/";
+	EXPECT_EQ(p->files.rfind(prefix, 0), 0u) << p->files;
 }
 
 
@@ -467,19 +473,19 @@ TEST_F(ProtocolTest, PutResultAcceptsClientHabits)
 TEST_F(ProtocolTest, OversizeRequestsAre413WithAnEnvelope)
 {
 	TestClient c = loggedIn();
-	std::string big(11 * 1024 * 1024, 'a');
+	std::string big(33 * 1024 * 1024, 'a');
 	Reply body = c.request("POST", "/xqueue/submit/", "xqueue_body=" + big, "application/x-www-form-urlencoded");
 	EXPECT_EQ(body.status, 413);
 	EXPECT_EQ(parseEnvelope(body.body).returnCode, 1);
-	EXPECT_EQ(parseEnvelope(body.body).text(), "Request body exceeds the limit of 10485760 bytes");
+	EXPECT_EQ(parseEnvelope(body.body).text(), "Request body exceeds the limit of 33554432 bytes (xqueue.http.max_body_bytes)");
 	Reply field = c.post("/xqueue/submit/", {{"xqueue_header", header("http://x/")}, {"xqueue_body", std::string(2621441, 'b')}});
 	EXPECT_EQ(field.status, 413);
-	EXPECT_EQ(parseEnvelope(field.body).text(), "A form field exceeds the limit of 2621440 bytes");
+	EXPECT_EQ(parseEnvelope(field.body).text(), "A form field exceeds the limit of 2621440 bytes (xqueue.http.max_field_bytes)");
 	Fields many;
 	for (int i = 0; i < 1001; ++i) many.emplace_back("f" + std::to_string(i), "v");
 	Reply fields = c.post("/xqueue/submit/", many);
 	EXPECT_EQ(fields.status, 400);
-	EXPECT_EQ(parseEnvelope(fields.body).text(), "Too many form fields (the limit is 1000)");
+	EXPECT_EQ(parseEnvelope(fields.body).text(), "Too many form fields (the limit is 1000, xqueue.http.max_form_fields)");
 	EXPECT_EQ(c.get("/xqueue/status/").status, 200) << "the server is still fine";
 	EXPECT_EQ(c.get("/xqueue/get_queuelen/?queue_name=tmp").body, "{\"return_code\": 0, \"content\": 0}");
 }

@@ -217,6 +217,12 @@ int TestServer::reapBlocking(Poco::ProcessHandle& handle)
 }
 
 
+int TestServer::pid() const
+{
+	return _pProcess ? _pProcess->id() : -1;
+}
+
+
 void TestServer::kill()
 {
 	if (!_pProcess) return;

@@ -55,6 +55,8 @@ public:
 		/// Runs xqueue-admin with this server's configuration.
 
 	int port() const;
+	int pid() const;
+		/// The running server's process id (-1 when not running).
 	XQueue::DatabaseOptions databaseOptions() const;
 		/// How to open this server's store from the test (SQLite file or MariaDB database).
 	std::string configPath() const;

@@ -31,7 +31,7 @@ namespace
 		{"xqueue.http.keep_alive_timeout", "int", "15", "Seconds an idle keep-alive connection stays open."},
 		{"xqueue.http.timeout", "int", "60", "Seconds a request may take to arrive (socket receive/send timeout)."},
 		{"xqueue.host.id", "string", "<machine name>:<xqueue.http.port>", "This host's name among the hosts sharing one database. A host that starts releases at once the delivery and dispatch leases its previous run held (instead of waiting for them to expire), so no two running hosts may share an id."},
-		{"xqueue.http.max_body_bytes", "int", "10485760", "Largest request body accepted; larger requests get HTTP 413."},
+		{"xqueue.http.max_body_bytes", "int", "33554432", "Largest request body, files included; larger requests get HTTP 413."},
 		{"xqueue.http.max_form_fields", "int", "1000", "Most form fields (or multipart parts) in one request; more get HTTP 400."},
 		{"xqueue.http.max_field_bytes", "int", "2621440", "Largest single form field value (Django's DATA_UPLOAD_MAX_MEMORY_SIZE); larger get HTTP 413."},
 		{"xqueue.http.trust_x_real_ip", "bool", "false", "Take the client address from X-Real-IP (only behind a proxy that sets it)."},
@@ -53,6 +53,18 @@ namespace
 		{"xqueue.delivery.poll_interval", "seconds", "1", "Seconds between looks for due deliveries (retries, and work left by another host)."},
 		{"xqueue.delivery.username", "string", "", "Optional HTTP Basic user name sent with every LMS delivery."},
 		{"xqueue.delivery.password", "string", "", "Password for xqueue.delivery.username."},
+		{"xqueue.files.storage", "string", "database", "Where uploaded files are kept: database (in the store; nothing else to set up or share between hosts) or directory (xqueue.files.directory; shared storage for several hosts)."},
+		{"xqueue.files.directory", "string", "", "directory storage: the directory for file contents (created if missing); uploads are spooled in its tmp/ subdirectory."},
+		{"xqueue.files.spool_directory", "string", "", "database storage: where uploads larger than 64 KiB are spooled while a request arrives (default: the system's temporary directory)."},
+		{"xqueue.files.max_file_bytes", "int", "10485760", "Largest uploaded file."},
+		{"xqueue.files.max_files", "int", "256", "Most files in one submission."},
+		{"xqueue.files.max_name_bytes", "int", "255", "Longest file name (the multipart field name), in UTF-8 bytes."},
+		{"xqueue.files.base_url", "string", "", "Scheme, host and port graders reach this service at, for file links (set it behind a proxy or load balancer). Default: pull graders get the address they used (Host header); push graders http://<http.host, or this machine's name when bound to all interfaces>:<port>."},
+		{"xqueue.files.url_lifetime", "int", "3600", "Seconds a file link given to a grader stays valid."},
+		{"xqueue.files.url_secret_file", "string", "", "File whose first line is the key that signs file links (the same on every host). Default: a random key created in the store on first start and shared through it."},
+		{"xqueue.files.retention_days", "int", "30", "Files of finished submissions (delivered, superseded, failed) are removed this many days after upload; 0 keeps them as long as their submission."},
+		{"xqueue.files.orphan_grace", "int", "3600", "Seconds before a content no file refers to any more (or bytes a crash left behind) is removed."},
+		{"xqueue.files.sweep_interval", "seconds", "3600", "Seconds between two retention sweeps on this host."},
 		{"xqueue.auth.pbkdf2_iterations", "int", "600000", "PBKDF2-SHA256 iterations for new password hashes; older hashes are upgraded at login."},
 		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
 	};
@@ -229,6 +241,25 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.deliveryPassword = r.string("xqueue.delivery.password", "");
 	if (s.deliveryUsername.empty() != s.deliveryPassword.empty())
 		throw Poco::InvalidArgumentException("xqueue.delivery.username and xqueue.delivery.password must be set together");
+
+	s.filesStorage = r.string("xqueue.files.storage", s.filesStorage);
+	if (s.filesStorage != "database" && s.filesStorage != "directory")
+		throw Poco::InvalidArgumentException("xqueue.files.storage: expected database or directory, found '" + s.filesStorage + "'");
+	s.filesDirectory = r.string("xqueue.files.directory", "");
+	if (s.filesStorage == "directory" && s.filesDirectory.empty())
+		throw Poco::InvalidArgumentException("xqueue.files.directory: required with xqueue.files.storage = directory");
+	s.filesSpoolDirectory = r.string("xqueue.files.spool_directory", "");
+	s.filesMaxFileBytes = static_cast<std::size_t>(r.integer("xqueue.files.max_file_bytes", static_cast<long long>(s.filesMaxFileBytes), 0, 1LL << 40));
+	s.filesMaxFiles = static_cast<int>(r.integer("xqueue.files.max_files", s.filesMaxFiles, 0, 100000));
+	s.filesMaxNameBytes = static_cast<std::size_t>(r.integer("xqueue.files.max_name_bytes", static_cast<long long>(s.filesMaxNameBytes), 1, 4096));
+	s.filesBaseUrl = r.string("xqueue.files.base_url", "");
+	if (!s.filesBaseUrl.empty() && s.filesBaseUrl.rfind("http://", 0) != 0 && s.filesBaseUrl.rfind("https://", 0) != 0)
+		throw Poco::InvalidArgumentException("xqueue.files.base_url: expected an http:// or https:// URL, found '" + s.filesBaseUrl + "'");
+	s.filesUrlLifetime = static_cast<int>(r.integer("xqueue.files.url_lifetime", s.filesUrlLifetime, 1, 366 * 86400));
+	s.filesUrlSecretFile = r.string("xqueue.files.url_secret_file", "");
+	s.filesRetentionDays = static_cast<int>(r.integer("xqueue.files.retention_days", s.filesRetentionDays, 0, 36500));
+	s.filesOrphanGrace = static_cast<int>(r.integer("xqueue.files.orphan_grace", s.filesOrphanGrace, 0, 366 * 86400));
+	s.filesSweepInterval = r.seconds("xqueue.files.sweep_interval", s.filesSweepInterval, 0.01, 366 * 86400);
 
 	s.pbkdf2Iterations = static_cast<int>(r.integer("xqueue.auth.pbkdf2_iterations", s.pbkdf2Iterations, 1000, 100000000));
 	s.sessionLifetime = static_cast<int>(r.integer("xqueue.auth.session_lifetime", s.sessionLifetime, 60, 366 * 86400));

@@ -54,7 +54,7 @@ struct ServerSettings
 	int httpKeepAliveTimeout = 15;
 	int httpTimeout = 60;
 	std::string hostId; /// default: machine name:HTTP port
-	std::size_t maxBodyBytes = 10 * 1024 * 1024;
+	std::size_t maxBodyBytes = 32 * 1024 * 1024;
 	int maxFormFields = 1000;
 	std::size_t maxFieldBytes = 2621440;
 	bool trustXRealIp = false;
@@ -94,6 +94,20 @@ struct ServerSettings
 	double deliveryPollInterval = 1.0;
 	std::string deliveryUsername;
 	std::string deliveryPassword;
+
+	// Uploaded files
+	std::string filesStorage = "database";
+	std::string filesDirectory;
+	std::string filesSpoolDirectory;
+	std::size_t filesMaxFileBytes = 10 * 1024 * 1024;
+	int filesMaxFiles = 256;
+	std::size_t filesMaxNameBytes = 255;
+	std::string filesBaseUrl;
+	int filesUrlLifetime = 3600;
+	std::string filesUrlSecretFile;
+	int filesRetentionDays = 30;
+	int filesOrphanGrace = 3600;
+	double filesSweepInterval = 3600.0;
 
 	// Users and sessions
 	int pbkdf2Iterations = 600000;

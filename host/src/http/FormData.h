@@ -13,7 +13,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
 
 namespace XQueue {
@@ -22,7 +21,6 @@ namespace XQueue {
 struct FormData
 {
 	std::map<std::string, std::string> fields;
-	std::vector<std::string> fileFieldNames; /// form field names of file parts, in order
 
 	std::optional<std::string> field(const std::string& name) const
 	{

@@ -13,6 +13,9 @@
 #include "auth/SessionManager.h"
 #include "config/ServerSettings.h"
 #include "delivery/DeliveryWorker.h"
+#include "files/FileLinks.h"
+#include "files/FileStore.h"
+#include "files/UploadLimits.h"
 #include "queue/QueueRuntime.h"
 #include "store/SubmissionStore.h"
 
@@ -27,6 +30,9 @@ struct HostContext
 	SubmissionStore& submissions;
 	DeliveryWorker& delivery;
 	QueueRuntime& queues;
+	FileStore& files;
+	FileLinks& fileLinks;
+	const UploadLimits& uploadLimits;
 };
 
 

@@ -4,15 +4,15 @@
 
 
 #include "http/HttpExchange.h"
+#include "http/BoundedInputStream.h"
 #include "http/PythonJson.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/MessageHeader.h"
 #include "Poco/Net/NameValueCollection.h"
 #include "Poco/Net/NetException.h"
-#include "Poco/Net/PartHandler.h"
+#include "Poco/Net/NullPartHandler.h"
 #include "Poco/String.h"
 #include "Poco/URI.h"
-#include <sstream>
 
 
 namespace XQueue {
@@ -25,28 +25,6 @@ POCO_IMPLEMENT_EXCEPTION(MalformedRequestException, Poco::RuntimeException, "Mal
 namespace
 {
 	const std::string CONTENT_TYPE_HTML = "text/html; charset=utf-8";
-
-	class FilePartCollector: public Poco::Net::PartHandler
-		/// Records the field name of each file part and discards its bytes: file
-		/// contents are not stored by this release (see docs/compatibility.md).
-	{
-	public:
-		explicit FilePartCollector(std::vector<std::string>& names): _names(names) {}
-
-		void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override
-		{
-			std::string disposition;
-			Poco::Net::NameValueCollection params;
-			if (header.has("Content-Disposition"))
-				Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition"), disposition, params);
-			_names.push_back(params.get("name", ""));
-			char buffer[8192];
-			while (stream.read(buffer, sizeof(buffer)) || stream.gcount() > 0) {}
-		}
-
-	private:
-		std::vector<std::string>& _names;
-	};
 
 	void keepLast(const Poco::Net::NameValueCollection& collection, std::map<std::string, std::string>& out)
 	{
@@ -127,37 +105,29 @@ bool HttpExchange::requestHasBody() const
 }
 
 
-std::string HttpExchange::readBody()
+void HttpExchange::checkDeclaredLength()
 {
-	_bodyConsumed = true;
 	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(_settings.maxBodyBytes))
-	{
-		_bodyConsumed = false; // not read: the connection is closed after the reply
-		throw RequestTooLargeException("Request body exceeds the limit of " + std::to_string(_settings.maxBodyBytes) + " bytes");
-	}
-	std::string body;
-	std::istream& stream = _request.stream();
-	char buffer[16384];
-	while (stream.read(buffer, sizeof(buffer)) || stream.gcount() > 0)
-	{
-		body.append(buffer, static_cast<std::size_t>(stream.gcount()));
-		if (body.size() > _settings.maxBodyBytes)
-		{
-			_bodyConsumed = false;
-			throw RequestTooLargeException("Request body exceeds the limit of " + std::to_string(_settings.maxBodyBytes) + " bytes");
-		}
-	}
-	return body;
+		throw RequestTooLargeException(bodyLimitMessage()); // not read: the connection is closed after the reply
 }
 
 
-const FormData& HttpExchange::form()
+std::string HttpExchange::bodyLimitMessage() const
+{
+	return "Request body exceeds the limit of " + std::to_string(_settings.maxBodyBytes) + " bytes (xqueue.http.max_body_bytes)";
+}
+
+
+const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 {
 	if (_form) return *_form;
 	FormData data;
-	if (!_request.getMethod().empty() && requestHasBody())
+	if (requestHasBody())
 	{
-		std::string body = readBody();
+		checkDeclaredLength();
+		// Parsed as it arrives (file parts stream to pFileParts), never held whole.
+		BoundedInputStream body(_request.stream(), _settings.maxBodyBytes);
+		_bodyConsumed = true;
 		std::string mediaType;
 		Poco::Net::NameValueCollection params;
 		Poco::Net::MessageHeader::splitParameters(_request.getContentType(), mediaType, params);
@@ -170,31 +140,40 @@ const FormData& HttpExchange::form()
 			Poco::Net::HTMLForm parsed;
 			parsed.setFieldLimit(_settings.maxFormFields);
 			parsed.setValueLengthLimit(static_cast<int>(_settings.maxFieldBytes));
-			FilePartCollector files(data.fileFieldNames);
-			std::istringstream stream(body);
+			Poco::Net::NullPartHandler dropFiles;
 			try
 			{
-				parsed.load(bodyOnly, stream, files);
+				parsed.load(bodyOnly, body, pFileParts ? *pFileParts : dropFiles);
 			}
 			catch (Poco::Net::HTMLFormException& exc)
 			{
+				if (body.exceeded()) throw tooLarge();
 				if (exc.message().find("Too many") != std::string::npos)
-					throw MalformedRequestException("Too many form fields (the limit is " + std::to_string(_settings.maxFormFields) + ")");
-				throw RequestTooLargeException("A form field exceeds the limit of " + std::to_string(_settings.maxFieldBytes) + " bytes");
+					throw MalformedRequestException("Too many form fields (the limit is " + std::to_string(_settings.maxFormFields) + ", xqueue.http.max_form_fields)");
+				throw RequestTooLargeException("A form field exceeds the limit of " + std::to_string(_settings.maxFieldBytes) + " bytes (xqueue.http.max_field_bytes)");
 			}
 			catch (Poco::Exception& exc)
 			{
+				if (body.exceeded()) throw tooLarge();
 				throw MalformedRequestException("Malformed form data: " + exc.message());
 			}
 			keepLast(parsed, data.fields);
 		}
-	}
-	else if (requestHasBody())
-	{
-		readBody();
+		// What the parser left (a multipart epilogue, an unknown content type) is read
+		// too, so that the connection can serve the next request.
+		char buffer[16384];
+		while (body.read(buffer, sizeof(buffer)) || body.gcount() > 0) {}
+		if (body.exceeded()) throw tooLarge();
 	}
 	_form = std::move(data);
 	return *_form;
+}
+
+
+RequestTooLargeException HttpExchange::tooLarge()
+{
+	_bodyConsumed = false; // the rest is unread: the connection is closed after the reply
+	return RequestTooLargeException(bodyLimitMessage());
 }
 
 
@@ -280,6 +259,21 @@ void HttpExchange::sendRedirect(Poco::Net::HTTPResponse::HTTPStatus status, cons
 void HttpExchange::sendRaw(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& body)
 {
 	sendBody(status, CONTENT_TYPE_HTML, body);
+}
+
+
+std::ostream& HttpExchange::sendStream(const std::string& contentType, Poco::UInt64 contentLength)
+{
+	prepareResponse(Poco::Net::HTTPResponse::HTTP_OK);
+	_response.setContentType(contentType);
+	_response.setContentLength64(static_cast<Poco::Int64>(contentLength));
+	return _response.send();
+}
+
+
+std::string HttpExchange::hostHeader() const
+{
+	return _request.get(Poco::Net::HTTPRequest::HOST, "");
 }
 
 

@@ -16,6 +16,7 @@
 #include "Poco/Net/HTTPResponse.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
+#include "Poco/Net/PartHandler.h"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,10 +49,11 @@ public:
 	std::optional<std::string> queryParameter(const std::string& name) const;
 		/// Last value of a query-string parameter.
 
-	const FormData& form();
+	const FormData& form(Poco::Net::PartHandler* pFileParts = nullptr);
 		/// The POST body as a form (urlencoded or multipart; any other content type
-		/// gives an empty form, as in Django). Parsed once. Throws
-		/// RequestTooLargeException or MalformedRequestException.
+		/// gives an empty form, as in Django), parsed once, as it arrives. Multipart
+		/// parts with a filename go to pFileParts, or are read and dropped without one.
+		/// Throws RequestTooLargeException or MalformedRequestException.
 
 	std::string clientAddress() const;
 	std::optional<std::string> cookie(const std::string& name) const;
@@ -66,6 +68,12 @@ public:
 	void sendBody(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& contentType, const std::string& body);
 	void sendRedirect(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& location);
 	void sendRaw(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& body);
+	std::ostream& sendStream(const std::string& contentType, Poco::UInt64 contentLength);
+		/// Sends a 200 header and returns the stream for the body (nothing is written
+		/// to it for a HEAD request).
+
+	std::string hostHeader() const;
+		/// The Host header as the client sent it ("" if none).
 
 	bool responseSent() const;
 
@@ -75,7 +83,9 @@ public:
 
 private:
 	bool requestHasBody() const;
-	std::string readBody();
+	void checkDeclaredLength();
+	std::string bodyLimitMessage() const;
+	RequestTooLargeException tooLarge();
 	void prepareResponse(Poco::Net::HTTPResponse::HTTPStatus status);
 
 	Poco::Net::HTTPServerRequest& _request;

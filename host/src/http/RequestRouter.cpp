@@ -4,6 +4,8 @@
 
 
 #include "http/RequestRouter.h"
+#include "files/FileLinks.h"
+#include "http/handlers/FileHandler.h"
 #include "http/handlers/GetQueueLenHandler.h"
 #include "http/handlers/GetSubmissionHandler.h"
 #include "http/handlers/LoginHandler.h"
@@ -49,6 +51,11 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
 	auto route = _routes.find(path);
 	if (route != _routes.end()) return route->second();
 	if (_routes.count(path + "/")) return new SlashRedirectHandler(_context);
+	if (path.compare(0, FileLinks::PATH_PREFIX.size(), FileLinks::PATH_PREFIX) == 0)
+	{
+		std::string key = path.substr(FileLinks::PATH_PREFIX.size());
+		if (FileHandler::isFileKey(key)) return new FileHandler(_context, key);
+	}
 	// Never return nullptr: Poco 1.11 would answer 501.
 	return new NotFoundHandler(_context);
 }

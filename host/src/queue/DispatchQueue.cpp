@@ -18,10 +18,11 @@ namespace
 }
 
 
-DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const DispatchOptions& options):
+DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, const DispatchOptions& options):
 	_adapter(adapter),
 	_store(store),
 	_delivery(delivery),
+	_fileLinks(fileLinks),
 	_options(options),
 	_logger(Poco::Logger::get("xqueue.dispatch")),
 	_graderId(adapter.pluginId() + "@" + options.hostId),
@@ -100,7 +101,8 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 	job.job_id = jobId;
 	job.submission_id = submission.id;
 	job.body = xq_str{submission.body.data(), submission.body.size()};
-	job.files = xq_str{submission.files.data(), submission.files.size()};
+	std::string files = _fileLinks.urlMap(submission.files, _fileLinks.baseUrlFor(""), _store.currentTime());
+	job.files = xq_str{files.data(), files.size()};
 	job.deadline_micros = deadline;
 
 	std::string error;

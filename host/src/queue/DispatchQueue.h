@@ -13,6 +13,7 @@
 
 
 #include "delivery/DeliveryWorker.h"
+#include "files/FileLinks.h"
 #include "loader/QueueAdapter.h"
 #include "store/SubmissionStore.h"
 #include "util/WorkerGroup.h"
@@ -40,7 +41,7 @@ struct DispatchOptions
 class DispatchQueue
 {
 public:
-	DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const DispatchOptions& options);
+	DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, const DispatchOptions& options);
 	~DispatchQueue();
 
 	void start();
@@ -68,6 +69,7 @@ private:
 	QueueAdapter& _adapter;
 	SubmissionStore& _store;
 	DeliveryWorker& _delivery;
+	const FileLinks& _fileLinks;
 	DispatchOptions _options;
 	Poco::Logger& _logger;
 	std::string _graderId;

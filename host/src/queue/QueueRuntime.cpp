@@ -9,7 +9,7 @@
 namespace XQueue {
 
 
-QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery)
+QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks)
 {
 	for (const auto& queue: settings.queues)
 	{
@@ -22,7 +22,7 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 			options.pollIntervalSeconds = settings.dispatchPollInterval;
 			options.retryDelay = static_cast<Micros>(settings.processingDelay) * MICROS_PER_SECOND;
 			options.hostId = settings.hostId;
-			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, options);
+			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, fileLinks, options);
 		}
 		else if (queue.dispatchKeysSet)
 		{

@@ -27,7 +27,7 @@ namespace XQueue {
 class QueueRuntime
 {
 public:
-	QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery);
+	QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks);
 		/// Loads each queue's plugin and creates its instance. Throws PluginLoadException
 		/// (or Poco::InvalidArgumentException for host keys misused) naming the problem.
 

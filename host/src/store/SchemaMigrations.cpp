@@ -100,6 +100,39 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			"DROP TABLE queue_counters",
 			"ALTER TABLE queue_counter_shards RENAME TO queue_counters",
 		},
+		{
+			// Uploaded files. A content is stored once per SHA-256, whichever store holds
+			// its bytes (file_chunks here, or a directory); touched_at is its last use, so
+			// that retention removes only contents unreferenced for a while.
+			"CREATE TABLE file_contents ("
+			" content_hash TEXT PRIMARY KEY,"
+			" size INTEGER NOT NULL,"
+			" touched_at INTEGER NOT NULL)",
+			"CREATE INDEX file_contents_touched ON file_contents(touched_at)",
+			// The database store's bytes, in chunks of at most 64 KiB: streamed both ways,
+			// and within MySQL's BLOB and default packet sizes.
+			"CREATE TABLE file_chunks ("
+			" content_hash TEXT NOT NULL,"
+			" seq INTEGER NOT NULL,"
+			" data BLOB NOT NULL,"
+			" PRIMARY KEY (content_hash, seq))",
+			// One row per file of a submission; file_key (128 random bits) is what a link names.
+			"CREATE TABLE submission_files ("
+			" file_key TEXT PRIMARY KEY,"
+			" submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,"
+			" position INTEGER NOT NULL,"
+			" field_name BLOB NOT NULL,"
+			" content_hash TEXT NOT NULL,"
+			" size INTEGER NOT NULL,"
+			" created_at INTEGER NOT NULL)",
+			"CREATE INDEX submission_files_submission ON submission_files(submission_id)",
+			"CREATE INDEX submission_files_content ON submission_files(content_hash)",
+			"CREATE INDEX submission_files_created ON submission_files(created_at)",
+			// Secrets every host sharing the database must agree on (the file-link key).
+			"CREATE TABLE server_secrets ("
+			" name TEXT PRIMARY KEY,"
+			" value TEXT NOT NULL)",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -182,6 +215,33 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			// One statement, so that a re-run finds it done (1060) or not done at all.
 			"ALTER TABLE queue_counters ADD COLUMN shard TINYINT NOT NULL DEFAULT 0 AFTER queue_name,"
 			" DROP PRIMARY KEY, ADD PRIMARY KEY (queue_name, shard)",
+		},
+		{
+			"CREATE TABLE IF NOT EXISTS file_contents ("
+			" content_hash CHAR(64) NOT NULL PRIMARY KEY,"
+			" size BIGINT NOT NULL,"
+			" touched_at BIGINT NOT NULL,"
+			" INDEX file_contents_touched (touched_at))" + TABLE_OPTIONS,
+			"CREATE TABLE IF NOT EXISTS file_chunks ("
+			" content_hash CHAR(64) NOT NULL,"
+			" seq INT NOT NULL,"
+			" data BLOB NOT NULL,"
+			" PRIMARY KEY (content_hash, seq))" + TABLE_OPTIONS,
+			"CREATE TABLE IF NOT EXISTS submission_files ("
+			" file_key CHAR(32) NOT NULL PRIMARY KEY,"
+			" submission_id BIGINT NOT NULL,"
+			" position INT NOT NULL,"
+			" field_name BLOB NOT NULL,"
+			" content_hash CHAR(64) NOT NULL,"
+			" size BIGINT NOT NULL,"
+			" created_at BIGINT NOT NULL,"
+			" INDEX submission_files_submission (submission_id),"
+			" INDEX submission_files_content (content_hash),"
+			" INDEX submission_files_created (created_at),"
+			" FOREIGN KEY (submission_id) REFERENCES submissions(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
+			"CREATE TABLE IF NOT EXISTS server_secrets ("
+			" name VARCHAR(64) NOT NULL PRIMARY KEY,"
+			" value VARCHAR(255) NOT NULL)" + TABLE_OPTIONS,
 		},
 	};
 	return MIGRATIONS;

@@ -85,7 +85,7 @@ void SubmissionStore::adjustQueued(Poco::Data::Session& s, const std::string& qu
 }
 
 
-SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now)
+SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now, const SubmitExtension& alsoInTransaction)
 {
 	SubmitResult result;
 	std::string callbackKey = Digest::sha256Hex(submission.callbackUrl);
@@ -103,6 +103,7 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 			useRef(submission.queueName), use(queued), useRef(submission.requesterId), use(callbackUrl),
 			use(callbackKey), use(header), use(body), use(files), use(now), Poco::Data::Keywords::now;
 		result.id = _database.lastInsertId(s);
+		if (alsoInTransaction) alsoInTransaction(s, result.id);
 
 		// Older unfinished submissions for the same callback are superseded. Usually there
 		// is none, so one indexed read decides whether an UPDATE is needed at all; MySQL

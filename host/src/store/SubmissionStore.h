@@ -14,6 +14,7 @@
 #include "store/DeliveryStore.h"
 #include "store/SubmissionState.h"
 #include "util/Clock.h"
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -35,7 +36,7 @@ struct NewSubmission
 	std::string callbackUrl; /// full lms_callback_url (invalidation compares all of it)
 	std::string header;      /// the LMS's xqueue_header, byte for byte
 	std::string body;        /// xqueue_body, byte for byte
-	std::string files = "{}";
+	std::string files = "{}"; /// JSON {field name: file key} (see FileStore)
 };
 
 
@@ -52,7 +53,7 @@ struct ClaimedSubmission
 	Poco::Int64 id = 0;
 	std::string key;   /// the pull key (128 random bits, hex) the grader must echo
 	std::string body;
-	std::string files;
+	std::string files; /// JSON {field name: file key}; FileLinks makes the graders' URLs
 };
 
 
@@ -99,10 +100,12 @@ class SubmissionStore
 public:
 	SubmissionStore(Database& database, const LeasePolicy& policy);
 
-	SubmitResult submit(const NewSubmission& submission, Micros now);
+	using SubmitExtension = std::function<void(Poco::Data::Session& session, Poco::Int64 submissionId)>;
+
+	SubmitResult submit(const NewSubmission& submission, Micros now, const SubmitExtension& alsoInTransaction = {});
 		/// Inserts the submission and, in the same transaction, supersedes every older
 		/// pending (queued or leased) submission of the same queue with the same full
-		/// callback URL.
+		/// callback URL, and runs alsoInTransaction (which records the files).
 
 	long long queueLength(const std::string& queueName, Micros now);
 		/// Pending submissions: queued ones (a maintained counter) plus leased ones whose

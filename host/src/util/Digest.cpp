@@ -6,7 +6,10 @@
 #include "util/Digest.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include "Poco/Base64Encoder.h"
 #include "Poco/Exception.h"
+#include <sstream>
 
 
 namespace XQueue {
@@ -27,6 +30,21 @@ std::string Digest::sha256Hex(std::string_view data)
 		out += HEX[md[i] & 0x0F];
 	}
 	return out;
+}
+
+
+std::string Digest::hmacSha256Base64Url(std::string_view key, std::string_view message)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int length = 0;
+	if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+			reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &length))
+		throw Poco::SystemException("OpenSSL HMAC-SHA256 failed");
+	std::ostringstream out;
+	Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+	encoder.write(reinterpret_cast<const char*>(md), length);
+	encoder.close();
+	return out.str();
 }
 
 

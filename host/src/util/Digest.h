@@ -1,7 +1,7 @@
 //
 // Digest.h
 //
-// SHA-256 helpers and constant-time comparison.
+// SHA-256 and HMAC-SHA256 helpers and constant-time comparison.
 //
 
 
@@ -22,6 +22,10 @@ public:
 	static std::string sha256Hex(std::string_view data);
 		/// Lowercase hex SHA-256 of data. Used to store session tokens hashed and to
 		/// index full callback URLs with a fixed-width key.
+
+	static std::string hmacSha256Base64Url(std::string_view key, std::string_view message);
+		/// HMAC-SHA256 of message, base64url without padding (43 characters): the
+		/// signature of file links.
 
 	static bool constantTimeEquals(std::string_view a, std::string_view b);
 		/// Compares without an early exit on the first differing byte (length is not secret).

@@ -45,7 +45,9 @@ void GetSubmissionHandler::handle(HttpExchange& exchange)
 	content += ", \"xqueue_body\": ";
 	PythonJson::appendQuoted(content, s.body);
 	content += ", \"xqueue_files\": ";
-	PythonJson::appendQuoted(content, s.files);
+	// Links to the address this grader reached us at, unless a base URL is configured.
+	const FileLinks& links = context().fileLinks;
+	PythonJson::appendQuoted(content, links.urlMap(s.files, links.baseUrlFor(exchange.hostHeader()), context().submissions.currentTime()));
 	content += '}';
 	exchange.sendEnvelope(0, content);
 }

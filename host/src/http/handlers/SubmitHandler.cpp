@@ -4,6 +4,7 @@
 
 
 #include "http/handlers/SubmitHandler.h"
+#include "files/UploadCollector.h"
 #include "http/HeaderFields.h"
 #include "http/PythonJson.h"
 #include "store/SubmissionStore.h"
@@ -25,7 +26,8 @@ void SubmitHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Queue requests should use HTTP POST");
 		return;
 	}
-	const FormData& form = exchange.form();
+	UploadCollector uploads(context().uploadLimits); // spool files are removed when it goes
+	const FormData& form = exchange.form(&uploads);
 	auto header = form.field("xqueue_header");
 	auto body = form.field("xqueue_body");
 	if (!header || !body)
@@ -53,9 +55,11 @@ void SubmitHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, INVALID_FORMAT);
 		return;
 	}
-	if (!form.fileFieldNames.empty())
+	if (uploads.refusal())
 	{
-		exchange.sendEnvelope(1, "This server does not accept file uploads yet");
+		// A 200 envelope: the LMS shows its content to the student (any other status
+		// would show only "unexpected HTTP status code").
+		exchange.sendEnvelope(1, *uploads.refusal());
 		return;
 	}
 
@@ -65,7 +69,13 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	submission.callbackUrl = callback.extract<std::string>();
 	submission.header = *header;
 	submission.body = *body;
-	SubmitResult result = context().submissions.submit(submission, context().submissions.currentTime());
+	FileStore& files = context().files;
+	FileAttachment attachment = files.prepare(uploads.files());
+	submission.files = attachment.keyMap;
+	Micros now = context().submissions.currentTime();
+	SubmitResult result = context().submissions.submit(submission, now,
+		[&](Poco::Data::Session& session, Poco::Int64 id) { files.attach(session, id, attachment, now); });
+	files.confirm(attachment);
 	context().queues.submitted(pQueue->name);
 	exchange.sendEnvelope(0, std::to_string(result.queueLength));
 }
