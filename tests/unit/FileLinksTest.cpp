@@ -108,4 +108,17 @@ TEST(FileLinksTest, TheUrlMapKeepsOrderAndNamesAsPythonWritesThem)
 }
 
 
+TEST(FileLinksTest, ValuesThatAreNotKeysArePassedOnUnchanged)
+{
+	// Rows imported from the old server hold URLs (S3 pre-signed ones) instead of keys.
+	FileLinks links("secret-secret-secret", 60, "", "http://d");
+	EXPECT_EQ(links.urlMap("{\"a.py\": \"https://bucket.s3.amazonaws.com/tmp/abc?X-Amz-Signature=1\"}", "http://h", NOW),
+		"{\"a.py\": \"https://bucket.s3.amazonaws.com/tmp/abc?X-Amz-Signature=1\"}");
+	EXPECT_EQ(links.urlMap("not json", "http://h", NOW), "not json");
+	EXPECT_TRUE(FileLinks::isKey("0123456789abcdef0123456789abcdef"));
+	EXPECT_FALSE(FileLinks::isKey("0123456789ABCDEF0123456789abcdef"));
+	EXPECT_FALSE(FileLinks::isKey("0123456789abcdef0123456789abcde"));
+}
+
+
 } // namespace

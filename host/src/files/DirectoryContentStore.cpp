@@ -111,14 +111,15 @@ void DirectoryContentStore::place(const UploadedFile& file, const std::string& t
 void DirectoryContentStore::stage(const UploadedFile& file)
 {
 	std::string target = pathOf(file.contentHash());
-	Poco::File existing(target);
-	if (existing.exists())
+	try
 	{
 		// Same content already stored: mark it used, so retention leaves it alone.
-		existing.setLastModified(Poco::Timestamp());
-		return;
+		Poco::File(target).setLastModified(Poco::Timestamp());
 	}
-	place(file, target);
+	catch (Poco::FileNotFoundException&)
+	{
+		place(file, target);
+	}
 }
 
 

@@ -75,18 +75,39 @@ std::string FileLinks::url(const std::string& key, const std::string& baseUrl, M
 std::string FileLinks::urlMap(const std::string& keyMap, const std::string& baseUrl, Micros now) const
 {
 	if (keyMap == "{}") return keyMap;
-	Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true)); // keeps the upload order
-	auto pKeys = parser.parse(keyMap).extract<Poco::JSON::Object::Ptr>();
+	Poco::JSON::Object::Ptr pKeys;
+	try
+	{
+		Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true)); // keeps the upload order
+		pKeys = parser.parse(keyMap).extract<Poco::JSON::Object::Ptr>();
+	}
+	catch (Poco::Exception&)
+	{
+		return keyMap; // not ours to interpret: handed on as stored
+	}
 	std::string out = "{";
 	for (const auto& name: pKeys->getNames())
 	{
 		if (out.size() > 1) out += ", ";
 		PythonJson::appendQuoted(out, name);
 		out += ": ";
-		PythonJson::appendQuoted(out, url(pKeys->getValue<std::string>(name), baseUrl, now));
+		// A value that is not a key (a URL in a row imported from the old server) is kept.
+		std::string value = pKeys->get(name).toString();
+		PythonJson::appendQuoted(out, isKey(value) ? url(value, baseUrl, now) : value);
 	}
 	out += '}';
 	return out;
+}
+
+
+bool FileLinks::isKey(const std::string& text)
+{
+	if (text.size() != 32) return false;
+	for (char c: text)
+	{
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+	}
+	return true;
 }
 
 

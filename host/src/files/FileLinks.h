@@ -48,6 +48,9 @@ public:
 
 	Verdict check(const std::string& key, const std::string& expires, const std::string& signature, Micros now) const;
 
+	static bool isKey(const std::string& text);
+		/// 32 lowercase hex characters: the shape of every file key.
+
 private:
 	std::string sign(const std::string& key, const std::string& expires) const;
 

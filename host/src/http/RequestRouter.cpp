@@ -54,7 +54,7 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
 	if (path.compare(0, FileLinks::PATH_PREFIX.size(), FileLinks::PATH_PREFIX) == 0)
 	{
 		std::string key = path.substr(FileLinks::PATH_PREFIX.size());
-		if (FileHandler::isFileKey(key)) return new FileHandler(_context, key);
+		if (FileLinks::isKey(key)) return new FileHandler(_context, key);
 	}
 	// Never return nullptr: Poco 1.11 would answer 501.
 	return new NotFoundHandler(_context);

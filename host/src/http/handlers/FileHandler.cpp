@@ -19,17 +19,6 @@ FileHandler::FileHandler(HostContext& context, std::string key):
 }
 
 
-bool FileHandler::isFileKey(const std::string& text)
-{
-	if (text.size() != 32) return false;
-	for (char c: text)
-	{
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-	}
-	return true;
-}
-
-
 void FileHandler::handle(HttpExchange& exchange)
 {
 	if (!exchange.isMethod("GET") && !exchange.isMethod("HEAD"))

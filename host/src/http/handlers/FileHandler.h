@@ -22,9 +22,6 @@ class FileHandler: public XQueueHandler
 public:
 	FileHandler(HostContext& context, std::string key);
 
-	static bool isFileKey(const std::string& text);
-		/// 32 lowercase hex characters, the shape of every file key.
-
 protected:
 	void handle(HttpExchange& exchange) override;
 
