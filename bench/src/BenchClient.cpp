@@ -21,14 +21,15 @@ BenchClient::BenchClient(int port):
 }
 
 
-std::string BenchClient::perform(const std::string& method, const std::string& target, const std::string& body)
+std::string BenchClient::perform(const std::string& method, const std::string& target, const std::string& body,
+	const std::string& contentType)
 {
 	Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
 	request.setKeepAlive(true);
 	if (!_cookie.empty()) request.set("Cookie", "sessionid=" + _cookie);
 	if (method == Poco::Net::HTTPRequest::HTTP_POST)
 	{
-		request.setContentType("application/x-www-form-urlencoded");
+		request.setContentType(contentType);
 		request.setContentLength(static_cast<std::streamsize>(body.size()));
 	}
 	_session.sendRequest(request) << body;
@@ -68,6 +69,21 @@ std::string BenchClient::post(const std::string& target, const std::vector<std::
 		body += field.first + "=" + value;
 	}
 	return perform(Poco::Net::HTTPRequest::HTTP_POST, target, body);
+}
+
+
+std::string BenchClient::postFiles(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+	const std::vector<std::pair<std::string, std::string>>& files)
+{
+	const std::string boundary = "xqueuebenchboundary5e1d";
+	std::string body;
+	for (const auto& field: fields)
+		body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.first + "\"\r\n\r\n" + field.second + "\r\n";
+	for (const auto& file: files)
+		body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.first + "\"; filename=\"" + file.first + "\"\r\n\r\n" +
+			file.second + "\r\n";
+	body += "--" + boundary + "--\r\n";
+	return perform(Poco::Net::HTTPRequest::HTTP_POST, target, body, "multipart/form-data; boundary=" + boundary);
 }
 
 

@@ -27,9 +27,13 @@ public:
 	bool login(const std::string& user, const std::string& password);
 	std::string get(const std::string& target);
 	std::string post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields);
+	std::string postFiles(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+		const std::vector<std::pair<std::string, std::string>>& files);
+		/// multipart/form-data as the LMS sends it: file parts named after the file.
 
 private:
-	std::string perform(const std::string& method, const std::string& target, const std::string& body);
+	std::string perform(const std::string& method, const std::string& target, const std::string& body,
+		const std::string& contentType = "application/x-www-form-urlencoded");
 
 	Poco::Net::HTTPClientSession _session;
 	std::string _cookie;

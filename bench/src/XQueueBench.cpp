@@ -20,9 +20,11 @@
 #include "Poco/Process.h"
 #include "Poco/File.h"
 #include "Poco/StringTokenizer.h"
+#include "Poco/URI.h"
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <cstdio>
 #include <iostream>
@@ -45,11 +47,13 @@ struct Options
 	double seconds = 5;
 	std::string synchronous = "FULL";
 	std::string mysqlServer; /// host=...;port=...;user=...;password=...
+	std::string fileStorage = "database";
 };
 
 
 const char* USAGE = "usage: xqueue-bench [--store=sqlite,mysql] [--mysql=host=...;port=...;user=...;password=...]\n"
-	"                    [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]\n";
+	"                    [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]\n"
+	"                    [--file-storage=database|directory]\n";
 
 
 std::atomic<std::size_t> nextCallback{0};
@@ -80,7 +84,7 @@ long memoryKb(int pid, const std::string& field)
 class Server
 {
 public:
-	Server(const std::string& dir, const LoopbackPeers& peers, const ScratchStore& store)
+	Server(const std::string& dir, const LoopbackPeers& peers, const ScratchStore& store, const std::string& fileStorage)
 	{
 		Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
 		_port = probe.address().port();
@@ -95,6 +99,9 @@ public:
 				<< "xqueue.auth.pbkdf2_iterations = 1000\n"
 				<< "xqueue.delivery.threads = 4\n"
 				<< "xqueue.queues.bench-pull.plugin = pull_rest\n"
+				<< "xqueue.queues.bench-files.plugin = pull_rest\n"
+				<< "xqueue.files.storage = " << fileStorage << "\n"
+				<< "xqueue.files.directory = " << dir << "/files\n"
 				<< "xqueue.queues.bench-push.plugin = http_push\n"
 				<< "xqueue.queues.bench-push.url = " << peers.graderUrl() << "\n"
 				<< "xqueue.queues.bench-push.concurrency = 8\n"
@@ -183,7 +190,7 @@ void run(const std::string& storeKind, long rows, const Options& options)
 	store.preload(rows);
 	std::cout << "\n== " << store.description() << ", " << rows << " finished submissions already in the table (preloaded in "
 		<< std::chrono::duration<double>(Clock::now() - preloadStart).count() << " s)\n";
-	Server server(dir, peers, store);
+	Server server(dir, peers, store, options.fileStorage);
 	int port = server.port();
 	std::this_thread::sleep_for(300ms);
 	row("server RSS after start (idle)", static_cast<double>(memoryKb(server.pid(), "VmRSS")) / 1024.0, "MB", "target < 64 MB");
@@ -262,6 +269,49 @@ void run(const std::string& storeKind, long rows, const Options& options)
 		row("burst of 100 pushes, all delivered to the LMS", std::chrono::duration<double>(Clock::now() - started).count() * 1000.0,
 			"ms", done ? "target < 1,000 ms" : "(NOT all delivered within 60 s)");
 	}
+	// Files: submits carrying one 256 KiB file (distinct contents), then the pull graders'
+	// downloads of them through their signed links.
+	{
+		const std::size_t fileBytes = 256 * 1024;
+		std::atomic<unsigned> seed{1};
+		double rate = throughput(port, 8, options.seconds, [&](BenchClient& c) {
+			std::string content(fileBytes, 'x');
+			unsigned s = seed++;
+			std::memcpy(content.data(), &s, sizeof(s));
+			std::size_t n = nextCallback++;
+			return c.postFiles("/xqueue/submit/", {{"xqueue_header", header(peers, "bench-files", n)}, {"xqueue_body", BODY}},
+				{{"submission.zip", content}}).find("\"return_code\": 0") != std::string::npos;
+		});
+		row("submit with a 256 KiB file, 8 connections", rate, "/s", "");
+		row("  upload throughput", rate * static_cast<double>(fileBytes) / (1024.0 * 1024.0), "MiB/s", "");
+		// Until the queue is empty (the uploads above), timed to the last download.
+		std::atomic<long> fetched{0};
+		auto fetchStart = Clock::now();
+		std::vector<std::thread> graders;
+		for (int t = 0; t < 8; ++t)
+		{
+			graders.emplace_back([&]() {
+				BenchClient c(port);
+				c.login("bench", "bench");
+				for (;;)
+				{
+					std::string reply = c.get("/xqueue/get_submission/?queue_name=bench-files");
+					if (reply.rfind("{\"return_code\": 0", 0) != 0) return;
+					Poco::JSON::Parser envelopeParser;
+					auto envelope = envelopeParser.parse(reply).extract<Poco::JSON::Object::Ptr>();
+					Poco::JSON::Parser contentParser;
+					auto content = contentParser.parse(envelope->getValue<std::string>("content")).extract<Poco::JSON::Object::Ptr>();
+					Poco::JSON::Parser filesParser;
+					auto files = filesParser.parse(content->getValue<std::string>("xqueue_files")).extract<Poco::JSON::Object::Ptr>();
+					Poco::URI link(files->getValue<std::string>("submission.zip"));
+					if (c.get(link.getPathEtc()).size() == fileBytes) ++fetched;
+				}
+			});
+		}
+		for (auto& t: graders) t.join();
+		double fetchRate = static_cast<double>(fetched) / std::chrono::duration<double>(Clock::now() - fetchStart).count();
+		row("pull + download of a 256 KiB file, 8 graders", fetchRate, "/s", "");
+	}
 	row("server peak RSS", static_cast<double>(memoryKb(server.pid(), "VmHWM")) / 1024.0, "MB", "");
 	Poco::File(dir).remove(true);
 }
@@ -284,6 +334,7 @@ int main(int argc, char** argv)
 		}
 		else if (arg.rfind("--seconds=", 0) == 0) options.seconds = std::stod(arg.substr(10));
 		else if (arg.rfind("--synchronous=", 0) == 0) options.synchronous = arg.substr(14);
+		else if (arg.rfind("--file-storage=", 0) == 0) options.fileStorage = arg.substr(15);
 		else if (arg.rfind("--store=", 0) == 0)
 		{
 			options.stores.clear();
