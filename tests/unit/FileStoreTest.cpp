@@ -62,16 +62,22 @@ protected:
 		std::vector<std::string> keys;
 	};
 
-	Submitted submit(const std::vector<std::unique_ptr<UploadedFile>>& uploads, Micros now, const std::string& callback = "http://lms/cb")
+	NewSubmission submissionWith(const FileAttachment& attachment)
 	{
-		FileAttachment attachment = _pFiles->prepare(uploads);
 		NewSubmission s;
 		s.queueName = "tmp";
 		s.requesterId = "test";
-		s.callbackUrl = callback + std::to_string(++_callbacks);
+		s.callbackUrl = "http://lms/cb" + std::to_string(++_callbacks);
 		s.header = "{}";
 		s.body = "b";
 		s.files = attachment.keyMap;
+		return s;
+	}
+
+	Submitted submit(const std::vector<std::unique_ptr<UploadedFile>>& uploads, Micros now)
+	{
+		FileAttachment attachment = _pFiles->prepare(uploads);
+		NewSubmission s = submissionWith(attachment);
 		Submitted out;
 		out.id = _pSubmissions->submit(s, now, [&](Poco::Data::Session& session, Poco::Int64 id) { _pFiles->attach(session, id, attachment, now); }).id;
 		_pFiles->confirm(attachment);
@@ -186,12 +192,7 @@ TEST_P(FileStoreTest, AFailedSubmitLeavesNoRowsAndItsBytesAreSweptAsStrays)
 	std::vector<std::unique_ptr<UploadedFile>> uploads;
 	uploads.push_back(upload("a", pseudoRandom(100000, 1)));
 	FileAttachment attachment = _pFiles->prepare(uploads);
-	NewSubmission s;
-	s.queueName = "tmp";
-	s.requesterId = "t";
-	s.callbackUrl = "http://lms/x";
-	s.header = "{}";
-	s.files = attachment.keyMap;
+	NewSubmission s = submissionWith(attachment);
 	Micros now = Clock::now();
 	EXPECT_THROW(_pSubmissions->submit(s, now, [&](Poco::Data::Session& session, Poco::Int64 id) {
 		_pFiles->attach(session, id, attachment, now);
@@ -281,12 +282,7 @@ TEST_P(FileStoreTest, ContentRemovedBetweenStageAndCommitIsPutBack)
 	uploads.push_back(upload("f", "raced content"));
 	FileAttachment attachment = _pFiles->prepare(uploads);
 	Poco::File(store.pathOf(uploads[0]->contentHash())).remove(); // a concurrent sweep
-	NewSubmission s;
-	s.queueName = "tmp";
-	s.requesterId = "t";
-	s.callbackUrl = "http://lms/y";
-	s.header = "{}";
-	s.files = attachment.keyMap;
+	NewSubmission s = submissionWith(attachment);
 	Micros now = Clock::now();
 	_pSubmissions->submit(s, now, [&](Poco::Data::Session& session, Poco::Int64 id) { _pFiles->attach(session, id, attachment, now); });
 	_pFiles->confirm(attachment);
