@@ -7,6 +7,10 @@
 
 
 #include "ServerFixture.h"
+#include "Poco/Net/HTTPClientSession.h"
+#include "Poco/Net/HTTPRequest.h"
+#include "Poco/Net/HTTPResponse.h"
+#include "Poco/StreamCopier.h"
 #include <regex>
 
 
@@ -90,6 +94,37 @@ TEST_F(ProtocolTest, UnknownPathsAreDjangos404Page)
 		EXPECT_EQ(r.header("Content-Type"), "text/html; charset=utf-8");
 	}
 	EXPECT_EQ(c.get("/xqueue/st%61tus/").status, 200) << "routes match the decoded path, as Django's do";
+}
+
+
+TEST_F(ProtocolTest, AnUnauthenticatedUploadGetsItsRedirectNotAConnectionReset)
+{
+	// The LMS's first submit of a file problem is unauthenticated and carries the files:
+	// the 302 must reach it after its whole upload, not a reset in the middle of it.
+	std::string boundary = "b";
+	std::string body = "--b\r\nContent-Disposition: form-data; name=\"xqueue_header\"\r\n\r\n{}\r\n"
+		"--b\r\nContent-Disposition: form-data; name=\"big.bin\"; filename=\"big.bin\"\r\n\r\n" + std::string(24 * 1024 * 1024, 'z') + "\r\n--b--\r\n";
+	for (int attempt = 0; attempt < 3; ++attempt)
+	{
+		Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server().port()));
+		session.setTimeout(Poco::Timespan(20, 0));
+		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/xqueue/submit/", Poco::Net::HTTPMessage::HTTP_1_1);
+		request.setContentType("multipart/form-data; boundary=" + boundary);
+		request.setContentLength(static_cast<std::streamsize>(body.size()));
+		Poco::Net::HTTPResponse response;
+		try
+		{
+			session.sendRequest(request) << body << std::flush;
+			std::string ignored;
+			Poco::StreamCopier::copyToString(session.receiveResponse(response), ignored);
+		}
+		catch (Poco::Exception& exc)
+		{
+			FAIL() << "attempt " << attempt << ": " << exc.displayText();
+		}
+		EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_FOUND);
+		EXPECT_EQ(response.get("Location"), "/xqueue/login/?next=/xqueue/submit/");
+	}
 }
 
 

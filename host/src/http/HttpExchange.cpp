@@ -127,7 +127,6 @@ const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 		checkDeclaredLength();
 		// Parsed as it arrives (file parts stream to pFileParts), never held whole.
 		BoundedInputStream body(_request.stream(), _settings.maxBodyBytes);
-		_bodyConsumed = true;
 		std::string mediaType;
 		Poco::Net::NameValueCollection params;
 		Poco::Net::MessageHeader::splitParameters(_request.getContentType(), mediaType, params);
@@ -164,6 +163,7 @@ const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 		char buffer[16384];
 		while (body.read(buffer, sizeof(buffer)) || body.gcount() > 0) {}
 		if (body.exceeded()) throw tooLarge();
+		_bodyConsumed = true; // only now: a body left half-read must not be taken for the next request
 	}
 	_form = std::move(data);
 	return *_form;
@@ -172,7 +172,6 @@ const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 
 RequestTooLargeException HttpExchange::tooLarge()
 {
-	_bodyConsumed = false; // the rest is unread: the connection is closed after the reply
 	return RequestTooLargeException(bodyLimitMessage());
 }
 
@@ -274,6 +273,12 @@ std::ostream& HttpExchange::sendStream(const std::string& contentType, Poco::UIn
 std::string HttpExchange::hostHeader() const
 {
 	return _request.get(Poco::Net::HTTPRequest::HOST, "");
+}
+
+
+bool HttpExchange::bodyUnread() const
+{
+	return requestHasBody() && !_bodyConsumed;
 }
 
 

@@ -77,9 +77,13 @@ public:
 
 	bool responseSent() const;
 
+	bool bodyUnread() const;
+		/// The request has a body that was not (completely) read.
+
 	void discardBody(std::size_t maxBytes);
 		/// Reads and drops what is left of the request body (at most maxBytes), so that a
-		/// client still sending receives our early reply instead of a connection reset.
+		/// client still sending receives our early reply instead of a connection reset
+		/// (the connection is closed after the reply all the same).
 
 private:
 	bool requestHasBody() const;

@@ -68,6 +68,27 @@ void XQueueHandler::redirectToLogin(HttpExchange& exchange, bool hadCookie)
 }
 
 
+void XQueueHandler::gateAndHandle(HttpExchange& exchange)
+{
+	if (refusesUnsafeMethods() && !exchange.isSafeMethod())
+	{
+		exchange.sendBody(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "text/html; charset=utf-8", FORBIDDEN_PAGE);
+		return;
+	}
+	if (requiresLogin())
+	{
+		auto token = exchange.cookie(SessionCookie::NAME);
+		if (!token || !_context.sessions.authenticate(*token))
+		{
+			redirectToLogin(exchange, token.has_value());
+			return;
+		}
+		exchange.varyOnCookie();
+	}
+	handle(exchange);
+}
+
+
 void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
 	// Each reply leaves in two writes (header, body); without TCP_NODELAY a Python
@@ -83,28 +104,11 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	HttpExchange exchange(request, response, _context.settings);
 	try
 	{
-		if (refusesUnsafeMethods() && !exchange.isSafeMethod())
-		{
-			exchange.sendBody(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "text/html; charset=utf-8", FORBIDDEN_PAGE);
-			return;
-		}
-		if (requiresLogin())
-		{
-			auto token = exchange.cookie(SessionCookie::NAME);
-			if (!token || !_context.sessions.authenticate(*token))
-			{
-				redirectToLogin(exchange, token.has_value());
-				return;
-			}
-			exchange.varyOnCookie();
-		}
-		handle(exchange);
+		gateAndHandle(exchange);
 	}
 	catch (RequestTooLargeException& exc)
 	{
 		if (!exchange.responseSent()) exchange.sendEnvelope(1, exc.message(), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
-		// Lingering close: the connection is closed after this reply (keep-alive off).
-		exchange.discardBody(MAX_DISCARDED_BYTES);
 	}
 	catch (MalformedRequestException& exc)
 	{
@@ -134,6 +138,11 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 		if (!exchange.responseSent())
 			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
 	}
+	// Lingering close for a body we answered without reading (a 302 to the login, a 413,
+	// a refused method): the LMS's first, unauthenticated submit carries its files, and a
+	// close with unread data would reset the connection under the client's upload, so it
+	// would never see the reply. The connection is closed afterwards (keep-alive is off).
+	if (exchange.bodyUnread()) exchange.discardBody(MAX_DISCARDED_BYTES);
 }
 
 

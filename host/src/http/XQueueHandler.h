@@ -40,6 +40,8 @@ protected:
 	HostContext& context();
 
 private:
+	void gateAndHandle(HttpExchange& exchange);
+		/// The middleware order: CSRF rule, login gate, then the endpoint.
 	void redirectToLogin(HttpExchange& exchange, bool hadCookie);
 
 	HostContext& _context;
