@@ -10,8 +10,7 @@
 #include "delivery/DeliveryWorker.h"
 #include "delivery/LmsClient.h"
 #include "delivery/RetryPolicy.h"
-#include "files/DatabaseContentStore.h"
-#include "files/DirectoryContentStore.h"
+#include "files/FileContentStore.h"
 #include "files/FileLinks.h"
 #include "files/FileRetention.h"
 #include "files/FileStore.h"
@@ -19,9 +18,11 @@
 #include "http/HostContext.h"
 #include "http/RequestRouter.h"
 #include "loader/PluginRegistry.h"
+#include "queue/PausedQueues.h"
 #include "queue/QueueRuntime.h"
 #include "store/Database.h"
 #include "store/DeliveryStore.h"
+#include "store/QueueControlStore.h"
 #include "store/SecretStore.h"
 #include "store/SubmissionStore.h"
 #include "store/UserStore.h"
@@ -151,18 +152,9 @@ int XQueueServer::main(const std::vector<std::string>&)
 	std::string linkSecret;
 	try
 	{
-		if (settings.filesStorage == "directory")
-		{
-			auto pDirectory = std::make_unique<DirectoryContentStore>(settings.filesDirectory);
-			uploadLimits.spoolDirectory = pDirectory->spoolDirectory();
-			uploadLimits.memoryBytes = 0; // spooled beside the contents: placing one is a link
-			pContents = std::move(pDirectory);
-		}
-		else
-		{
-			pContents = std::make_unique<DatabaseContentStore>(*pDatabase);
-			uploadLimits.spoolDirectory = settings.filesSpoolDirectory.empty() ? Poco::Path::temp() : settings.filesSpoolDirectory;
-		}
+		pContents = FileContentStore::open(settings, *pDatabase);
+		uploadLimits.spoolDirectory = pContents->spoolDirectory();
+		uploadLimits.memoryBytes = pContents->memorySpoolBytes();
 		if (!settings.filesUrlSecretFile.empty())
 		{
 			Poco::FileInputStream in(settings.filesUrlSecretFile);
@@ -190,18 +182,21 @@ int XQueueServer::main(const std::vector<std::string>&)
 	retentionPolicy.orphanGraceSeconds = settings.filesOrphanGrace;
 	FileRetention retention(*pDatabase, *pContents, retentionPolicy);
 
+	QueueControlStore queueControls(*pDatabase);
+	PausedQueues pausedQueues(queueControls);
+
 	// Plugins load on this thread, before any request or worker thread exists.
 	PluginRegistry plugins(settings.pluginsDir, settings.pluginPaths);
 	std::unique_ptr<QueueRuntime> pQueues;
 	try
 	{
-		pQueues = std::make_unique<QueueRuntime>(settings, plugins, submissions, delivery, fileLinks);
+		pQueues = std::make_unique<QueueRuntime>(settings, plugins, submissions, delivery, fileLinks, pausedQueues);
 	}
 	catch (Poco::Exception& exc)
 	{
 		return fail(exc.message());
 	}
-	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits};
+	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits, pausedQueues};
 
 	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
 	if (users.count() == 0)

@@ -4,41 +4,51 @@
 
 
 #include "admin/XQueueAdmin.h"
-#include "auth/PasswordHasher.h"
+#include "admin/commands/CountQueuedCommand.h"
+#include "admin/commands/DeleteOldCommand.h"
+#include "admin/commands/DeliveriesCommand.h"
+#include "admin/commands/FilesCommand.h"
+#include "admin/commands/QueueCommand.h"
+#include "admin/commands/RetireFailedCommand.h"
+#include "admin/commands/RetireOldCommand.h"
+#include "admin/commands/UserCommand.h"
 #include "config/ServerSettings.h"
 #include "store/Database.h"
-#include "store/UserStore.h"
-#include "Poco/DateTimeFormatter.h"
-#include "Poco/FileStream.h"
-#include "Poco/Timestamp.h"
-#include "Poco/Util/Option.h"
-#include <iomanip>
 #include <iostream>
 
 
 namespace XQueue {
 
 
-namespace
+XQueueAdmin::XQueueAdmin()
 {
-	const char* USAGE =
-		"--config-file=FILE COMMAND\n"
-		"Commands:\n"
-		"  user set NAME [--password-file=F] [--inactive]  create or update a user; the password\n"
-		"                                                 is read from F or the first line of stdin\n"
-		"                                                 (never from the command line); a change\n"
-		"                                                 logs the user out everywhere\n"
-		"  user list                                      list users\n"
-		"  user remove NAME                               delete a user and its sessions\n";
+	_commands.push_back(std::make_unique<UserCommand>());
+	_commands.push_back(std::make_unique<CountQueuedCommand>());
+	_commands.push_back(std::make_unique<RetireFailedCommand>());
+	_commands.push_back(std::make_unique<RetireOldCommand>());
+	_commands.push_back(std::make_unique<DeleteOldCommand>());
+	_commands.push_back(std::make_unique<DeliveriesCommand>());
+	_commands.push_back(std::make_unique<QueueCommand>());
+	_commands.push_back(std::make_unique<FilesCommand>());
+}
 
-	constexpr int EXIT_USAGE_ERROR = 64;
-	constexpr int EXIT_FAILURE_ERROR = 1;
 
-	std::string stripLineEnd(std::string line)
+XQueueAdmin::~XQueueAdmin() = default;
+
+
+void XQueueAdmin::setCommandWords(std::vector<std::string> words)
+{
+	_words = std::move(words);
+}
+
+
+bool XQueueAdmin::isGlobalOption(const std::string& word)
+{
+	for (const char* prefix: {"--config-file=", "--define=", "-c", "-D"})
 	{
-		while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-		return line;
+		if (word.rfind(prefix, 0) == 0) return true;
 	}
+	return false;
 }
 
 
@@ -46,106 +56,60 @@ void XQueueAdmin::defineOptions(Poco::Util::OptionSet& options)
 {
 	Application::defineOptions(options);
 	_commandLine.defineOptions(options);
-	options.addOption(Poco::Util::Option("password-file", "", "user set: read the password from FILE.")
-		.required(false).repeatable(false).argument("FILE"));
-	options.addOption(Poco::Util::Option("inactive", "", "user set: create or keep the account disabled.")
-		.required(false).repeatable(false));
 }
 
 
 void XQueueAdmin::handleOption(const std::string& name, const std::string& value)
 {
 	Application::handleOption(name, value);
-	if (_commandLine.handleOption(name, value, *this)) return;
-	if (name == "password-file") _passwordFile = value;
-	if (name == "inactive") _inactive = true;
+	_commandLine.handleOption(name, value, *this);
 }
 
 
-std::string XQueueAdmin::readPassword()
+AdminCommand* XQueueAdmin::findCommand(const std::string& name) const
 {
-	std::string line;
-	if (!_passwordFile.empty())
+	for (const auto& pCommand: _commands)
 	{
-		Poco::FileInputStream file(_passwordFile);
-		std::getline(file, line);
+		if (pCommand->name() == name) return pCommand.get();
 	}
-	else
-	{
-		std::getline(std::cin, line);
-	}
-	return stripLineEnd(line);
+	return nullptr;
 }
 
 
-int XQueueAdmin::userCommand(const std::vector<std::string>& args, Database& database, const ServerSettings& settings)
+std::string XQueueAdmin::usage() const
 {
-	UserStore users(database);
-	const std::string verb = args.size() > 1 ? args[1] : "";
-	if (verb == "list" && args.size() == 2)
-	{
-		auto all = users.list();
-		std::cout << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << "UPDATED (UTC)" << "\n";
-		for (const auto& user: all)
-		{
-			std::cout << std::left << std::setw(32) << user.username << std::setw(10) << (user.active ? "yes" : "no")
-				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S") << "\n";
-		}
-		return EXIT_OK;
-	}
-	if (verb == "set" && args.size() == 3)
-	{
-		const std::string& name = args[2];
-		if (name.empty() || name.size() > 150)
-		{
-			std::cerr << "xqueue-admin: a user name has 1 to 150 characters\n";
-			return EXIT_USAGE_ERROR;
-		}
-		std::string password = readPassword();
-		if (password.empty())
-		{
-			std::cerr << "xqueue-admin: no password given (first line of stdin, or --password-file)\n";
-			return EXIT_USAGE_ERROR;
-		}
-		if (password.size() > PasswordHasher::MAX_PASSWORD_BYTES)
-		{
-			std::cerr << "xqueue-admin: the password is longer than 4096 bytes\n";
-			return EXIT_USAGE_ERROR;
-		}
-		PasswordHasher hasher(settings.pbkdf2Iterations);
-		bool created = users.setPassword(name, hasher.hash(password), !_inactive);
-		std::cout << (created ? "created user " : "updated user ") << name << "\n";
-		return EXIT_OK;
-	}
-	if (verb == "remove" && args.size() == 3)
-	{
-		if (!users.remove(args[2]))
-		{
-			std::cerr << "xqueue-admin: no user named " << args[2] << "\n";
-			return EXIT_FAILURE_ERROR;
-		}
-		std::cout << "removed user " << args[2] << "\n";
-		return EXIT_OK;
-	}
-	std::cerr << "xqueue-admin: usage: xqueue-admin " << USAGE;
-	return EXIT_USAGE_ERROR;
+	std::string text = "--config-file=FILE [--define=key=value ...] COMMAND [ARGUMENTS]\nCommands (COMMAND --help for details):\n";
+	for (const auto& pCommand: _commands) text += "  " + pCommand->synopsis() + "\n";
+	return text;
 }
 
 
-int XQueueAdmin::main(const std::vector<std::string>& args)
+int XQueueAdmin::main(const std::vector<std::string>&)
 {
-	if (_commandLine.helpRequested())
+	if (_words.empty())
 	{
-		_commandLine.printHelp(*this, USAGE, "Operator commands for xqueue.");
-		return EXIT_OK;
+		if (_commandLine.helpRequested())
+		{
+			_commandLine.printHelp(*this, usage(), "Operator commands for xqueue.");
+			return AdminCommand::EXIT_DONE;
+		}
+		std::cerr << "xqueue-admin: no command given\nusage: xqueue-admin " << usage();
+		return AdminCommand::EXIT_USAGE;
 	}
-	if (args.empty())
+	AdminCommand* pCommand = findCommand(_words[0]);
+	if (!pCommand)
 	{
-		std::cerr << "xqueue-admin: usage: xqueue-admin " << USAGE;
-		return EXIT_USAGE_ERROR;
+		std::cerr << "xqueue-admin: unknown command '" << _words[0] << "'\nusage: xqueue-admin " << usage();
+		return AdminCommand::EXIT_USAGE;
 	}
 	try
 	{
+		CommandArguments arguments(std::vector<std::string>(_words.begin() + 1, _words.end()), pCommand->flags(), pCommand->valuedOptions());
+		if (arguments.has("help") || _commandLine.helpRequested())
+		{
+			std::cout << "usage: xqueue-admin --config-file=FILE " << pCommand->synopsis() << "\n\n" << pCommand->help();
+			return AdminCommand::EXIT_DONE;
+		}
 		_commandLine.load(*this);
 		ServerSettings settings = ServerSettings::fromConfiguration(config());
 		DatabaseOptions options;
@@ -155,14 +119,19 @@ int XQueueAdmin::main(const std::vector<std::string>& args)
 		options.busyTimeoutSeconds = settings.storeBusyTimeout;
 		options.synchronous = settings.sqliteSynchronous;
 		Database database(options);
-		if (args[0] == "user") return userCommand(args, database, settings);
-		std::cerr << "xqueue-admin: unknown command '" << args[0] << "'\nusage: xqueue-admin " << USAGE;
-		return EXIT_USAGE_ERROR;
+		AdminEnvironment environment{settings, database, std::cin, std::cout, std::cerr};
+		return pCommand->run(arguments, environment);
+	}
+	catch (AdminUsageException& exc)
+	{
+		std::cerr << "xqueue-admin " << pCommand->name() << ": " << exc.message() << "\nusage: xqueue-admin --config-file=FILE "
+			<< pCommand->synopsis() << "\n";
+		return AdminCommand::EXIT_USAGE;
 	}
 	catch (Poco::Exception& exc)
 	{
-		std::cerr << "xqueue-admin: " << exc.message() << "\n";
-		return EXIT_FAILURE_ERROR;
+		std::cerr << "xqueue-admin " << pCommand->name() << ": " << exc.displayText() << "\n";
+		return AdminCommand::EXIT_FAILED;
 	}
 }
 

@@ -2,7 +2,8 @@
 // XQueueAdmin.h
 //
 // The xqueue-admin tool: operator commands against the same configuration and store
-// as the server.
+// as the server. Global options (--config-file, --define, --help) are Poco's; the words
+// from the command name on belong to the command (see main.cpp).
 //
 
 
@@ -10,8 +11,10 @@
 #define XQueue_XQueueAdmin_INCLUDED
 
 
+#include "admin/AdminCommand.h"
 #include "config/CommandLineConfig.h"
 #include "Poco/Util/Application.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,24 +22,30 @@
 namespace XQueue {
 
 
-class Database;
-struct ServerSettings;
-
-
 class XQueueAdmin: public Poco::Util::Application
 {
+public:
+	XQueueAdmin();
+	~XQueueAdmin() override;
+
+	void setCommandWords(std::vector<std::string> words);
+		/// The command's name and its own arguments and options.
+
+	static bool isGlobalOption(const std::string& word);
+		/// --config-file=..., --define=..., and their short forms.
+
 protected:
 	void defineOptions(Poco::Util::OptionSet& options) override;
 	void handleOption(const std::string& name, const std::string& value) override;
 	int main(const std::vector<std::string>& args) override;
 
 private:
-	int userCommand(const std::vector<std::string>& args, Database& database, const ServerSettings& settings);
-	std::string readPassword();
+	AdminCommand* findCommand(const std::string& name) const;
+	std::string usage() const;
 
 	CommandLineConfig _commandLine;
-	std::string _passwordFile;
-	bool _inactive = false;
+	std::vector<std::unique_ptr<AdminCommand>> _commands;
+	std::vector<std::string> _words;
 };
 
 

@@ -7,6 +7,7 @@
 #include "store/BlobText.h"
 #include "Poco/Exception.h"
 #include "Poco/FileStream.h"
+#include "Poco/Path.h"
 #include <vector>
 
 
@@ -16,9 +17,22 @@ using namespace Poco::Data::Keywords;
 namespace XQueue {
 
 
-DatabaseContentStore::DatabaseContentStore(Database& database):
-	_database(database)
+DatabaseContentStore::DatabaseContentStore(Database& database, const std::string& spoolDirectory):
+	_database(database),
+	_spoolDirectory(spoolDirectory.empty() ? Poco::Path::temp() : spoolDirectory)
 {
+}
+
+
+std::string DatabaseContentStore::spoolDirectory() const
+{
+	return _spoolDirectory;
+}
+
+
+std::size_t DatabaseContentStore::memorySpoolBytes() const
+{
+	return 64 * 1024;
 }
 
 

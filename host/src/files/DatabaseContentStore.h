@@ -24,9 +24,12 @@ public:
 	static constexpr std::size_t CHUNK_BYTES = 65535; /// a MySQL BLOB
 	static constexpr int CHUNKS_PER_READ = 16;
 
-	explicit DatabaseContentStore(Database& database);
+	DatabaseContentStore(Database& database, const std::string& spoolDirectory = "");
+		/// Uploads over 64 KiB are spooled in spoolDirectory (default: the system's temp).
 
 	std::string description() const override;
+	std::string spoolDirectory() const override;
+	std::size_t memorySpoolBytes() const override;
 	void stage(const UploadedFile& file) override;
 	void write(Poco::Data::Session& session, const UploadedFile& file) override;
 	void confirm(const UploadedFile& file) override;
@@ -36,6 +39,7 @@ public:
 
 private:
 	Database& _database;
+	std::string _spoolDirectory;
 };
 
 

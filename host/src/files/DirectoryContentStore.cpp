@@ -63,6 +63,12 @@ std::string DirectoryContentStore::spoolDirectory() const
 }
 
 
+std::size_t DirectoryContentStore::memorySpoolBytes() const
+{
+	return 0;
+}
+
+
 std::string DirectoryContentStore::pathOf(const std::string& contentHash) const
 {
 	return _directory + contentHash.substr(0, 2) + "/" + contentHash;

@@ -25,6 +25,9 @@ public:
 		/// Creates the directory (and its tmp) if missing.
 
 	std::string description() const override;
+	std::string spoolDirectory() const override;
+	std::size_t memorySpoolBytes() const override;
+		/// 0: spooled beside the contents, so that storing one is a hard link.
 	void stage(const UploadedFile& file) override;
 	void write(Poco::Data::Session& session, const UploadedFile& file) override;
 	void confirm(const UploadedFile& file) override;
@@ -32,7 +35,6 @@ public:
 	void erase(Poco::Data::Session& session, const std::string& contentHash) override;
 	std::size_t removeStrays(const std::function<bool(const std::string&)>& isRegistered, Poco::Timestamp olderThan) override;
 
-	std::string spoolDirectory() const;
 	std::string pathOf(const std::string& contentHash) const;
 
 private:

@@ -13,10 +13,13 @@
 #define XQueue_FileContentStore_INCLUDED
 
 
+#include "config/ServerSettings.h"
 #include "files/UploadedFile.h"
+#include "store/Database.h"
 #include "Poco/Data/Session.h"
 #include "Poco/Timestamp.h"
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 
@@ -27,9 +30,16 @@ namespace XQueue {
 class FileContentStore
 {
 public:
+	static std::unique_ptr<FileContentStore> open(const ServerSettings& settings, Database& database);
+		/// The store xqueue.files.storage names (the server's and xqueue-admin's).
+
 	virtual ~FileContentStore() = default;
 
 	virtual std::string description() const = 0;
+
+	virtual std::string spoolDirectory() const = 0;
+	virtual std::size_t memorySpoolBytes() const = 0;
+		/// Where uploads are spooled, and how much of one may stay in memory.
 
 	virtual void stage(const UploadedFile& file) = 0;
 		/// Before the transaction that registers the content: makes its bytes durable

@@ -16,6 +16,7 @@
 #include "files/FileLinks.h"
 #include "files/FileStore.h"
 #include "files/UploadLimits.h"
+#include "queue/PausedQueues.h"
 #include "queue/QueueRuntime.h"
 #include "store/SubmissionStore.h"
 
@@ -33,6 +34,7 @@ struct HostContext
 	FileStore& files;
 	FileLinks& fileLinks;
 	const UploadLimits& uploadLimits;
+	PausedQueues& pausedQueues;
 };
 
 

@@ -18,11 +18,13 @@ namespace
 }
 
 
-DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, const DispatchOptions& options):
+DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, PausedQueues& paused,
+	const DispatchOptions& options):
 	_adapter(adapter),
 	_store(store),
 	_delivery(delivery),
 	_fileLinks(fileLinks),
+	_paused(paused),
 	_options(options),
 	_logger(Poco::Logger::get("xqueue.dispatch")),
 	_graderId(adapter.pluginId() + "@" + options.hostId),
@@ -70,6 +72,7 @@ void DispatchQueue::notify()
 
 bool DispatchQueue::dispatchOne()
 {
+	if (_paused.isPaused(_adapter.queueName())) return false; // an operator paused it: wait
 	std::optional<ClaimedSubmission> submission;
 	try
 	{

@@ -14,6 +14,7 @@
 
 #include "delivery/DeliveryWorker.h"
 #include "files/FileLinks.h"
+#include "queue/PausedQueues.h"
 #include "loader/QueueAdapter.h"
 #include "store/SubmissionStore.h"
 #include "util/WorkerGroup.h"
@@ -41,7 +42,8 @@ struct DispatchOptions
 class DispatchQueue
 {
 public:
-	DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, const DispatchOptions& options);
+	DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, PausedQueues& paused,
+		const DispatchOptions& options);
 	~DispatchQueue();
 
 	void start();
@@ -70,6 +72,7 @@ private:
 	SubmissionStore& _store;
 	DeliveryWorker& _delivery;
 	const FileLinks& _fileLinks;
+	PausedQueues& _paused;
 	DispatchOptions _options;
 	Poco::Logger& _logger;
 	std::string _graderId;

@@ -9,7 +9,8 @@
 namespace XQueue {
 
 
-QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks)
+QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks,
+	PausedQueues& paused)
 {
 	for (const auto& queue: settings.queues)
 	{
@@ -22,7 +23,7 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 			options.pollIntervalSeconds = settings.dispatchPollInterval;
 			options.retryDelay = static_cast<Micros>(settings.processingDelay) * MICROS_PER_SECOND;
 			options.hostId = settings.hostId;
-			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, fileLinks, options);
+			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, fileLinks, paused, options);
 		}
 		else if (queue.dispatchKeysSet)
 		{

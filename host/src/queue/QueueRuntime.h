@@ -27,7 +27,8 @@ namespace XQueue {
 class QueueRuntime
 {
 public:
-	QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks);
+	QueueRuntime(const ServerSettings& settings, PluginRegistry& plugins, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks,
+		PausedQueues& paused);
 		/// Loads each queue's plugin and creates its instance. Throws PluginLoadException
 		/// (or Poco::InvalidArgumentException for host keys misused) naming the problem.
 

@@ -222,4 +222,77 @@ std::vector<DeliveryRecord> DeliveryStore::forSubmission(Poco::Int64 submissionI
 }
 
 
+std::vector<ParkedDelivery> DeliveryStore::listParked(std::size_t limit)
+{
+	std::vector<ParkedDelivery> parkedDeliveries;
+	_database.read([&](Poco::Data::Session& s) {
+		int parked = PARKED;
+		std::vector<Poco::Int64> ids, submissionIds, createdAt;
+		std::vector<std::string> queues;
+		std::vector<int> kinds, attempts;
+		std::vector<std::string> errors;
+		s << "SELECT d.id, d.submission_id, s.queue_name, d.kind, d.attempts, d.created_at, COALESCE(d.last_error, '')"
+			" FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.state = ? ORDER BY d.id LIMIT " + std::to_string(limit),
+			use(parked), into(ids), into(submissionIds), into(queues), into(kinds), into(attempts), into(createdAt), into(errors),
+			Poco::Data::Keywords::now;
+		parkedDeliveries.clear();
+		for (std::size_t i = 0; i < ids.size(); ++i)
+		{
+			parkedDeliveries.push_back(ParkedDelivery{ids[i], submissionIds[i], queues[i], static_cast<DeliveryKind>(kinds[i]),
+				attempts[i], createdAt[i], errors[i]});
+		}
+	});
+	return parkedDeliveries;
+}
+
+
+namespace
+{
+	std::string idFilter(const std::vector<Poco::Int64>& ids)
+	{
+		if (ids.empty()) return std::string();
+		std::string list;
+		for (auto id: ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+		return " AND id IN (" + list + ")";
+	}
+}
+
+
+std::size_t DeliveryStore::resend(const std::vector<Poco::Int64>& ids, Micros now)
+{
+	std::size_t resent = 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int parked = PARKED;
+		int pending = PENDING;
+		int grade = static_cast<int>(DeliveryKind::GRADE);
+		int graded = static_cast<int>(SubmissionState::GRADED);
+		int failed = static_cast<int>(SubmissionState::FAILED);
+		// A grade's submission was retired as failed when its delivery parked: it is a
+		// graded submission waiting for its delivery again.
+		s << "UPDATE submissions SET state = ?, retire_reason = NULL WHERE state = ? AND id IN"
+			" (SELECT submission_id FROM deliveries WHERE state = ? AND kind = ?" + idFilter(ids) + ")",
+			use(graded), use(failed), use(parked), use(grade), Poco::Data::Keywords::now;
+		Poco::Data::Statement update(s);
+		update << "UPDATE deliveries SET state = ?, attempts = 0, created_at = ?, next_attempt_at = ?, lease_key = NULL, lease_owner = NULL"
+			" WHERE state = ?" + idFilter(ids),
+			use(pending), use(now), use(now), use(parked);
+		resent = update.execute();
+	});
+	return resent;
+}
+
+
+std::size_t DeliveryStore::drop(const std::vector<Poco::Int64>& ids)
+{
+	std::size_t dropped = 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		int parked = PARKED;
+		Poco::Data::Statement remove(s);
+		remove << "DELETE FROM deliveries WHERE state = ?" + idFilter(ids), use(parked);
+		dropped = remove.execute();
+	});
+	return dropped;
+}
+
+
 } // namespace XQueue

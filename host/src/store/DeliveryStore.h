@@ -72,6 +72,18 @@ struct DeliveryRecord
 };
 
 
+struct ParkedDelivery
+{
+	Poco::Int64 id = 0;
+	Poco::Int64 submissionId = 0;
+	std::string queueName;
+	DeliveryKind kind = DeliveryKind::GRADE;
+	int attempts = 0;
+	Micros createdAt = 0;
+	std::string lastError;
+};
+
+
 class DeliveryStore
 {
 public:
@@ -103,6 +115,18 @@ public:
 		/// When the earliest pending delivery becomes due (or its lease ends).
 
 	std::vector<DeliveryRecord> forSubmission(Poco::Int64 submissionId);
+
+	std::vector<ParkedDelivery> listParked(std::size_t limit);
+		/// Parked deliveries, oldest first.
+
+	std::size_t resend(const std::vector<Poco::Int64>& ids, Micros now);
+		/// Makes these parked deliveries (every parked one if ids is empty) pending and due
+		/// now, with a fresh retry horizon; a grade's submission is graded again (pending
+		/// delivery) instead of failed. Returns how many.
+
+	std::size_t drop(const std::vector<Poco::Int64>& ids);
+		/// Deletes these parked deliveries (every parked one if ids is empty): the LMS will
+		/// never receive them. Returns how many.
 
 	Micros currentTime();
 		/// The store's clock (see Database).

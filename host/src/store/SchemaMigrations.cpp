@@ -133,6 +133,13 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			" name TEXT PRIMARY KEY,"
 			" value TEXT NOT NULL)",
 		},
+		{
+			// Queues an operator paused: nothing is handed out or dispatched from them.
+			"CREATE TABLE queue_controls ("
+			" queue_name TEXT PRIMARY KEY,"
+			" paused INTEGER NOT NULL,"
+			" updated_at INTEGER NOT NULL)",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -242,6 +249,12 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			"CREATE TABLE IF NOT EXISTS server_secrets ("
 			" name VARCHAR(64) NOT NULL PRIMARY KEY,"
 			" value VARCHAR(255) NOT NULL)" + TABLE_OPTIONS,
+		},
+		{
+			"CREATE TABLE IF NOT EXISTS queue_controls ("
+			" queue_name VARCHAR(128) NOT NULL PRIMARY KEY,"
+			" paused TINYINT NOT NULL,"
+			" updated_at BIGINT NOT NULL)" + TABLE_OPTIONS,
 		},
 	};
 	return MIGRATIONS;

@@ -10,6 +10,7 @@
 #include "util/Digest.h"
 #include "util/SecureRandom.h"
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 
@@ -374,6 +375,143 @@ std::optional<SubmissionRecord> SubmissionStore::find(Poco::Int64 id)
 		found = std::move(r);
 	});
 	return found;
+}
+
+
+QueueStatus SubmissionStore::queueStatus(const std::string& queueName, Micros now)
+{
+	QueueStatus status;
+	status.queueName = queueName;
+	_database.read([&](Poco::Data::Session& s) {
+		status.pending = countPending(s, queueName, now);
+		int leased = LEASED;
+		int queued = QUEUED;
+		int maxLeases = _policy.maxLeases;
+		Poco::Int64 inFlight = 0;
+		s << "SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at > ?",
+			useRef(queueName), use(leased), use(now), into(inFlight), Poco::Data::Keywords::now;
+		status.inFlight = inFlight;
+		// The oldest pending one is the first queued, or the first expired lease, by id.
+		std::vector<Poco::Int64> fresh, expired;
+		s << "SELECT arrival_time FROM submissions WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1",
+			useRef(queueName), use(queued), into(fresh), Poco::Data::Keywords::now;
+		s << "SELECT arrival_time FROM submissions WHERE queue_name = ? AND state = ? AND lease_expires_at <= ? AND lease_count < ?"
+			" ORDER BY id LIMIT 1",
+			useRef(queueName), use(leased), use(now), use(maxLeases), into(expired), Poco::Data::Keywords::now;
+		if (!fresh.empty()) status.oldestPending = fresh[0];
+		if (!expired.empty() && (status.oldestPending == 0 || expired[0] < status.oldestPending)) status.oldestPending = expired[0];
+		int parked = static_cast<int>(DeliveryState::PARKED);
+		Poco::Int64 parkedCount = 0;
+		s << "SELECT COUNT(*) FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.state = ? AND s.queue_name = ?",
+			use(parked), useRef(queueName), into(parkedCount), Poco::Data::Keywords::now;
+		status.parkedDeliveries = parkedCount;
+	});
+	return status;
+}
+
+
+std::vector<std::string> SubmissionStore::knownQueues()
+{
+	std::vector<std::string> names;
+	_database.read([&](Poco::Data::Session& s) {
+		names.clear();
+		s << "SELECT DISTINCT queue_name FROM queue_counters ORDER BY queue_name", into(names), Poco::Data::Keywords::now;
+	});
+	return names;
+}
+
+
+std::size_t SubmissionStore::retireFailed(const std::vector<std::string>& queueNames, int minFailedLeases, bool notify, Micros now, int batch)
+{
+	// Candidates: pending (queued, or leased with the lease over) after at least one hand-out.
+	std::string queueFilter;
+	for (std::size_t i = 0; i < queueNames.size(); ++i) queueFilter += (i ? ", ?" : "?");
+	std::size_t retired = 0;
+	int threshold = std::max(1, minFailedLeases);
+	_database.transaction([&](Poco::Data::Session& s) {
+		retired = 0;
+		int queued = QUEUED;
+		int leased = LEASED;
+		std::vector<Poco::Int64> ids;
+		std::vector<int> states;
+		std::vector<std::string> queues;
+		Poco::Data::Statement select(s);
+		select << "SELECT id, state, queue_name FROM submissions WHERE lease_count >= ?"
+			" AND (state = ? OR (state = ? AND lease_expires_at <= ?))" +
+			(queueNames.empty() ? std::string() : " AND queue_name IN (" + queueFilter + ")") +
+			" ORDER BY id LIMIT " + std::to_string(batch) + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			use(threshold), use(queued), use(leased), use(now);
+		for (const auto& name: queueNames) select, useRef(name);
+		select, into(ids), into(states), into(queues);
+		select.execute();
+		retire(s, ids, states, queues, "retired by an operator (retire-failed)", notify, now);
+		retired = ids.size();
+	});
+	return retired;
+}
+
+
+std::size_t SubmissionStore::retireOld(const std::string& queueName, std::optional<Micros> arrivedBefore, Micros now, int batch)
+{
+	std::size_t retired = 0;
+	Micros before = arrivedBefore.value_or(std::numeric_limits<Micros>::max());
+	_database.transaction([&](Poco::Data::Session& s) {
+		retired = 0;
+		int queued = QUEUED;
+		int leased = LEASED;
+		std::vector<Poco::Int64> ids;
+		std::vector<int> states;
+		std::vector<std::string> queues;
+		s << "SELECT id, state, queue_name FROM submissions WHERE queue_name = ? AND state IN (?, ?) AND arrival_time <= ?"
+			" ORDER BY id LIMIT " + std::to_string(batch) + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			useRef(queueName), use(queued), use(leased), use(before), into(ids), into(states), into(queues), Poco::Data::Keywords::now;
+		retire(s, ids, states, queues, "retired by an operator (retire-old)", true, now);
+		retired = ids.size();
+	});
+	return retired;
+}
+
+
+void SubmissionStore::retire(Poco::Data::Session& s, const std::vector<Poco::Int64>& ids, const std::vector<int>& states,
+	const std::vector<std::string>& queues, const std::string& reason, bool notify, Micros now)
+{
+	int failed = FAILED;
+	for (std::size_t i = 0; i < ids.size(); ++i)
+	{
+		Poco::Int64 id = ids[i];
+		s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
+			use(failed), useRef(reason), use(id), Poco::Data::Keywords::now;
+		if (states[i] == QUEUED) adjustQueued(s, queues[i], -1);
+		if (notify) DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
+	}
+}
+
+
+std::size_t SubmissionStore::deleteFinished(Micros arrivedBefore, int batch)
+{
+	// The ids first, outside any write transaction (the oldest rows come first in id
+	// order); then one short transaction deletes them (deliveries and file rows cascade).
+	int delivered = DELIVERED;
+	int superseded = SUPERSEDED;
+	int failed = FAILED;
+	std::vector<Poco::Int64> ids;
+	_database.read([&](Poco::Data::Session& s) {
+		ids.clear();
+		s << "SELECT id FROM submissions WHERE arrival_time <= ? AND state IN (?, ?, ?) ORDER BY id LIMIT " + std::to_string(batch),
+			use(arrivedBefore), use(delivered), use(superseded), use(failed), into(ids), Poco::Data::Keywords::now;
+	});
+	if (ids.empty()) return 0;
+	std::size_t deleted = 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		deleted = 0;
+		std::string list;
+		for (auto id: ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+		// The state again: a row is never deleted unless it is still finished.
+		Poco::Data::Statement remove(s);
+		remove << "DELETE FROM submissions WHERE id IN (" + list + ") AND state IN (?, ?, ?)", use(delivered), use(superseded), use(failed);
+		deleted = remove.execute();
+	});
+	return deleted;
 }
 
 

@@ -29,6 +29,12 @@ void GetSubmissionHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Queue '" + *queueName + "' not found");
 		return;
 	}
+	if (context().pausedQueues.isPaused(*queueName))
+	{
+		// Paused by an operator: graders see an empty queue and poll again later.
+		exchange.sendEnvelope(1, "Queue '" + *queueName + "' is empty");
+		return;
+	}
 	ClaimResult claim = context().submissions.claim(*queueName, exchange.clientAddress(), context().submissions.currentTime());
 	if (claim.retired > 0) context().delivery.notify();
 	if (!claim.submission)

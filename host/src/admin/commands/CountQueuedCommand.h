@@ -1,0 +1,33 @@
+//
+// CountQueuedCommand.h
+//
+// xqueue-admin count-queued [--json]: per queue, what waits, what is being graded, how old the oldest waiting submission is, and the parked LMS deliveries.
+//
+
+
+#ifndef XQueue_CountQueuedCommand_INCLUDED
+#define XQueue_CountQueuedCommand_INCLUDED
+
+
+#include "admin/AdminCommand.h"
+
+
+namespace XQueue {
+
+
+class CountQueuedCommand: public AdminCommand
+{
+public:
+	std::string name() const override;
+	std::string synopsis() const override;
+	std::string help() const override;
+	std::set<std::string> flags() const override;
+	std::set<std::string> valuedOptions() const override;
+	int run(const CommandArguments& arguments, AdminEnvironment& environment) override;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_CountQueuedCommand_INCLUDED

@@ -1,0 +1,82 @@
+//
+// DeleteOldCommand.cpp
+//
+
+
+#include "admin/commands/DeleteOldCommand.h"
+#include "files/FileContentStore.h"
+#include "files/FileRetention.h"
+#include "store/SubmissionStore.h"
+#include <chrono>
+#include <thread>
+
+
+namespace XQueue {
+
+
+std::string DeleteOldCommand::name() const
+{
+	return "delete-old";
+}
+
+
+std::string DeleteOldCommand::synopsis() const
+{
+	return "delete-old [--days N] [--chunk-size N] [--sleep S]";
+}
+
+
+std::string DeleteOldCommand::help() const
+{
+	return
+		"  delete-old [--days N] [--chunk-size N] [--sleep S]\n"
+		"      Deletes finished submissions (delivered, superseded, failed) that arrived more than\n"
+		"      N days ago (default 7), with their deliveries and files, CHUNK rows (default 1000)\n"
+		"      per short transaction, sleeping S seconds (default 0) between chunks so that a live\n"
+		"      server is never held up. Unfinished submissions are never deleted (the old command\n"
+		"      deleted in-flight ones). Then removes the file contents nothing refers to any more\n"
+		"      (after xqueue.files.orphan_grace). Prints progress per chunk.\n";
+}
+
+
+std::set<std::string> DeleteOldCommand::flags() const
+{
+	return {};
+}
+
+
+std::set<std::string> DeleteOldCommand::valuedOptions() const
+{
+	return {"days", "chunk-size", "sleep"};
+}
+
+
+int DeleteOldCommand::run(const CommandArguments& arguments, AdminEnvironment& environment)
+{
+	if (!arguments.positional().empty()) throw AdminUsageException("delete-old takes no positional arguments");
+	long long chunk = arguments.integer("chunk-size", 1000, 1, 100000);
+	double sleepSeconds = arguments.number("sleep", 0, 0, 3600);
+	long long days = arguments.integer("days", 7, 0, 36500);
+	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1};
+	SubmissionStore submissions(environment.database, policy);
+	Micros cutoff = submissions.currentTime() - days * 86400 * MICROS_PER_SECOND;
+	std::size_t total = 0;
+	for (;;)
+	{
+		std::size_t deleted = submissions.deleteFinished(cutoff, static_cast<int>(chunk));
+		if (deleted == 0) break;
+		total += deleted;
+		environment.progress << "deleted " << total << " so far\n";
+		if (sleepSeconds > 0) std::this_thread::sleep_for(std::chrono::duration<double>(sleepSeconds));
+	}
+	auto pContents = FileContentStore::open(environment.settings, environment.database);
+	FileRetention retention(environment.database, *pContents,
+		RetentionPolicy{environment.settings.filesRetentionDays, environment.settings.filesOrphanGrace});
+	SweepReport files = retention.sweep(submissions.currentTime());
+	environment.out << "deleted " << total << " submissions older than " << days << " days; removed "
+		<< files.removedContents << " file contents\n";
+	return EXIT_DONE;
+}
+
+
+} // namespace XQueue

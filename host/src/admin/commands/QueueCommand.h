@@ -1,0 +1,33 @@
+//
+// QueueCommand.h
+//
+// xqueue-admin queue pause|resume|list: stop handing out and dispatching a queue without losing anything, and start again.
+//
+
+
+#ifndef XQueue_QueueCommand_INCLUDED
+#define XQueue_QueueCommand_INCLUDED
+
+
+#include "admin/AdminCommand.h"
+
+
+namespace XQueue {
+
+
+class QueueCommand: public AdminCommand
+{
+public:
+	std::string name() const override;
+	std::string synopsis() const override;
+	std::string help() const override;
+	std::set<std::string> flags() const override;
+	std::set<std::string> valuedOptions() const override;
+	int run(const CommandArguments& arguments, AdminEnvironment& environment) override;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_QueueCommand_INCLUDED

@@ -1,0 +1,71 @@
+//
+// RetireFailedCommand.cpp
+//
+
+
+#include "admin/commands/RetireFailedCommand.h"
+#include "store/SubmissionStore.h"
+
+
+namespace XQueue {
+
+
+std::string RetireFailedCommand::name() const
+{
+	return "retire-failed";
+}
+
+
+std::string RetireFailedCommand::synopsis() const
+{
+	return "retire-failed [--force] [QUEUE...]";
+}
+
+
+std::string RetireFailedCommand::help() const
+{
+	return
+		"  retire-failed [--force] [QUEUE...]\n"
+		"      Retires, as failed, the pending submissions of these queues (all queues without\n"
+		"      names) that were handed out at least xqueue.max_number_of_failures times without a\n"
+		"      result, as the old retire_failed_submissions did. The LMS receives the failure notice\n"
+		"      through the durable delivery path (retried until it answers); --force retires\n"
+		"      without telling the LMS. Prints progress per batch and the total.\n";
+}
+
+
+std::set<std::string> RetireFailedCommand::flags() const
+{
+	return {"force"};
+}
+
+
+std::set<std::string> RetireFailedCommand::valuedOptions() const
+{
+	return {};
+}
+
+
+int RetireFailedCommand::run(const CommandArguments& arguments, AdminEnvironment& environment)
+{
+	for (const auto& queue: arguments.positional())
+	{
+		if (!environment.settings.findQueue(queue)) environment.progress << "note: queue '" << queue << "' is not configured\n";
+	}
+	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1};
+	SubmissionStore submissions(environment.database, policy);
+	std::size_t total = 0;
+	for (;;)
+	{
+		std::size_t retired = submissions.retireFailed(arguments.positional(), environment.settings.maxNumberOfFailures,
+			!arguments.has("force"), submissions.currentTime());
+		if (retired == 0) break;
+		total += retired;
+		environment.progress << "retired " << total << " so far\n";
+	}
+	environment.out << "retired " << total << " submissions" << (arguments.has("force") ? " (the LMS was not told)" : "") << "\n";
+	return EXIT_DONE;
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,33 @@
+//
+// RetireFailedCommand.h
+//
+// xqueue-admin retire-failed [--force] [QUEUE...]: retires submissions that graders keep failing on, telling the LMS through the durable delivery path.
+//
+
+
+#ifndef XQueue_RetireFailedCommand_INCLUDED
+#define XQueue_RetireFailedCommand_INCLUDED
+
+
+#include "admin/AdminCommand.h"
+
+
+namespace XQueue {
+
+
+class RetireFailedCommand: public AdminCommand
+{
+public:
+	std::string name() const override;
+	std::string synopsis() const override;
+	std::string help() const override;
+	std::set<std::string> flags() const override;
+	std::set<std::string> valuedOptions() const override;
+	int run(const CommandArguments& arguments, AdminEnvironment& environment) override;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_RetireFailedCommand_INCLUDED

@@ -1,0 +1,249 @@
+//
+// UserCommand.cpp
+//
+
+
+#include "admin/commands/UserCommand.h"
+#include "auth/PasswordHasher.h"
+#include "store/UserStore.h"
+#include "Poco/DateTimeFormatter.h"
+#include "Poco/FileStream.h"
+#include "Poco/JSON/Array.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/RegularExpression.h"
+#include "Poco/StreamCopier.h"
+#include "Poco/String.h"
+#include "Poco/Timestamp.h"
+#include <boost/tokenizer.hpp>
+#include <iomanip>
+#include <sstream>
+
+
+namespace XQueue {
+
+
+namespace
+{
+	struct ImportedUser
+	{
+		std::string username;
+		std::string passwordHash;
+		bool active = true;
+	};
+
+	bool truthy(const std::string& text)
+	{
+		std::string t = Poco::toLower(Poco::trim(text));
+		return t == "1" || t == "t" || t == "true" || t == "yes";
+	}
+
+	std::vector<ImportedUser> parseJson(const std::string& text)
+		/// Django's dumpdata ([{"model": "auth.user", "fields": {...}}]) or a plain array of
+		/// {"username", "password", "is_active"} objects.
+	{
+		Poco::JSON::Parser parser;
+		auto pArray = parser.parse(text).extract<Poco::JSON::Array::Ptr>();
+		std::vector<ImportedUser> users;
+		for (std::size_t i = 0; i < pArray->size(); ++i)
+		{
+			auto pEntry = pArray->getObject(static_cast<unsigned>(i));
+			if (!pEntry) throw AdminUsageException("entry " + std::to_string(i + 1) + " is not an object");
+			if (pEntry->has("fields"))
+			{
+				if (pEntry->optValue<std::string>("model", "auth.user") != "auth.user") continue;
+				pEntry = pEntry->getObject("fields");
+			}
+			ImportedUser user;
+			user.username = pEntry->optValue<std::string>("username", "");
+			user.passwordHash = pEntry->optValue<std::string>("password", "");
+			user.active = !pEntry->has("is_active") || truthy(pEntry->get("is_active").toString());
+			users.push_back(user);
+		}
+		return users;
+	}
+
+	std::vector<ImportedUser> parseCsv(const std::string& text)
+		/// A header line naming username, password and optionally is_active, in any order
+		/// (as psql's or mysql's CSV export of auth_user writes it); RFC 4180 quoting.
+	{
+		using Tokenizer = boost::tokenizer<boost::escaped_list_separator<char>>;
+		std::istringstream in(text);
+		std::string line;
+		std::vector<std::string> columns;
+		std::vector<ImportedUser> users;
+		while (std::getline(in, line))
+		{
+			if (!line.empty() && line.back() == '\r') line.pop_back();
+			if (Poco::trim(line).empty()) continue;
+			Tokenizer tokens(line, boost::escaped_list_separator<char>('\\', ',', '"'));
+			std::vector<std::string> fields(tokens.begin(), tokens.end());
+			if (columns.empty())
+			{
+				for (auto& field: fields) columns.push_back(Poco::toLower(Poco::trim(field)));
+				continue;
+			}
+			ImportedUser user;
+			for (std::size_t i = 0; i < fields.size() && i < columns.size(); ++i)
+			{
+				if (columns[i] == "username") user.username = Poco::trim(fields[i]);
+				else if (columns[i] == "password") user.passwordHash = Poco::trim(fields[i]);
+				else if (columns[i] == "is_active") user.active = truthy(fields[i]);
+			}
+			users.push_back(user);
+		}
+		if (std::find(columns.begin(), columns.end(), "username") == columns.end() ||
+			std::find(columns.begin(), columns.end(), "password") == columns.end())
+			throw AdminUsageException("the CSV header must name the columns username and password (and optionally is_active)");
+		return users;
+	}
+}
+
+
+std::string UserCommand::name() const
+{
+	return "user";
+}
+
+
+std::string UserCommand::synopsis() const
+{
+	return "user set NAME [--password-file=F] [--inactive] | user list | user remove NAME | user import-django FILE";
+}
+
+
+std::string UserCommand::help() const
+{
+	return
+		"  user set NAME [--password-file=F] [--inactive]\n"
+		"      Create or update a user. The password is read from F or the first line of stdin,\n"
+		"      never from the command line. A change logs the user out everywhere.\n"
+		"  user list\n"
+		"      List users.\n"
+		"  user remove NAME\n"
+		"      Delete a user and its sessions.\n"
+		"  user import-django FILE\n"
+		"      Import users exported from the Python xqueue's auth_user table, keeping their\n"
+		"      pbkdf2_sha256 password hashes (an LMS keeps its credentials). FILE is JSON (Django's\n"
+		"      dumpdata auth.user, or an array of {username, password, is_active}) or CSV with a\n"
+		"      header naming username, password and optionally is_active. Existing users are\n"
+		"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
+		"      listed.\n";
+}
+
+
+std::set<std::string> UserCommand::flags() const
+{
+	return {"inactive"};
+}
+
+
+std::set<std::string> UserCommand::valuedOptions() const
+{
+	return {"password-file"};
+}
+
+
+int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& environment)
+{
+	UserStore users(environment.database);
+	const auto& words = arguments.positional();
+	const std::string verb = words.empty() ? "" : words[0];
+	if (verb == "list" && words.size() == 1)
+	{
+		environment.out << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << "UPDATED (UTC)" << "\n";
+		for (const auto& user: users.list())
+		{
+			environment.out << std::left << std::setw(32) << user.username << std::setw(10) << (user.active ? "yes" : "no")
+				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S") << "\n";
+		}
+		return EXIT_DONE;
+	}
+	if (verb == "set" && words.size() == 2) return set(arguments, environment, users);
+	if (verb == "remove" && words.size() == 2)
+	{
+		if (!users.remove(words[1]))
+		{
+			environment.progress << "xqueue-admin: no user named " << words[1] << "\n";
+			return EXIT_FAILED;
+		}
+		environment.out << "removed user " << words[1] << "\n";
+		return EXIT_DONE;
+	}
+	if (verb == "import-django" && words.size() == 2) return importDjango(words[1], environment, users);
+	throw AdminUsageException(verb.empty() ? "user: expected set, list, remove or import-django" : "user " + verb + ": wrong arguments");
+}
+
+
+int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& environment, UserStore& users)
+{
+	const std::string& name = arguments.positional()[1];
+	if (name.empty() || name.size() > 150) throw AdminUsageException("a user name has 1 to 150 characters");
+	std::string password;
+	if (auto file = arguments.value("password-file"))
+	{
+		Poco::FileInputStream in(*file);
+		std::getline(in, password);
+	}
+	else
+	{
+		std::getline(environment.in, password);
+	}
+	while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
+	if (password.empty()) throw AdminUsageException("no password given (first line of stdin, or --password-file)");
+	if (password.size() > PasswordHasher::MAX_PASSWORD_BYTES) throw AdminUsageException("the password is longer than 4096 bytes");
+	PasswordHasher hasher(environment.settings.pbkdf2Iterations);
+	bool created = users.setPassword(name, hasher.hash(password), !arguments.has("inactive"));
+	environment.out << (created ? "created user " : "updated user ") << name << "\n";
+	return EXIT_DONE;
+}
+
+
+int UserCommand::importDjango(const std::string& path, AdminEnvironment& environment, UserStore& users)
+{
+	std::string text;
+	{
+		Poco::FileInputStream in(path);
+		Poco::StreamCopier::copyToString(in, text);
+	}
+	std::vector<ImportedUser> imported;
+	try
+	{
+		std::string start = Poco::trimLeft(text).substr(0, 1);
+		imported = start == "[" ? parseJson(text) : parseCsv(text);
+	}
+	catch (AdminUsageException&)
+	{
+		throw;
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw AdminUsageException(path + ": not a Django user export: " + exc.message());
+	}
+	// Exactly the shape Django writes: pbkdf2_sha256$<iterations>$<salt>$<base64 hash>.
+	Poco::RegularExpression djangoHash("^pbkdf2_sha256\\$[0-9]{1,9}\\$[^$]+\\$[A-Za-z0-9+/]+=*$");
+	std::size_t created = 0, updated = 0, skipped = 0;
+	for (const auto& user: imported)
+	{
+		if (user.username.empty() || user.username.size() > 150)
+		{
+			environment.progress << "skipped an entry without a valid username\n";
+			++skipped;
+			continue;
+		}
+		if (!djangoHash.match(user.passwordHash))
+		{
+			environment.progress << "skipped " << user.username << ": not a pbkdf2_sha256 hash (unusable password or another hasher)\n";
+			++skipped;
+			continue;
+		}
+		if (users.setPassword(user.username, user.passwordHash, user.active)) ++created;
+		else ++updated;
+	}
+	environment.out << "imported " << created + updated << " users (" << created << " created, " << updated << " updated), skipped "
+		<< skipped << "\n";
+	return skipped > 0 && created + updated == 0 ? EXIT_FAILED : EXIT_DONE;
+}
+
+
+} // namespace XQueue
