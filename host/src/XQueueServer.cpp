@@ -26,7 +26,11 @@
 #include "store/SecretStore.h"
 #include "store/SubmissionStore.h"
 #include "store/UserStore.h"
+#include "metrics/Metrics.h"
 #include "Poco/Environment.h"
+#include "Poco/FileChannel.h"
+#include "Poco/LoggingRegistry.h"
+#include "Poco/SimpleFileChannel.h"
 #include "Poco/FileStream.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/HTTPServerParams.h"
@@ -34,10 +38,33 @@
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Path.h"
 #include "Poco/ThreadPool.h"
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <iostream>
+#include <thread>
 
 
 namespace XQueue {
+
+
+namespace
+{
+	void describeMetrics()
+	{
+		Metrics& m = Metrics::instance();
+		m.describe("xqueue_http_requests_total", "counter", "HTTP requests by route and status.");
+		m.describe("xqueue_http_request_duration_seconds", "histogram", "Time to answer a request, by route.");
+		m.describe("xqueue_submissions_total", "counter", "Submissions by queue and outcome (accepted, refused_upload).");
+		m.describe("xqueue_results_total", "counter", "put_result calls by outcome.");
+		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout).");
+		m.describe("xqueue_grading_duration_seconds", "histogram", "Time a dispatch-mode plugin took to grade, by queue.");
+		m.describe("xqueue_plugin_errors_total", "counter", "Plugin errors (grade refused or threw) and timeouts, by plugin.");
+		m.describe("xqueue_deliveries_total", "counter", "LMS delivery attempts by kind and outcome (delivered, retry, parked).");
+		m.describe("xqueue_end_to_end_seconds", "histogram", "From a submission's arrival to its result or notice reaching the LMS.");
+		m.describe("xqueue_store_errors_total", "counter", "Requests answered 503 because the store was unavailable.");
+	}
+}
 
 
 void XQueueServer::defineOptions(Poco::Util::OptionSet& options)
@@ -68,6 +95,45 @@ void XQueueServer::initialize(Poco::Util::Application& self)
 		}
 	}
 	ServerApplication::initialize(self);
+}
+
+
+void XQueueServer::waitForTermination()
+{
+	sigset_t signals;
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGQUIT);
+	sigaddset(&signals, SIGHUP);
+	for (;;)
+	{
+		int received = 0;
+		if (sigwait(&signals, &received) != 0) continue;
+		if (received != SIGHUP) return;
+		reopenLogFiles();
+	}
+}
+
+
+void XQueueServer::reopenLogFiles()
+{
+	// For logrotate: file channels are closed and reopen themselves at the next message.
+	Poco::Util::AbstractConfiguration::Keys channels;
+	config().keys("logging.channels", channels);
+	for (const auto& name: channels)
+	{
+		try
+		{
+			Poco::Channel::Ptr pChannel = Poco::LoggingRegistry::defaultRegistry().channelForName(name);
+			if (auto* pFile = dynamic_cast<Poco::FileChannel*>(pChannel.get())) pFile->close();
+			else if (auto* pSimple = dynamic_cast<Poco::SimpleFileChannel*>(pChannel.get())) pSimple->close();
+		}
+		catch (Poco::NotFoundException&)
+		{
+		}
+	}
+	logger().information("SIGHUP: log files reopened");
 }
 
 
@@ -196,7 +262,11 @@ int XQueueServer::main(const std::vector<std::string>&)
 	{
 		return fail(exc.message());
 	}
-	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits, pausedQueues};
+	AddressAllowList metricsAccess(settings.metricsAllowFrom);
+	std::atomic<bool> draining{false};
+	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits, pausedQueues,
+		*pDatabase, metricsAccess, draining};
+	describeMetrics();
 
 	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
 	if (users.count() == 0)
@@ -221,14 +291,28 @@ int XQueueServer::main(const std::vector<std::string>&)
 	log.information("xqueue-server listening on %s (%z queues, store %s, files in %s)",
 		pSocket->address().toString(), settings.queues.size(), settings.storeDescription(), pContents->description());
 
-	waitForTerminationRequest();
+	waitForTermination();
 
+	// Drain: unready first (load balancers stop sending), then stop accepting, let the
+	// requests and gradings in flight finish, and hand back every lease still held.
+	draining = true;
+	log.information("shutting down: /readyz answers 503; serving %.1f s more before closing the listener", settings.drainDelay);
+	std::this_thread::sleep_for(std::chrono::duration<double>(settings.drainDelay));
 	log.information("shutting down: finishing requests in flight");
 	server.stopAll(false);
 	pool.joinAll();
 	retention.stop();
 	pQueues->stop();
 	delivery.stop();
+	try
+	{
+		std::size_t released = deliveries.releaseLeasesOf(settings.hostId, deliveries.currentTime());
+		if (released > 0) log.information("released %z delivery leases for the other hosts (or the next start)", released);
+	}
+	catch (Poco::Exception& exc)
+	{
+		log.warning("cannot release this host's delivery leases (they expire on their own): %s", exc.displayText());
+	}
 	log.information("stopped");
 	return EXIT_OK;
 }

@@ -27,6 +27,10 @@ protected:
 	int main(const std::vector<std::string>& args) override;
 
 private:
+	void waitForTermination();
+		/// Until SIGINT, SIGTERM or SIGQUIT; SIGHUP reopens the log files meanwhile.
+	void reopenLogFiles();
+
 	CommandLineConfig _commandLine;
 	std::string _startupError;
 };

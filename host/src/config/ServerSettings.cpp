@@ -4,6 +4,7 @@
 
 
 #include "config/ServerSettings.h"
+#include "http/AddressAllowList.h"
 #include "util/SecureRandom.h"
 #include "Poco/Environment.h"
 #include "Poco/Exception.h"
@@ -65,6 +66,8 @@ namespace
 		{"xqueue.files.retention_days", "int", "30", "Files of finished submissions (delivered, superseded, failed) are removed this many days after upload; 0 keeps them as long as their submission."},
 		{"xqueue.files.orphan_grace", "int", "3600", "Seconds before a content no file refers to any more (or bytes a crash left behind) is removed."},
 		{"xqueue.files.sweep_interval", "seconds", "3600", "Seconds between two retention sweeps on this host."},
+		{"xqueue.metrics.allow_from", "string", "127.0.0.0/8, ::1", "Client addresses (CIDR prefixes, comma-separated; * for any) that may read GET /metrics."},
+		{"xqueue.shutdown.drain_delay", "seconds", "0", "On SIGTERM, seconds to keep serving while /readyz already answers 503, so that load balancers stop sending traffic first."},
 		{"xqueue.auth.pbkdf2_iterations", "int", "600000", "PBKDF2-SHA256 iterations for new password hashes; older hashes are upgraded at login."},
 		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
 	};
@@ -260,6 +263,17 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.filesRetentionDays = static_cast<int>(r.integer("xqueue.files.retention_days", s.filesRetentionDays, 0, 36500));
 	s.filesOrphanGrace = static_cast<int>(r.integer("xqueue.files.orphan_grace", s.filesOrphanGrace, 0, 366 * 86400));
 	s.filesSweepInterval = r.seconds("xqueue.files.sweep_interval", s.filesSweepInterval, 0.01, 366 * 86400);
+
+	s.metricsAllowFrom = r.string("xqueue.metrics.allow_from", s.metricsAllowFrom);
+	try
+	{
+		AddressAllowList check(s.metricsAllowFrom);
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw Poco::InvalidArgumentException("xqueue.metrics.allow_from: " + exc.message());
+	}
+	s.drainDelay = r.seconds("xqueue.shutdown.drain_delay", s.drainDelay, 0, 3600);
 
 	s.pbkdf2Iterations = static_cast<int>(r.integer("xqueue.auth.pbkdf2_iterations", s.pbkdf2Iterations, 1000, 100000000));
 	s.sessionLifetime = static_cast<int>(r.integer("xqueue.auth.session_lifetime", s.sessionLifetime, 60, 366 * 86400));

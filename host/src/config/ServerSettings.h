@@ -109,6 +109,10 @@ struct ServerSettings
 	int filesOrphanGrace = 3600;
 	double filesSweepInterval = 3600.0;
 
+	// Operations
+	std::string metricsAllowFrom = "127.0.0.0/8, ::1";
+	double drainDelay = 0.0;
+
 	// Users and sessions
 	int pbkdf2Iterations = 600000;
 	int sessionLifetime = 1209600;

@@ -4,6 +4,7 @@
 
 
 #include "delivery/DeliveryWorker.h"
+#include "metrics/Metrics.h"
 #include "util/SecureRandom.h"
 #include "Poco/Format.h"
 
@@ -120,6 +121,15 @@ bool DeliveryWorker::deliverOne()
 }
 
 
+namespace
+{
+	const char* kindLabel(const DeliveryJob& job)
+	{
+		return job.kind == DeliveryKind::GRADE ? "grade" : "failure_notice";
+	}
+}
+
+
 void DeliveryWorker::attempt(const DeliveryJob& job)
 {
 	DeliveryAttempt result = _client.post(job.callbackUrl, job.header, job.body);
@@ -127,8 +137,12 @@ void DeliveryWorker::attempt(const DeliveryJob& job)
 	try
 	{
 		Micros now = _store.currentTime();
+		Metrics& metrics = Metrics::instance();
 		if (result.delivered)
 		{
+			metrics.add("xqueue_deliveries_total", {{"kind", kindLabel(job)}, {"outcome", "delivered"}});
+			if (job.submittedAt > 0)
+				metrics.observe("xqueue_end_to_end_seconds", {}, static_cast<double>(Clock::now() - job.submittedAt) / MICROS_PER_SECOND);
 			if (_store.markDelivered(job, now))
 				_logger.information("delivered %s of submission %Ld (attempt %d)", std::string(kind), job.submissionId, job.attempts + 1);
 			else
@@ -138,6 +152,7 @@ void DeliveryWorker::attempt(const DeliveryJob& job)
 		int failures = job.attempts + 1;
 		if (result.permanent)
 		{
+			metrics.add("xqueue_deliveries_total", {{"kind", kindLabel(job)}, {"outcome", "parked"}});
 			_store.markParked(job, result.error);
 			_logger.error("parked %s of submission %Ld: %s", std::string(kind), job.submissionId, result.error);
 			return;
@@ -146,10 +161,12 @@ void DeliveryWorker::attempt(const DeliveryJob& job)
 		if (!_policy.withinHorizon(job.createdAt, retryAt))
 		{
 			std::string reason = Poco::format("gave up after %d attempts: %s", failures, result.error);
+			metrics.add("xqueue_deliveries_total", {{"kind", kindLabel(job)}, {"outcome", "parked"}});
 			_store.markParked(job, reason);
 			_logger.error("parked %s of submission %Ld: %s", std::string(kind), job.submissionId, reason);
 			return;
 		}
+		metrics.add("xqueue_deliveries_total", {{"kind", kindLabel(job)}, {"outcome", "retry"}});
 		_store.markRetry(job, retryAt, result.error);
 		_logger.warning("delivery of %s of submission %Ld failed (attempt %d): %s; retrying in %.1f s",
 			std::string(kind), job.submissionId, failures, result.error, static_cast<double>(retryAt - now) / MICROS_PER_SECOND);

@@ -16,9 +16,12 @@
 #include "files/FileLinks.h"
 #include "files/FileStore.h"
 #include "files/UploadLimits.h"
+#include "http/AddressAllowList.h"
 #include "queue/PausedQueues.h"
 #include "queue/QueueRuntime.h"
+#include "store/Database.h"
 #include "store/SubmissionStore.h"
+#include <atomic>
 
 
 namespace XQueue {
@@ -35,6 +38,9 @@ struct HostContext
 	FileLinks& fileLinks;
 	const UploadLimits& uploadLimits;
 	PausedQueues& pausedQueues;
+	Database& database;
+	const AddressAllowList& metricsAccess;
+	std::atomic<bool>& draining; /// set on SIGTERM: /readyz answers 503
 };
 
 

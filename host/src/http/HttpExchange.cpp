@@ -187,6 +187,12 @@ std::string HttpExchange::clientAddress() const
 }
 
 
+Poco::Net::IPAddress HttpExchange::socketAddress() const
+{
+	return _request.clientAddress().host();
+}
+
+
 std::optional<std::string> HttpExchange::cookie(const std::string& name) const
 {
 	Poco::Net::NameValueCollection cookies;
@@ -273,6 +279,24 @@ std::ostream& HttpExchange::sendStream(const std::string& contentType, Poco::UIn
 std::string HttpExchange::hostHeader() const
 {
 	return _request.get(Poco::Net::HTTPRequest::HOST, "");
+}
+
+
+int HttpExchange::status() const
+{
+	return _sent ? static_cast<int>(_response.getStatus()) : 0;
+}
+
+
+void HttpExchange::annotate(const std::string& name, const std::string& value)
+{
+	_annotations.emplace_back(name, value);
+}
+
+
+const std::vector<std::pair<std::string, std::string>>& HttpExchange::annotations() const
+{
+	return _annotations;
 }
 
 

@@ -14,6 +14,7 @@
 #include "http/FormData.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/HTTPResponse.h"
+#include "Poco/Net/IPAddress.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
 #include "Poco/Net/PartHandler.h"
@@ -56,6 +57,8 @@ public:
 		/// Throws RequestTooLargeException or MalformedRequestException.
 
 	std::string clientAddress() const;
+	Poco::Net::IPAddress socketAddress() const;
+		/// The connected peer's address (never X-Real-IP).
 	std::optional<std::string> cookie(const std::string& name) const;
 
 	void addHeader(const std::string& name, const std::string& value);
@@ -76,6 +79,12 @@ public:
 		/// The Host header as the client sent it ("" if none).
 
 	bool responseSent() const;
+	int status() const;
+		/// The status sent (0 if none yet).
+
+	void annotate(const std::string& name, const std::string& value);
+		/// Adds name=value to the request's log line (queue, submission id; never content).
+	const std::vector<std::pair<std::string, std::string>>& annotations() const;
 
 	bool bodyUnread() const;
 		/// The request has a body that was not (completely) read.
@@ -99,6 +108,7 @@ private:
 	bool _bodyConsumed = false;
 	bool _sent = false;
 	std::vector<std::pair<std::string, std::string>> _extraHeaders;
+	std::vector<std::pair<std::string, std::string>> _annotations;
 };
 
 

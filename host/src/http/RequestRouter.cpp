@@ -7,6 +7,9 @@
 #include "files/FileLinks.h"
 #include "http/handlers/FileHandler.h"
 #include "http/handlers/GetQueueLenHandler.h"
+#include "http/handlers/HealthHandler.h"
+#include "http/handlers/MetricsHandler.h"
+#include "http/handlers/ReadinessHandler.h"
 #include "http/handlers/GetSubmissionHandler.h"
 #include "http/handlers/LoginHandler.h"
 #include "http/handlers/LogoutHandler.h"
@@ -32,6 +35,10 @@ RequestRouter::RequestRouter(HostContext& context):
 	_routes["/xqueue/get_queuelen/"] = [this]() { return new GetQueueLenHandler(_context); };
 	_routes["/xqueue/get_submission/"] = [this]() { return new GetSubmissionHandler(_context); };
 	_routes["/xqueue/put_result/"] = [this]() { return new PutResultHandler(_context); };
+	// Operator endpoints, outside the old server's URL space.
+	_routes["/healthz"] = [this]() { return new HealthHandler(_context); };
+	_routes["/readyz"] = [this]() { return new ReadinessHandler(_context); };
+	_routes["/metrics"] = [this]() { return new MetricsHandler(_context); };
 }
 
 

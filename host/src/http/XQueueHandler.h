@@ -43,9 +43,12 @@ private:
 	void gateAndHandle(HttpExchange& exchange);
 		/// The middleware order: CSRF rule, login gate, then the endpoint.
 	void redirectToLogin(HttpExchange& exchange, bool hadCookie);
+	void logAndCount(const HttpExchange& exchange, double seconds);
+	static std::string routeLabel(const std::string& path);
 
 	HostContext& _context;
 	Poco::Logger& _logger;
+	Poco::Logger& _requestLogger;
 };
 
 

@@ -4,6 +4,7 @@
 
 
 #include "queue/DispatchQueue.h"
+#include "metrics/Metrics.h"
 #include <chrono>
 
 
@@ -121,6 +122,7 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 
 	int32_t outcome = XQ_FAILED;
 	std::string body = error;
+	std::string kind = started ? "" : "error";
 	if (started)
 	{
 		std::unique_lock<std::mutex> lock(grading->mutex);
@@ -133,6 +135,7 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 		else
 		{
 			body = "time budget of " + std::to_string(static_cast<double>(_options.timeBudget) / MICROS_PER_SECOND) + " s exceeded";
+			kind = "timeout";
 			_logger.warning("queue %s: submission %Ld: %s (plugin %s)", _adapter.queueName(), submission.id, body, _adapter.pluginId());
 		}
 	}
@@ -140,6 +143,13 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 		std::lock_guard<std::mutex> lock(_gradingsMutex);
 		_gradings.erase(jobId); // a result arriving later is dropped
 	}
+	Metrics& metrics = Metrics::instance();
+	const std::string& queue = _adapter.queueName();
+	if (kind.empty() && outcome != XQ_GRADED) kind = "failed";
+	metrics.add("xqueue_gradings_total", {{"queue", queue}, {"plugin", _adapter.pluginId()}, {"outcome", kind.empty() ? "graded" : kind}});
+	if (kind == "error" || kind == "timeout") metrics.add("xqueue_plugin_errors_total", {{"plugin", _adapter.pluginId()}, {"kind", kind}});
+	metrics.observe("xqueue_grading_duration_seconds", {{"queue", queue}},
+		static_cast<double>(Clock::now() - (deadline - _options.timeBudget)) / MICROS_PER_SECOND);
 	finish(submission, outcome, body);
 }
 

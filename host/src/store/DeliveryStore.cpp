@@ -59,13 +59,13 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		std::vector<Poco::Data::CLOB> bodies, callbacks, headers;
 		std::vector<Poco::Int64> bodyLengths, callbackLengths, headerLengths;
 		std::vector<int> attempts;
-		std::vector<Poco::Int64> created;
-		s << "SELECT d.id, d.submission_id, d.kind, " + _database.blobColumn("d.body") + ", d.attempts, d.created_at, " +
+		std::vector<Poco::Int64> created, arrived;
+		s << "SELECT d.id, d.submission_id, d.kind, " + _database.blobColumn("d.body") + ", d.attempts, d.created_at, s.arrival_time, " +
 			_database.blobColumn("s.lms_callback_url") + ", " + _database.blobColumn("s.xqueue_header") +
 			" FROM deliveries d" + _database.forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1" + lockingRead,
 			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(bodyLengths), into(attempts),
-			into(created), into(callbacks), into(callbackLengths), into(headers), into(headerLengths), Poco::Data::Keywords::now;
+			into(created), into(arrived), into(callbacks), into(callbackLengths), into(headers), into(headerLengths), Poco::Data::Keywords::now;
 		if (ids.empty()) return;
 		DeliveryJob j;
 		j.id = ids[0];
@@ -74,6 +74,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		j.body = _database.blobValue(s, bodies[0], bodyLengths[0], "deliveries", "body", j.id);
 		j.attempts = attempts[0];
 		j.createdAt = created[0];
+		j.submittedAt = arrived[0];
 		j.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", j.submissionId);
 		j.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", j.submissionId);
 		j.leaseKey = SecureRandom::hexToken(16);

@@ -48,6 +48,7 @@ struct DeliveryJob
 	Micros leaseExpiresAt = 0;
 	std::string callbackUrl;
 	std::string header;     /// the LMS's original xqueue_header
+	Micros submittedAt = 0; /// the submission's arrival (for the end-to-end latency)
 };
 
 

@@ -228,13 +228,13 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 		std::vector<std::string> keys;
 		// A delivery leased to the caller needs the callback and header too.
 		std::vector<Poco::Data::CLOB> callbacks, headers;
-		std::vector<Poco::Int64> callbackLengths, headerLengths;
+		std::vector<Poco::Int64> callbackLengths, headerLengths, arrivals;
 		Poco::Data::Statement select(s);
 		select << "SELECT state, COALESCE(lease_key, '')" +
-			(pLease ? ", " + _database.blobColumn("lms_callback_url") + ", " + _database.blobColumn("xqueue_header") : std::string()) +
+			(pLease ? ", " + _database.blobColumn("lms_callback_url") + ", " + _database.blobColumn("xqueue_header") + ", arrival_time" : std::string()) +
 			" FROM submissions WHERE id = ?" + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
 			use(id), into(states), into(keys);
-		if (pLease) select, into(callbacks), into(callbackLengths), into(headers), into(headerLengths);
+		if (pLease) select, into(callbacks), into(callbackLengths), into(headers), into(headerLengths), into(arrivals);
 		select.execute();
 		if (states.empty())
 		{
@@ -269,6 +269,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 				job.kind = DeliveryKind::GRADE;
 				job.body = reply;
 				job.createdAt = now;
+				job.submittedAt = arrivals[0];
 				job.leaseKey = pLease->key;
 				job.leaseExpiresAt = pLease->expiresAt;
 				job.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", id);

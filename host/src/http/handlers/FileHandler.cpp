@@ -41,6 +41,7 @@ void FileHandler::handle(HttpExchange& exchange)
 		return;
 	}
 	auto file = context().files.find(_key);
+	if (file) exchange.annotate("submission", std::to_string(file->submissionId));
 	if (!file)
 	{
 		exchange.sendEnvelope(1, "This file no longer exists", Poco::Net::HTTPResponse::HTTP_NOT_FOUND);

@@ -29,6 +29,7 @@ void GetSubmissionHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Queue '" + *queueName + "' not found");
 		return;
 	}
+	exchange.annotate("queue", *queueName);
 	if (context().pausedQueues.isPaused(*queueName))
 	{
 		// Paused by an operator: graders see an empty queue and poll again later.
@@ -43,6 +44,7 @@ void GetSubmissionHandler::handle(HttpExchange& exchange)
 		return;
 	}
 	const ClaimedSubmission& s = *claim.submission;
+	exchange.annotate("submission", std::to_string(s.id));
 	std::string header = "{\"submission_id\": " + std::to_string(s.id) + ", \"submission_key\": ";
 	PythonJson::appendQuoted(header, s.key);
 	header += '}';

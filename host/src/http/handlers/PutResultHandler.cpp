@@ -4,6 +4,7 @@
 
 
 #include "http/handlers/PutResultHandler.h"
+#include "metrics/Metrics.h"
 #include "http/HeaderFields.h"
 
 
@@ -51,7 +52,11 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	Micros now = context().submissions.currentTime();
 	std::optional<DeliveryLease> lease = context().delivery.offerLease(now);
 	std::optional<DeliveryJob> leased;
-	switch (context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased))
+	exchange.annotate("submission", std::to_string(*id));
+	PutResultOutcome outcome = context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased);
+	static const char* const LABELS[] = {"accepted", "duplicate", "ignored", "not_found", "wrong_key"};
+	Metrics::instance().add("xqueue_results_total", {{"outcome", LABELS[static_cast<int>(outcome)]}});
+	switch (outcome)
 	{
 	case PutResultOutcome::NOT_FOUND:
 		exchange.sendEnvelope(1, "Submission does not exist");

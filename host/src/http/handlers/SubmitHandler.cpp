@@ -5,6 +5,7 @@
 
 #include "http/handlers/SubmitHandler.h"
 #include "files/UploadCollector.h"
+#include "metrics/Metrics.h"
 #include "http/HeaderFields.h"
 #include "http/PythonJson.h"
 #include "store/SubmissionStore.h"
@@ -43,6 +44,7 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	}
 	std::string queueName = PythonJson::pythonStr(pHeader->get("queue_name"));
 	const QueueSettings* pQueue = context().settings.findQueue(queueName);
+	exchange.annotate("queue", queueName);
 	if (!pQueue)
 	{
 		exchange.sendEnvelope(1, "Queue '" + queueName + "' not found");
@@ -57,6 +59,7 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	}
 	if (uploads.refusal())
 	{
+		Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "refused_upload"}});
 		// A 200 envelope: the LMS shows its content to the student (any other status
 		// would show only "unexpected HTTP status code").
 		exchange.sendEnvelope(1, *uploads.refusal());
@@ -76,6 +79,9 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	SubmitResult result = context().submissions.submit(submission, now,
 		[&](Poco::Data::Session& session, Poco::Int64 id) { files.attach(session, id, attachment, now); });
 	files.confirm(attachment);
+	exchange.annotate("submission", std::to_string(result.id));
+	if (!attachment.files.empty()) exchange.annotate("files", std::to_string(attachment.files.size()));
+	Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "accepted"}});
 	context().queues.submitted(pQueue->name);
 	exchange.sendEnvelope(0, std::to_string(result.queueLength));
 }

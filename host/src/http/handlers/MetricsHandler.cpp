@@ -1,0 +1,57 @@
+//
+// MetricsHandler.cpp
+//
+
+
+#include "http/handlers/MetricsHandler.h"
+#include "metrics/Metrics.h"
+
+
+namespace XQueue {
+
+
+namespace
+{
+	void family(std::string& out, const std::string& name, const std::string& type, const std::string& help)
+	{
+		out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+	}
+}
+
+
+void MetricsHandler::handle(HttpExchange& exchange)
+{
+	if (!context().metricsAccess.allows(exchange.socketAddress()))
+	{
+		exchange.sendBody(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "text/plain; charset=utf-8",
+			"metrics are not served to this address (xqueue.metrics.allow_from)\n");
+		return;
+	}
+	Micros now = context().submissions.currentTime();
+	auto paused = context().pausedQueues.paused();
+	std::vector<QueueStatus> statuses;
+	for (const auto& queue: context().settings.queues) statuses.push_back(context().submissions.queueStatus(queue.name, now));
+
+	std::string out;
+	auto gauge = [&](const std::string& name, const std::string& help, auto value) {
+		family(out, name, "gauge", help);
+		for (const auto& status: statuses)
+			out += name + Metrics::labelText({{"queue", status.queueName}}) + " " + std::to_string(value(status)) + "\n";
+	};
+	gauge("xqueue_queue_pending", "Submissions waiting for a grader (as get_queuelen counts).",
+		[](const QueueStatus& s) { return s.pending; });
+	gauge("xqueue_queue_in_flight", "Submissions handed out under a live lease.", [](const QueueStatus& s) { return s.inFlight; });
+	gauge("xqueue_queue_oldest_pending_age_seconds", "Age of the oldest pending submission (0 when none).",
+		[&](const QueueStatus& s) { return s.oldestPending ? (now - s.oldestPending) / MICROS_PER_SECOND : 0; });
+	gauge("xqueue_queue_parked_deliveries", "LMS deliveries given up (xqueue-admin deliveries).",
+		[](const QueueStatus& s) { return s.parkedDeliveries; });
+	gauge("xqueue_queue_paused", "1 if an operator paused the queue.",
+		[&](const QueueStatus& s) { return paused.count(s.queueName) ? 1 : 0; });
+	family(out, "xqueue_draining", "gauge", "1 while this host drains for shutdown.");
+	out += std::string("xqueue_draining ") + (context().draining.load() ? "1" : "0") + "\n";
+	out += Metrics::instance().render();
+	exchange.sendBody(Poco::Net::HTTPResponse::HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", out);
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,208 @@
+//
+// OperationsTest.cpp
+//
+// What an operator relies on: liveness and readiness, metric values after scripted
+// traffic, one log line per request without secrets, SIGHUP reopening log files, and a
+// SIGTERM drain that loses nothing.
+//
+
+
+#include "FakeGrader.h"
+#include "ServerFixture.h"
+#include "Poco/File.h"
+#include "Poco/FileStream.h"
+#include "Poco/StreamCopier.h"
+#include <csignal>
+#include <regex>
+#include <thread>
+
+
+using namespace XQueueTest;
+using namespace std::chrono_literals;
+
+
+namespace {
+
+
+double metricValue(const std::string& metrics, const std::string& series)
+	/// The value of one exact series line ("name{labels}"), or -1 if absent.
+{
+	std::string prefix = series + " ";
+	std::size_t at = 0;
+	while ((at = metrics.find(prefix, at)) != std::string::npos)
+	{
+		if (at == 0 || metrics[at - 1] == '\n')
+			return std::stod(metrics.substr(at + prefix.size(), metrics.find('\n', at) - at - prefix.size()));
+		at += prefix.size();
+	}
+	return -1;
+}
+
+
+class OperationsTest: public ServerFixture
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		return {
+			{"xqueue.shutdown.drain_delay", "1.5"},
+			{"xqueue.dispatch.poll_interval", "0.1"},
+			{"xqueue.queues.push.plugin", "http_push"},
+			{"xqueue.queues.push.url", _grader.url()},
+			{"xqueue.queues.push.concurrency", "4"},
+			{"xqueue.queues.push.time_budget", "10"},
+			{"logging.channels.file.class", "FileChannel"},
+			{"logging.channels.file.path", _logs.file("xqueue.log")},
+			{"logging.loggers.root.channel", "file"},
+			{"logging.loggers.root.level", "information"},
+		};
+	}
+
+	std::string logFile(const std::string& name = "xqueue.log")
+	{
+		Poco::File file(_logs.file(name));
+		if (!file.exists()) return std::string();
+		Poco::FileInputStream in(file.path());
+		std::string text;
+		Poco::StreamCopier::copyToString(in, text);
+		return text;
+	}
+
+	TempDir _logs;
+	FakeGrader _grader;
+};
+
+
+TEST_F(OperationsTest, LivenessAndReadiness)
+{
+	TestClient c = anonymous();
+	Reply live = c.get("/healthz");
+	EXPECT_EQ(live.status, 200);
+	EXPECT_EQ(live.body, "ok\n");
+	Reply ready = c.get("/readyz");
+	EXPECT_EQ(ready.status, 200);
+	EXPECT_EQ(ready.body, "ready\n");
+}
+
+
+TEST_F(OperationsTest, MetricsCountScriptedTraffic)
+{
+	TestClient c = loggedIn();
+	for (int i = 0; i < 3; ++i) submit(c, lms().callbackUrl("m/" + std::to_string(i)));
+	c.postMultipart("/xqueue/submit/", {{"xqueue_header", header(lms().callbackUrl("m/x"))}, {"xqueue_body", "{}"}}, {{std::string("a\0b", 3), "f", "x"}});
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	putResult(g, p->header, "{\"correct\": true, \"score\": 1, \"msg\": \"\"}");
+	putResult(g, p->header, "{\"correct\": true, \"score\": 1, \"msg\": \"\"}");
+	submit(c, lms().callbackUrl("m/push"), "{}", "push");
+	ASSERT_TRUE(lms().waitForCount(2, 10s));
+	std::this_thread::sleep_for(300ms);
+
+	Reply r = anonymous().get("/metrics");
+	ASSERT_EQ(r.status, 200);
+	EXPECT_EQ(r.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+	const std::string& m = r.body;
+	EXPECT_EQ(metricValue(m, "xqueue_queue_pending{queue=\"tmp\"}"), 2) << m;
+	EXPECT_EQ(metricValue(m, "xqueue_queue_in_flight{queue=\"tmp\"}"), 0);
+	EXPECT_EQ(metricValue(m, "xqueue_queue_pending{queue=\"push\"}"), 0);
+	EXPECT_GE(metricValue(m, "xqueue_queue_oldest_pending_age_seconds{queue=\"tmp\"}"), 0);
+	EXPECT_EQ(metricValue(m, "xqueue_queue_paused{queue=\"tmp\"}"), 0);
+	EXPECT_EQ(metricValue(m, "xqueue_submissions_total{queue=\"tmp\",outcome=\"accepted\"}"), 3);
+	EXPECT_EQ(metricValue(m, "xqueue_submissions_total{queue=\"tmp\",outcome=\"refused_upload\"}"), 1);
+	EXPECT_EQ(metricValue(m, "xqueue_results_total{outcome=\"accepted\"}"), 1);
+	EXPECT_EQ(metricValue(m, "xqueue_results_total{outcome=\"duplicate\"}"), 1);
+	EXPECT_EQ(metricValue(m, "xqueue_gradings_total{queue=\"push\",plugin=\"http_push\",outcome=\"graded\"}"), 1);
+	EXPECT_EQ(metricValue(m, "xqueue_grading_duration_seconds_count{queue=\"push\"}"), 1);
+	EXPECT_EQ(metricValue(m, "xqueue_deliveries_total{kind=\"grade\",outcome=\"delivered\"}"), 2);
+	EXPECT_EQ(metricValue(m, "xqueue_end_to_end_seconds_count"), 2);
+	EXPECT_EQ(metricValue(m, "xqueue_http_requests_total{route=\"/xqueue/submit/\",status=\"200\"}"), 5);
+	EXPECT_EQ(metricValue(m, "xqueue_http_requests_total{route=\"/xqueue/get_submission/\",status=\"200\"}"), 1);
+	EXPECT_EQ(metricValue(m, "xqueue_http_request_duration_seconds_bucket{route=\"/xqueue/submit/\",le=\"+Inf\"}"), 5);
+	EXPECT_NE(m.find("# TYPE xqueue_http_request_duration_seconds histogram"), std::string::npos);
+	anonymous().get("/no/such/path/42");
+	EXPECT_EQ(metricValue(anonymous().get("/metrics").body, "xqueue_http_requests_total{route=\"other\",status=\"404\"}"), 1)
+		<< "unknown paths share one label";
+}
+
+
+TEST_F(OperationsTest, MetricsAreOnlyForAllowedAddresses)
+{
+	TestServer restricted(TestServer::Properties{{"xqueue.metrics.allow_from", "10.0.0.0/8, fd00::/8"}});
+	restricted.start();
+	Reply r = TestClient(restricted.port()).get("/metrics");
+	EXPECT_EQ(r.status, 403);
+	EXPECT_EQ(r.body, "metrics are not served to this address (xqueue.metrics.allow_from)\n");
+	TestServer wrong(TestServer::Properties{{"xqueue.metrics.allow_from", "10.0.0.0/33"}});
+	EXPECT_EQ(wrong.startExpectingFailure(), 78);
+	EXPECT_NE(wrong.log().find("xqueue.metrics.allow_from: not an address or prefix: 10.0.0.0/33"), std::string::npos) << wrong.log();
+}
+
+
+TEST_F(OperationsTest, OneLogLinePerRequestWithoutSecrets)
+{
+	TestClient c = loggedIn();
+	const std::string secretAnswer = "def secret_student_answer(): return 42";
+	Reply r = submit(c, lms().callbackUrl("log/1"), "{\"student_response\": \"" + secretAnswer + "\"}");
+	ASSERT_EQ(r.body, envelope(0, "1"));
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	putResult(g, p->header, "{\"correct\": false, \"score\": 0, \"msg\": \"secret grade message\"}");
+	ASSERT_TRUE(lms().waitForCount(1, 10s));
+	std::this_thread::sleep_for(200ms);
+	std::string log = logFile();
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/submit/ 200 [0-9.]+ms queue=tmp submission=1\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("GET /xqueue/get_submission/ 200 [0-9.]+ms queue=tmp submission=1\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/put_result/ 200 [0-9.]+ms submission=1\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/login/ 200 [0-9.]+ms\n"))) << log;
+	for (const std::string& secret: {secretAnswer, std::string("secret grade message"), std::string("lmspass"), std::string("graderpass"),
+		c.sessionCookie(), g.sessionCookie(), p->key})
+	{
+		EXPECT_EQ(log.find(secret), std::string::npos) << "logged: " << secret;
+	}
+}
+
+
+TEST_F(OperationsTest, SighupReopensTheLogFile)
+{
+	anonymous().get("/healthz");
+	Poco::File(_logs.file("xqueue.log")).renameTo(_logs.file("xqueue.log.1")); // what logrotate does
+	::kill(server().pid(), SIGHUP);
+	std::this_thread::sleep_for(300ms);
+	anonymous().get("/readyz");
+	std::this_thread::sleep_for(100ms);
+	EXPECT_NE(logFile().find("GET /readyz 200"), std::string::npos) << "a new file after SIGHUP";
+	EXPECT_NE(logFile("xqueue.log.1").find("GET /healthz 200"), std::string::npos);
+	EXPECT_EQ(logFile("xqueue.log.1").find("GET /readyz"), std::string::npos);
+}
+
+
+TEST_F(OperationsTest, SigtermDrainsWithoutLosingWork)
+{
+	// Three gradings in flight (the grader takes 1 s) and a pending pull submission: on
+	// SIGTERM the host reports unready, keeps serving through the drain delay, finishes
+	// the gradings, delivers their results and exits 0; nothing is lost or repeated.
+	_grader.answerWith(GraderAnswer{200, "{\"correct\": true, \"score\": 1, \"msg\": \"ok\"}", 1000});
+	TestClient c = loggedIn();
+	for (int i = 0; i < 3; ++i) submit(c, lms().callbackUrl("drain/" + std::to_string(i)), "{}", "push");
+	submit(c, lms().callbackUrl("drain/pull"));
+	ASSERT_TRUE(_grader.waitForCount(3, 5s));
+	::kill(server().pid(), SIGTERM);
+	std::this_thread::sleep_for(300ms);
+	Reply unready = anonymous().get("/readyz");
+	EXPECT_EQ(unready.status, 503);
+	EXPECT_EQ(unready.body, "not ready: draining for shutdown\n");
+	EXPECT_EQ(anonymous().get("/healthz").status, 200) << "still serving during the drain delay";
+	EXPECT_EQ(server().terminate(), 0);
+	EXPECT_EQ(lms().count(), 3u) << "the three results were delivered before the exit";
+	server().start();
+	TestClient g = loggedIn("grader", "graderpass");
+	EXPECT_TRUE(pull(g)) << "the pending submission is still there";
+	std::this_thread::sleep_for(500ms);
+	EXPECT_EQ(lms().count(), 3u);
+	EXPECT_EQ(_grader.count(), 3u) << "no grading repeated";
+}
+
+
+} // namespace
