@@ -98,14 +98,18 @@ void XQueueServer::initialize(Poco::Util::Application& self)
 }
 
 
-void XQueueServer::waitForTermination()
+sigset_t XQueueServer::handledSignals()
 {
 	sigset_t signals;
 	sigemptyset(&signals);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGTERM);
-	sigaddset(&signals, SIGQUIT);
-	sigaddset(&signals, SIGHUP);
+	for (int signal: {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&signals, signal);
+	return signals;
+}
+
+
+void XQueueServer::waitForTermination()
+{
+	sigset_t signals = handledSignals();
 	for (;;)
 	{
 		int received = 0;

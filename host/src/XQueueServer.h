@@ -13,6 +13,7 @@
 
 #include "config/CommandLineConfig.h"
 #include "Poco/Util/ServerApplication.h"
+#include <csignal>
 
 
 namespace XQueue {
@@ -20,6 +21,11 @@ namespace XQueue {
 
 class XQueueServer: public Poco::Util::ServerApplication
 {
+public:
+	static sigset_t handledSignals();
+		/// SIGINT, SIGTERM, SIGQUIT (stop) and SIGHUP (reopen logs): blocked in every
+		/// thread and taken by the main thread's sigwait().
+
 protected:
 	void defineOptions(Poco::Util::OptionSet& options) override;
 	void handleOption(const std::string& name, const std::string& value) override;

@@ -15,12 +15,7 @@ int main(int argc, char** argv)
 	// Block the termination signals before any thread exists, so that every thread
 	// inherits the mask and only the main thread's sigwait() receives them
 	// (Poco 1.11 threads leave SIGINT unblocked, and std::threads block nothing).
-	sigset_t signals;
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGTERM);
-	sigaddset(&signals, SIGQUIT);
-	sigaddset(&signals, SIGHUP);
+	sigset_t signals = XQueue::XQueueServer::handledSignals();
 	pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 	// A peer closing its socket must not kill the process.
 	std::signal(SIGPIPE, SIG_IGN);

@@ -50,8 +50,18 @@ TEST(OutOfTreePluginTest, TemplateBuildsAgainstAnInstalledSdkAndRunsInAnInstalle
 	const std::string log = dir.file("build.log");
 	ASSERT_EQ(run("cmake --install " XQUEUE_BINARY_DIR " --prefix " + prefix, log), 0) << read(log);
 	for (const std::string installed: {"/bin/xqueue-server", "/bin/xqueue-admin", "/lib/xqueue/plugins/xq_pull_rest.so",
-		"/lib/xqueue/plugins/xq_http_push.so", "/include/xqueue/sdk/PluginAbi.h", "/lib/cmake/XQueueSdk/XQueueSdkConfig.cmake"})
+		"/lib/xqueue/plugins/xq_http_push.so", "/include/xqueue/sdk/PluginAbi.h", "/lib/cmake/XQueueSdk/XQueueSdkConfig.cmake",
+		"/etc/xqueue/xqueue.properties", "/lib/systemd/system/xqueue.service", "/share/doc/xqueue/operations.md",
+		"/share/doc/xqueue/configuration.md", "/share/doc/xqueue/README.md"})
 		EXPECT_TRUE(Poco::File(prefix + installed).exists()) << installed;
+	std::string unit = read(prefix + "/lib/systemd/system/xqueue.service");
+	EXPECT_NE(unit.find("ExecStart=" + prefix + "/bin/xqueue-server --config-file=" + prefix + "/etc/xqueue/xqueue.properties"), std::string::npos) << unit;
+	EXPECT_NE(unit.find("NoNewPrivileges=yes"), std::string::npos);
+	EXPECT_NE(unit.find("ProtectSystem=strict"), std::string::npos);
+	if (Poco::File("/usr/bin/systemd-analyze").exists())
+	{
+		EXPECT_EQ(run("/usr/bin/systemd-analyze verify " + prefix + "/lib/systemd/system/xqueue.service", log), 0) << read(log);
+	}
 
 	ASSERT_EQ(run("cmake -S " XQUEUE_SOURCE_DIR "/sdk/template -B " + build + " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + prefix, log), 0) << read(log);
 	ASSERT_EQ(run("cmake --build " + build, log), 0) << read(log);

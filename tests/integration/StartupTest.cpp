@@ -133,7 +133,7 @@ TEST(AdminTest, BadUsageExitsNonZeroWithAMessage)
 	EXPECT_EQ(server.admin("user frobnicate", "", &out), 64);
 	EXPECT_EQ(server.admin("user set", "", &out), 64);
 	EXPECT_EQ(server.admin("user set lms", "", &out), 64);
-	EXPECT_EQ(out, "xqueue-admin: no password given (first line of stdin, or --password-file)\n");
+	EXPECT_EQ(out.rfind("xqueue-admin user: no password given (first line of stdin, or --password-file)\nusage: xqueue-admin", 0), 0u) << out;
 	EXPECT_EQ(server.admin("launch missiles", "", &out), 64);
 	EXPECT_EQ(server.admin("--help", "", &out), 0);
 	EXPECT_NE(out.find("--config-file"), std::string::npos);

@@ -38,18 +38,29 @@ public:
 	static constexpr int EXIT_FAILED = 1;  /// the work could not be done (e.g. no such user)
 	static constexpr int EXIT_USAGE = 64;  /// bad arguments
 
+	struct Description
+	{
+		std::string name;
+		std::string synopsis;          /// one line: the command with its arguments
+		std::string help;              /// what it does, its options, what it prints
+		std::set<std::string> flags;   /// options without a value (--force)
+		std::set<std::string> valued;  /// options with one (--days 7)
+	};
+
+	explicit AdminCommand(Description description): _description(std::move(description)) {}
 	virtual ~AdminCommand() = default;
 
-	virtual std::string name() const = 0;
-	virtual std::string synopsis() const = 0;
-		/// One line: the command with its arguments.
-	virtual std::string help() const = 0;
-		/// What it does, its options, and what it prints.
-	virtual std::set<std::string> flags() const { return {}; }
-	virtual std::set<std::string> valuedOptions() const { return {}; }
+	const std::string& name() const { return _description.name; }
+	const std::string& synopsis() const { return _description.synopsis; }
+	const std::string& help() const { return _description.help; }
+	const std::set<std::string>& flags() const { return _description.flags; }
+	const std::set<std::string>& valuedOptions() const { return _description.valued; }
 
 	virtual int run(const CommandArguments& arguments, AdminEnvironment& environment) = 0;
 		/// Throws AdminUsageException for bad arguments.
+
+private:
+	Description _description;
 };
 
 

@@ -13,39 +13,16 @@
 namespace XQueue {
 
 
-std::string CountQueuedCommand::name() const
-{
-	return "count-queued";
-}
-
-
-std::string CountQueuedCommand::synopsis() const
-{
-	return "count-queued [--json]";
-}
-
-
-std::string CountQueuedCommand::help() const
-{
-	return
+CountQueuedCommand::CountQueuedCommand():
+	AdminCommand({"count-queued", "count-queued [--json]",
 		"  count-queued [--json]\n"
-		"      Per queue (configured ones, and any other that has submissions): PENDING (waiting\n"
-		"      for a grader, as get_queuelen counts), IN_FLIGHT (handed out under a live lease),\n"
-		"      OLDEST_S (age in seconds of the oldest pending submission, - if none) and PARKED\n"
-		"      (LMS deliveries given up, see 'deliveries'). --json prints\n"
-		"      {\"queues\": [{\"queue\", \"pending\", \"in_flight\", \"oldest_pending_seconds\", \"parked_deliveries\"}]}.\n";
-}
-
-
-std::set<std::string> CountQueuedCommand::flags() const
+			"      Per queue (configured ones, and any other that has submissions): PENDING (waiting\n"
+			"      for a grader, as get_queuelen counts), IN_FLIGHT (handed out under a live lease),\n"
+			"      OLDEST_S (age in seconds of the oldest pending submission, - if none) and PARKED\n"
+			"      (LMS deliveries given up, see 'deliveries'). --json prints\n"
+			"      {\"queues\": [{\"queue\", \"pending\", \"in_flight\", \"oldest_pending_seconds\", \"parked_deliveries\"}]}.\n",
+		{"json"}, {}})
 {
-	return {"json"};
-}
-
-
-std::set<std::string> CountQueuedCommand::valuedOptions() const
-{
-	return {};
 }
 
 

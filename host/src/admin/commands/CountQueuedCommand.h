@@ -18,11 +18,8 @@ namespace XQueue {
 class CountQueuedCommand: public AdminCommand
 {
 public:
-	std::string name() const override;
-	std::string synopsis() const override;
-	std::string help() const override;
-	std::set<std::string> flags() const override;
-	std::set<std::string> valuedOptions() const override;
+	CountQueuedCommand();
+
 	int run(const CommandArguments& arguments, AdminEnvironment& environment) override;
 };
 

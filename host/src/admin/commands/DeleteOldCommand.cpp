@@ -14,40 +14,17 @@
 namespace XQueue {
 
 
-std::string DeleteOldCommand::name() const
-{
-	return "delete-old";
-}
-
-
-std::string DeleteOldCommand::synopsis() const
-{
-	return "delete-old [--days N] [--chunk-size N] [--sleep S]";
-}
-
-
-std::string DeleteOldCommand::help() const
-{
-	return
+DeleteOldCommand::DeleteOldCommand():
+	AdminCommand({"delete-old", "delete-old [--days N] [--chunk-size N] [--sleep S]",
 		"  delete-old [--days N] [--chunk-size N] [--sleep S]\n"
-		"      Deletes finished submissions (delivered, superseded, failed) that arrived more than\n"
-		"      N days ago (default 7), with their deliveries and files, CHUNK rows (default 1000)\n"
-		"      per short transaction, sleeping S seconds (default 0) between chunks so that a live\n"
-		"      server is never held up. Unfinished submissions are never deleted (the old command\n"
-		"      deleted in-flight ones). Then removes the file contents nothing refers to any more\n"
-		"      (after xqueue.files.orphan_grace). Prints progress per chunk.\n";
-}
-
-
-std::set<std::string> DeleteOldCommand::flags() const
+			"      Deletes finished submissions (delivered, superseded, failed) that arrived more than\n"
+			"      N days ago (default 7), with their deliveries and files, CHUNK rows (default 1000)\n"
+			"      per short transaction, sleeping S seconds (default 0) between chunks so that a live\n"
+			"      server is never held up. Unfinished submissions are never deleted (the old command\n"
+			"      deleted in-flight ones). Then removes the file contents nothing refers to any more\n"
+			"      (after xqueue.files.orphan_grace). Prints progress per chunk.\n",
+		{}, {"days", "chunk-size", "sleep"}})
 {
-	return {};
-}
-
-
-std::set<std::string> DeleteOldCommand::valuedOptions() const
-{
-	return {"days", "chunk-size", "sleep"};
 }
 
 

@@ -32,42 +32,19 @@ namespace
 }
 
 
-std::string DeliveriesCommand::name() const
-{
-	return "deliveries";
-}
-
-
-std::string DeliveriesCommand::synopsis() const
-{
-	return "deliveries list [--limit N] | deliveries resend ID...|--all | deliveries drop ID...|--all";
-}
-
-
-std::string DeliveriesCommand::help() const
-{
-	return
+DeliveriesCommand::DeliveriesCommand():
+	AdminCommand({"deliveries", "deliveries list [--limit N] | deliveries resend ID...|--all | deliveries drop ID...|--all",
 		"  deliveries list [--limit N]\n"
-		"      The parked LMS deliveries (given up after xqueue.delivery.retry.horizon, or a\n"
-		"      malformed callback URL), oldest first (at most N, default 1000): id, submission,\n"
-		"      queue, kind (grade or notice), attempts, created (UTC), last error.\n"
-		"  deliveries resend ID...|--all\n"
-		"      Makes them pending again, due now, with a fresh retry horizon (after an LMS outage).\n"
-		"      A grade's submission counts as graded again until the LMS acknowledges it.\n"
-		"  deliveries drop ID...|--all\n"
-		"      Deletes them: the LMS will never receive them.\n";
-}
-
-
-std::set<std::string> DeliveriesCommand::flags() const
+			"      The parked LMS deliveries (given up after xqueue.delivery.retry.horizon, or a\n"
+			"      malformed callback URL), oldest first (at most N, default 1000): id, submission,\n"
+			"      queue, kind (grade or notice), attempts, created (UTC), last error.\n"
+			"  deliveries resend ID...|--all\n"
+			"      Makes them pending again, due now, with a fresh retry horizon (after an LMS outage).\n"
+			"      A grade's submission counts as graded again until the LMS acknowledges it.\n"
+			"  deliveries drop ID...|--all\n"
+			"      Deletes them: the LMS will never receive them.\n",
+		{"all"}, {"limit"}})
 {
-	return {"all"};
-}
-
-
-std::set<std::string> DeliveriesCommand::valuedOptions() const
-{
-	return {"limit"};
 }
 
 

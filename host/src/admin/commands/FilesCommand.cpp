@@ -11,37 +11,14 @@
 namespace XQueue {
 
 
-std::string FilesCommand::name() const
-{
-	return "files";
-}
-
-
-std::string FilesCommand::synopsis() const
-{
-	return "files sweep";
-}
-
-
-std::string FilesCommand::help() const
-{
-	return
+FilesCommand::FilesCommand():
+	AdminCommand({"files", "files sweep",
 		"  files sweep\n"
-		"      Runs file retention now, as every host does each xqueue.files.sweep_interval: files\n"
-		"      of finished submissions past xqueue.files.retention_days, then contents nothing\n"
-		"      refers to and stray bytes older than xqueue.files.orphan_grace.\n";
-}
-
-
-std::set<std::string> FilesCommand::flags() const
+			"      Runs file retention now, as every host does each xqueue.files.sweep_interval: files\n"
+			"      of finished submissions past xqueue.files.retention_days, then contents nothing\n"
+			"      refers to and stray bytes older than xqueue.files.orphan_grace.\n",
+		{}, {}})
 {
-	return {};
-}
-
-
-std::set<std::string> FilesCommand::valuedOptions() const
-{
-	return {};
 }
 
 

@@ -10,41 +10,18 @@
 namespace XQueue {
 
 
-std::string QueueCommand::name() const
-{
-	return "queue";
-}
-
-
-std::string QueueCommand::synopsis() const
-{
-	return "queue pause NAME | queue resume NAME | queue list";
-}
-
-
-std::string QueueCommand::help() const
-{
-	return
+QueueCommand::QueueCommand():
+	AdminCommand({"queue", "queue pause NAME | queue resume NAME | queue list",
 		"  queue pause NAME\n"
-		"      Stops handing out (get_submission answers that the queue is empty) and dispatching\n"
-		"      the queue's submissions, on every host within a second. Submissions are still\n"
-		"      accepted and kept; leases already given run their course.\n"
-		"  queue resume NAME\n"
-		"      Starts again.\n"
-		"  queue list\n"
-		"      The configured queues and whether each is paused.\n";
-}
-
-
-std::set<std::string> QueueCommand::flags() const
+			"      Stops handing out (get_submission answers that the queue is empty) and dispatching\n"
+			"      the queue's submissions, on every host within a second. Submissions are still\n"
+			"      accepted and kept; leases already given run their course.\n"
+			"  queue resume NAME\n"
+			"      Starts again.\n"
+			"  queue list\n"
+			"      The configured queues and whether each is paused.\n",
+		{}, {}})
 {
-	return {};
-}
-
-
-std::set<std::string> QueueCommand::valuedOptions() const
-{
-	return {};
 }
 
 

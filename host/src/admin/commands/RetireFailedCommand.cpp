@@ -10,39 +10,16 @@
 namespace XQueue {
 
 
-std::string RetireFailedCommand::name() const
-{
-	return "retire-failed";
-}
-
-
-std::string RetireFailedCommand::synopsis() const
-{
-	return "retire-failed [--force] [QUEUE...]";
-}
-
-
-std::string RetireFailedCommand::help() const
-{
-	return
+RetireFailedCommand::RetireFailedCommand():
+	AdminCommand({"retire-failed", "retire-failed [--force] [QUEUE...]",
 		"  retire-failed [--force] [QUEUE...]\n"
-		"      Retires, as failed, the pending submissions of these queues (all queues without\n"
-		"      names) that were handed out at least xqueue.max_number_of_failures times without a\n"
-		"      result, as the old retire_failed_submissions did. The LMS receives the failure notice\n"
-		"      through the durable delivery path (retried until it answers); --force retires\n"
-		"      without telling the LMS. Prints progress per batch and the total.\n";
-}
-
-
-std::set<std::string> RetireFailedCommand::flags() const
+			"      Retires, as failed, the pending submissions of these queues (all queues without\n"
+			"      names) that were handed out at least xqueue.max_number_of_failures times without a\n"
+			"      result, as the old retire_failed_submissions did. The LMS receives the failure notice\n"
+			"      through the durable delivery path (retried until it answers); --force retires\n"
+			"      without telling the LMS. Prints progress per batch and the total.\n",
+		{"force"}, {}})
 {
-	return {"force"};
-}
-
-
-std::set<std::string> RetireFailedCommand::valuedOptions() const
-{
-	return {};
 }
 
 

@@ -38,40 +38,17 @@ namespace
 }
 
 
-std::string RetireOldCommand::name() const
-{
-	return "retire-old";
-}
-
-
-std::string RetireOldCommand::synopsis() const
-{
-	return "retire-old QUEUE [--before DATETIME]";
-}
-
-
-std::string RetireOldCommand::help() const
-{
-	return
+RetireOldCommand::RetireOldCommand():
+	AdminCommand({"retire-old", "retire-old QUEUE [--before DATETIME]",
 		"  retire-old QUEUE [--before DATETIME]\n"
-		"      Retires, as failed, the unfinished submissions of QUEUE (queued or handed out) that\n"
-		"      arrived at or before DATETIME (all of them without --before), as the old\n"
-		"      retire_old_submissions did. DATETIME is ISO 8601 (2026-11-01T12:00:00Z,\n"
-		"      2026-11-01 12:00:00+02:00, 2026-11-01); without a zone it is UTC. The LMS receives the\n"
-		"      failure notice through the durable delivery path. A grader still holding one of them\n"
-		"      gets its result acknowledged but not delivered.\n";
-}
-
-
-std::set<std::string> RetireOldCommand::flags() const
+			"      Retires, as failed, the unfinished submissions of QUEUE (queued or handed out) that\n"
+			"      arrived at or before DATETIME (all of them without --before), as the old\n"
+			"      retire_old_submissions did. DATETIME is ISO 8601 (2026-11-01T12:00:00Z,\n"
+			"      2026-11-01 12:00:00+02:00, 2026-11-01); without a zone it is UTC. The LMS receives the\n"
+			"      failure notice through the durable delivery path. A grader still holding one of them\n"
+			"      gets its result acknowledged but not delivered.\n",
+		{}, {"before"}})
 {
-	return {};
-}
-
-
-std::set<std::string> RetireOldCommand::valuedOptions() const
-{
-	return {"before"};
 }
 
 

@@ -18,11 +18,8 @@ namespace XQueue {
 class RetireOldCommand: public AdminCommand
 {
 public:
-	std::string name() const override;
-	std::string synopsis() const override;
-	std::string help() const override;
-	std::set<std::string> flags() const override;
-	std::set<std::string> valuedOptions() const override;
+	RetireOldCommand();
+
 	int run(const CommandArguments& arguments, AdminEnvironment& environment) override;
 };
 

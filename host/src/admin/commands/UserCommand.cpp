@@ -100,47 +100,24 @@ namespace
 }
 
 
-std::string UserCommand::name() const
-{
-	return "user";
-}
-
-
-std::string UserCommand::synopsis() const
-{
-	return "user set NAME [--password-file=F] [--inactive] | user list | user remove NAME | user import-django FILE";
-}
-
-
-std::string UserCommand::help() const
-{
-	return
+UserCommand::UserCommand():
+	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] | user list | user remove NAME | user import-django FILE",
 		"  user set NAME [--password-file=F] [--inactive]\n"
-		"      Create or update a user. The password is read from F or the first line of stdin,\n"
-		"      never from the command line. A change logs the user out everywhere.\n"
-		"  user list\n"
-		"      List users.\n"
-		"  user remove NAME\n"
-		"      Delete a user and its sessions.\n"
-		"  user import-django FILE\n"
-		"      Import users exported from the Python xqueue's auth_user table, keeping their\n"
-		"      pbkdf2_sha256 password hashes (an LMS keeps its credentials). FILE is JSON (Django's\n"
-		"      dumpdata auth.user, or an array of {username, password, is_active}) or CSV with a\n"
-		"      header naming username, password and optionally is_active. Existing users are\n"
-		"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
-		"      listed.\n";
-}
-
-
-std::set<std::string> UserCommand::flags() const
+			"      Create or update a user. The password is read from F or the first line of stdin,\n"
+			"      never from the command line. A change logs the user out everywhere.\n"
+			"  user list\n"
+			"      List users.\n"
+			"  user remove NAME\n"
+			"      Delete a user and its sessions.\n"
+			"  user import-django FILE\n"
+			"      Import users exported from the Python xqueue's auth_user table, keeping their\n"
+			"      pbkdf2_sha256 password hashes (an LMS keeps its credentials). FILE is JSON (Django's\n"
+			"      dumpdata auth.user, or an array of {username, password, is_active}) or CSV with a\n"
+			"      header naming username, password and optionally is_active. Existing users are\n"
+			"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
+			"      listed.\n",
+		{"inactive"}, {"password-file"}})
 {
-	return {"inactive"};
-}
-
-
-std::set<std::string> UserCommand::valuedOptions() const
-{
-	return {"password-file"};
 }
 
 

@@ -22,11 +22,8 @@ class UserStore;
 class UserCommand: public AdminCommand
 {
 public:
-	std::string name() const override;
-	std::string synopsis() const override;
-	std::string help() const override;
-	std::set<std::string> flags() const override;
-	std::set<std::string> valuedOptions() const override;
+	UserCommand();
+
 	int run(const CommandArguments& arguments, AdminEnvironment& environment) override;
 
 private:
