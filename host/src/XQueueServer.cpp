@@ -268,8 +268,11 @@ int XQueueServer::main(const std::vector<std::string>&)
 	}
 	AddressAllowList metricsAccess(settings.metricsAllowFrom);
 	std::atomic<bool> draining{false};
+	std::vector<std::string> queueNames;
+	for (const auto& queue: settings.queues) queueNames.push_back(queue.name);
+	QueueHistory queueHistory(submissions, queueNames, settings.dashboardSampleInterval);
 	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits, pausedQueues,
-		*pDatabase, metricsAccess, draining};
+		*pDatabase, metricsAccess, draining, users, deliveries, queueHistory};
 	describeMetrics();
 
 	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");
@@ -292,6 +295,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	pQueues->start();
 	server.start();
 	retention.start(settings.filesSweepInterval);
+	queueHistory.start();
 	log.information("xqueue-server listening on %s (%z queues, store %s, files in %s)",
 		pSocket->address().toString(), settings.queues.size(), settings.storeDescription(), pContents->description());
 
@@ -306,6 +310,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	server.stopAll(false);
 	pool.joinAll();
 	retention.stop();
+	queueHistory.stop();
 	pQueues->stop();
 	delivery.stop();
 	try

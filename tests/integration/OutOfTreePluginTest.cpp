@@ -52,7 +52,8 @@ TEST(OutOfTreePluginTest, TemplateBuildsAgainstAnInstalledSdkAndRunsInAnInstalle
 	for (const std::string installed: {"/bin/xqueue-server", "/bin/xqueue-admin", "/lib/xqueue/plugins/xq_pull_rest.so",
 		"/lib/xqueue/plugins/xq_http_push.so", "/include/xqueue/sdk/PluginAbi.h", "/lib/cmake/XQueueSdk/XQueueSdkConfig.cmake",
 		"/etc/xqueue/xqueue.properties", "/lib/systemd/system/xqueue.service", "/share/doc/xqueue/operations.md",
-		"/share/doc/xqueue/configuration.md", "/share/doc/xqueue/README.md"})
+		"/share/doc/xqueue/configuration.md", "/share/doc/xqueue/README.md",
+		"/share/xqueue/dashboard/dashboard.html", "/share/xqueue/dashboard/chart.min.js"})
 		EXPECT_TRUE(Poco::File(prefix + installed).exists()) << installed;
 	std::string unit = read(prefix + "/lib/systemd/system/xqueue.service");
 	EXPECT_NE(unit.find("ExecStart=" + prefix + "/bin/xqueue-server --config-file=" + prefix + "/etc/xqueue/xqueue.properties"), std::string::npos) << unit;

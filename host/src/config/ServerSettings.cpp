@@ -68,6 +68,8 @@ namespace
 		{"xqueue.files.sweep_interval", "seconds", "3600", "Seconds between two retention sweeps on this host."},
 		{"xqueue.metrics.allow_from", "string", "127.0.0.0/8, ::1", "Client addresses (CIDR prefixes, comma-separated; * for any) that may read GET /metrics."},
 		{"xqueue.shutdown.drain_delay", "seconds", "0", "On SIGTERM, seconds to keep serving while /readyz already answers 503, so that load balancers stop sending traffic first."},
+		{"xqueue.dashboard.dir", "string", "${application.dir}../share/xqueue/dashboard", "Directory of the dashboard page and its scripts (Chart.js from Debian's libjs-chart.js, copied there by the build)."},
+		{"xqueue.dashboard.sample_interval", "seconds", "15", "Seconds between two samples of the queues for the dashboard's one-hour charts."},
 		{"xqueue.auth.pbkdf2_iterations", "int", "600000", "PBKDF2-SHA256 iterations for new password hashes; older hashes are upgraded at login."},
 		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
 	};
@@ -274,6 +276,9 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 		throw Poco::InvalidArgumentException("xqueue.metrics.allow_from: " + exc.message());
 	}
 	s.drainDelay = r.seconds("xqueue.shutdown.drain_delay", s.drainDelay, 0, 3600);
+
+	s.dashboardDir = config.getString("xqueue.dashboard.dir", config.getString("application.dir", "./") + "../share/xqueue/dashboard");
+	s.dashboardSampleInterval = r.seconds("xqueue.dashboard.sample_interval", s.dashboardSampleInterval, 0.05, 3600);
 
 	s.pbkdf2Iterations = static_cast<int>(r.integer("xqueue.auth.pbkdf2_iterations", s.pbkdf2Iterations, 1000, 100000000));
 	s.sessionLifetime = static_cast<int>(r.integer("xqueue.auth.session_lifetime", s.sessionLifetime, 60, 366 * 86400));

@@ -112,6 +112,8 @@ struct ServerSettings
 	// Operations
 	std::string metricsAllowFrom = "127.0.0.0/8, ::1";
 	double drainDelay = 0.0;
+	std::string dashboardDir;
+	double dashboardSampleInterval = 15.0;
 
 	// Users and sessions
 	int pbkdf2Iterations = 600000;

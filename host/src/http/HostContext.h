@@ -12,6 +12,7 @@
 
 #include "auth/SessionManager.h"
 #include "config/ServerSettings.h"
+#include "dashboard/QueueHistory.h"
 #include "delivery/DeliveryWorker.h"
 #include "files/FileLinks.h"
 #include "files/FileStore.h"
@@ -20,7 +21,9 @@
 #include "queue/PausedQueues.h"
 #include "queue/QueueRuntime.h"
 #include "store/Database.h"
+#include "store/DeliveryStore.h"
 #include "store/SubmissionStore.h"
+#include "store/UserStore.h"
 #include <atomic>
 
 
@@ -41,6 +44,9 @@ struct HostContext
 	Database& database;
 	const AddressAllowList& metricsAccess;
 	std::atomic<bool>& draining; /// set on SIGTERM: /readyz answers 503
+	UserStore& users;
+	DeliveryStore& deliveries;
+	QueueHistory& queueHistory;
 };
 
 

@@ -276,6 +276,12 @@ std::ostream& HttpExchange::sendStream(const std::string& contentType, Poco::UIn
 }
 
 
+std::string HttpExchange::header(const std::string& name) const
+{
+	return _request.get(name, "");
+}
+
+
 std::string HttpExchange::hostHeader() const
 {
 	return _request.get(Poco::Net::HTTPRequest::HOST, "");
@@ -285,6 +291,18 @@ std::string HttpExchange::hostHeader() const
 int HttpExchange::status() const
 {
 	return _sent ? static_cast<int>(_response.getStatus()) : 0;
+}
+
+
+void HttpExchange::setUserId(Poco::Int64 userId)
+{
+	_userId = userId;
+}
+
+
+std::optional<Poco::Int64> HttpExchange::userId() const
+{
+	return _userId;
 }
 
 

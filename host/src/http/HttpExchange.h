@@ -60,6 +60,8 @@ public:
 	Poco::Net::IPAddress socketAddress() const;
 		/// The connected peer's address (never X-Real-IP).
 	std::optional<std::string> cookie(const std::string& name) const;
+	std::string header(const std::string& name) const;
+		/// A request header ("" if absent).
 
 	void addHeader(const std::string& name, const std::string& value);
 	void varyOnCookie();
@@ -81,6 +83,10 @@ public:
 	bool responseSent() const;
 	int status() const;
 		/// The status sent (0 if none yet).
+
+	void setUserId(Poco::Int64 userId);
+	std::optional<Poco::Int64> userId() const;
+		/// The logged-in user, once the login gate (or a handler) authenticated the request.
 
 	void annotate(const std::string& name, const std::string& value);
 		/// Adds name=value to the request's log line (queue, submission id; never content).
@@ -109,6 +115,7 @@ private:
 	bool _sent = false;
 	std::vector<std::pair<std::string, std::string>> _extraHeaders;
 	std::vector<std::pair<std::string, std::string>> _annotations;
+	std::optional<Poco::Int64> _userId;
 };
 
 

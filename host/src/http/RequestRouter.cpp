@@ -5,6 +5,7 @@
 
 #include "http/RequestRouter.h"
 #include "files/FileLinks.h"
+#include "http/handlers/DashboardHandler.h"
 #include "http/handlers/FileHandler.h"
 #include "http/handlers/GetQueueLenHandler.h"
 #include "http/handlers/HealthHandler.h"
@@ -58,6 +59,9 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
 	auto route = _routes.find(path);
 	if (route != _routes.end()) return route->second();
 	if (_routes.count(path + "/")) return new SlashRedirectHandler(_context);
+	if (path.compare(0, DashboardHandler::PREFIX.size(), DashboardHandler::PREFIX) == 0)
+		return new DashboardHandler(_context, path.substr(DashboardHandler::PREFIX.size()));
+	if (path == "/xqueue/dashboard") return new SlashRedirectHandler(_context);
 	if (path.compare(0, FileLinks::PATH_PREFIX.size(), FileLinks::PATH_PREFIX) == 0)
 	{
 		std::string key = path.substr(FileLinks::PATH_PREFIX.size());

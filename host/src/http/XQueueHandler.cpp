@@ -84,11 +84,13 @@ void XQueueHandler::gateAndHandle(HttpExchange& exchange)
 	if (requiresLogin())
 	{
 		auto token = exchange.cookie(SessionCookie::NAME);
-		if (!token || !_context.sessions.authenticate(*token))
+		auto user = token ? _context.sessions.authenticate(*token) : std::nullopt;
+		if (!user)
 		{
 			redirectToLogin(exchange, token.has_value());
 			return;
 		}
+		exchange.setUserId(*user);
 		exchange.varyOnCookie();
 	}
 	handle(exchange);

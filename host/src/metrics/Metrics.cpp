@@ -100,6 +100,17 @@ void Metrics::observe(const std::string& name, const Labels& labels, double seco
 }
 
 
+double Metrics::value(const std::string& name, const Labels& labels) const
+{
+	std::string key = labelText(labels);
+	std::lock_guard<std::mutex> lock(_mutex);
+	auto family = _families.find(name);
+	if (family == _families.end()) return 0;
+	auto counter = family->second.counters.find(key);
+	return counter == family->second.counters.end() ? 0 : counter->second;
+}
+
+
 std::string Metrics::render() const
 {
 	std::lock_guard<std::mutex> lock(_mutex);

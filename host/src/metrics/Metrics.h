@@ -38,6 +38,9 @@ public:
 	void observe(const std::string& name, const Labels& labels, double seconds);
 		/// Records a duration in a histogram (buckets from 5 ms to 10 min).
 
+	double value(const std::string& name, const Labels& labels) const;
+		/// A counter's current value (0 if never added to).
+
 	std::string render() const;
 		/// Every family in the text exposition format, version 0.0.4.
 

@@ -140,6 +140,10 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			" paused INTEGER NOT NULL,"
 			" updated_at INTEGER NOT NULL)",
 		},
+		{
+			// Operators who may use the dashboard (xqueue-admin user set NAME --admin).
+			"ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -255,6 +259,9 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			" queue_name VARCHAR(128) NOT NULL PRIMARY KEY,"
 			" paused TINYINT NOT NULL,"
 			" updated_at BIGINT NOT NULL)" + TABLE_OPTIONS,
+		},
+		{
+			"ALTER TABLE users ADD COLUMN is_admin TINYINT NOT NULL DEFAULT 0",
 		},
 	};
 	return MIGRATIONS;

@@ -43,6 +43,27 @@ bool UserStore::setPassword(const std::string& username, const std::string& pass
 }
 
 
+void UserStore::setAdmin(const std::string& username, bool admin)
+{
+	int flag = admin ? 1 : 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		s << "UPDATE users SET is_admin = ? WHERE username = ?", use(flag), useRef(username), now;
+	});
+}
+
+
+bool UserStore::isAdmin(Poco::Int64 userId)
+{
+	int flag = 0;
+	_database.read([&](Poco::Data::Session& s) {
+		std::vector<int> flags;
+		s << "SELECT is_admin FROM users WHERE id = ? AND is_active = 1", use(userId), into(flags), now;
+		flag = flags.empty() ? 0 : flags[0];
+	});
+	return flag != 0;
+}
+
+
 void UserStore::upgradeHash(Poco::Int64 userId, const std::string& passwordHash)
 {
 	_database.transaction([&](Poco::Data::Session& s) {
@@ -87,12 +108,12 @@ std::vector<UserRecord> UserStore::list()
 {
 	std::vector<Poco::Int64> ids;
 	std::vector<std::string> names;
-	std::vector<int> actives;
+	std::vector<int> actives, admins;
 	std::vector<Poco::Int64> created;
 	std::vector<Poco::Int64> updated;
 	_database.read([&](Poco::Data::Session& s) {
-		s << "SELECT id, username, is_active, created_at, updated_at FROM users ORDER BY username",
-			into(ids), into(names), into(actives), into(created), into(updated), now;
+		s << "SELECT id, username, is_active, is_admin, created_at, updated_at FROM users ORDER BY username",
+			into(ids), into(names), into(actives), into(admins), into(created), into(updated), now;
 	});
 	std::vector<UserRecord> users;
 	for (std::size_t i = 0; i < ids.size(); ++i)
@@ -101,6 +122,7 @@ std::vector<UserRecord> UserStore::list()
 		user.id = ids[i];
 		user.username = names[i];
 		user.active = actives[i] != 0;
+		user.admin = admins[i] != 0;
 		user.createdAt = created[i];
 		user.updatedAt = updated[i];
 		users.push_back(user);

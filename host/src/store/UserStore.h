@@ -25,6 +25,7 @@ struct UserRecord
 	std::string username;
 	std::string passwordHash;
 	bool active = true;
+	bool admin = false;
 	Micros createdAt = 0;
 	Micros updatedAt = 0;
 };
@@ -36,6 +37,11 @@ public:
 	explicit UserStore(Database& database);
 
 	bool setPassword(const std::string& username, const std::string& passwordHash, bool active = true);
+
+	void setAdmin(const std::string& username, bool admin);
+		/// May the user use the operator dashboard. The user must exist.
+
+	bool isAdmin(Poco::Int64 userId);
 		/// Creates the user or replaces its hash. A change revokes all its sessions.
 		/// Returns true if the user was created.
 

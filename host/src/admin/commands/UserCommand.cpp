@@ -101,10 +101,11 @@ namespace
 
 
 UserCommand::UserCommand():
-	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] | user list | user remove NAME | user import-django FILE",
-		"  user set NAME [--password-file=F] [--inactive]\n"
+	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--admin] | user list | user remove NAME | user import-django FILE",
+		"  user set NAME [--password-file=F] [--inactive] [--admin]\n"
 			"      Create or update a user. The password is read from F or the first line of stdin,\n"
-			"      never from the command line. A change logs the user out everywhere.\n"
+			"      never from the command line. A change logs the user out everywhere. --admin lets\n"
+			"      the user into the operator dashboard (/xqueue/dashboard/); without it, not.\n"
 			"  user list\n"
 			"      List users.\n"
 			"  user remove NAME\n"
@@ -116,7 +117,7 @@ UserCommand::UserCommand():
 			"      header naming username, password and optionally is_active. Existing users are\n"
 			"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
 			"      listed.\n",
-		{"inactive"}, {"password-file"}})
+		{"inactive", "admin"}, {"password-file"}})
 {
 }
 
@@ -128,10 +129,11 @@ int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& enviro
 	const std::string verb = words.empty() ? "" : words[0];
 	if (verb == "list" && words.size() == 1)
 	{
-		environment.out << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << "UPDATED (UTC)" << "\n";
+		environment.out << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << std::setw(8) << "ADMIN" << "UPDATED (UTC)" << "\n";
 		for (const auto& user: users.list())
 		{
 			environment.out << std::left << std::setw(32) << user.username << std::setw(10) << (user.active ? "yes" : "no")
+				<< std::setw(8) << (user.admin ? "yes" : "no")
 				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S") << "\n";
 		}
 		return EXIT_DONE;
@@ -171,6 +173,7 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 	if (password.size() > PasswordHasher::MAX_PASSWORD_BYTES) throw AdminUsageException("the password is longer than 4096 bytes");
 	PasswordHasher hasher(environment.settings.pbkdf2Iterations);
 	bool created = users.setPassword(name, hasher.hash(password), !arguments.has("inactive"));
+	users.setAdmin(name, arguments.has("admin"));
 	environment.out << (created ? "created user " : "updated user ") << name << "\n";
 	return EXIT_DONE;
 }
