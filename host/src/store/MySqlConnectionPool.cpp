@@ -84,15 +84,27 @@ MySqlConnectionPool::Lease MySqlConnectionPool::acquire()
 		_configure(*pSession);
 		return Lease(*this, std::move(pSession));
 	}
+	catch (Poco::Exception& exc)
+	{
+		releaseSlot();
+		// The server is down or unreachable: the request gets a 503, not a 500.
+		throw StoreUnavailableException("cannot connect to the database: " + exc.displayText());
+	}
 	catch (...)
 	{
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			--_open;
-		}
-		_returned.notify_one();
+		releaseSlot();
 		throw;
 	}
+}
+
+
+void MySqlConnectionPool::releaseSlot()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		--_open;
+	}
+	_returned.notify_one();
 }
 
 

@@ -68,6 +68,8 @@ public:
 
 private:
 	void giveBack(std::unique_ptr<Poco::Data::Session> pSession, bool broken);
+	void releaseSlot();
+		/// A session that could not be opened gives its place back.
 
 	std::string _connection;
 	std::size_t _capacity;

@@ -1,0 +1,125 @@
+//
+// StoreOutageTest.cpp
+//
+// A MariaDB server of the test's own, stopped and started under a running host:
+// /readyz turns 503 while the store is gone and 200 again when it is back, requests get
+// the 503 envelope meanwhile, and the host recovers without a restart.
+//
+
+
+#include "ServerFixture.h"
+#include "Poco/File.h"
+#include "Poco/Process.h"
+#include <thread>
+
+
+using namespace XQueueTest;
+using namespace std::chrono_literals;
+
+
+namespace {
+
+
+class PrivateMariaDb
+	/// mariadbd on a scratch data directory and a free loopback port.
+{
+public:
+	PrivateMariaDb():
+		_port(TestServer::freePort())
+	{
+		std::string command = "mariadb-install-db --user=root --datadir=" + _dir.file("data") +
+			" --auth-root-authentication-method=normal --skip-test-db >" + _dir.file("install.log") + " 2>&1";
+		if (std::system(command.c_str()) != 0) throw Poco::IllegalStateException("mariadb-install-db failed");
+		start();
+		command = "mariadb --socket=" + _dir.file("s.sock") + " -uroot -e \"CREATE DATABASE xqueue; "
+			"CREATE USER 'xq'@'127.0.0.1' IDENTIFIED BY 'xq-pass'; GRANT ALL ON xqueue.* TO 'xq'@'127.0.0.1';\"";
+		if (std::system(command.c_str()) != 0) throw Poco::IllegalStateException("cannot create the database");
+	}
+
+	~PrivateMariaDb()
+	{
+		kill();
+	}
+
+	static bool available()
+	{
+		return Poco::File("/usr/sbin/mariadbd").exists() && ::geteuid() == 0;
+	}
+
+	void start()
+	{
+		std::string command = "exec /usr/sbin/mariadbd --user=root --datadir=" + _dir.file("data") + " --socket=" + _dir.file("s.sock") +
+			" --port=" + std::to_string(_port) + " --bind-address=127.0.0.1 --skip-name-resolve >>" + _dir.file("server.log") + " 2>&1";
+		_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+		for (int i = 0; i < 300 && !Poco::File(_dir.file("s.sock")).exists(); ++i) std::this_thread::sleep_for(100ms);
+		if (!Poco::File(_dir.file("s.sock")).exists()) throw Poco::IllegalStateException("mariadbd did not start");
+	}
+
+	void kill()
+	{
+		if (!_pProcess) return;
+		Poco::Process::kill(*_pProcess);
+		_pProcess->wait();
+		_pProcess.reset();
+		Poco::File socket(_dir.file("s.sock"));
+		if (socket.exists()) socket.remove();
+	}
+
+	std::string connection() const
+	{
+		return "host=127.0.0.1;port=" + std::to_string(_port) + ";user=xq;password=xq-pass;db=xqueue";
+	}
+
+private:
+	TempDir _dir;
+	int _port;
+	std::unique_ptr<Poco::ProcessHandle> _pProcess;
+};
+
+
+TEST(StoreOutageTest, ReadinessFollowsTheStoreAndTheHostRecoversWithoutARestart)
+{
+	if (!PrivateMariaDb::available()) GTEST_SKIP() << "needs mariadbd and root (as CI has)";
+	PrivateMariaDb database;
+	TestServer server(TestServer::Properties{
+		{"xqueue.store.connector", "mysql"},
+		{"xqueue.store.connection", database.connection()},
+		{"xqueue.store.sqlite.synchronous", ""},
+	});
+	server.createUser("lms", "lmspass");
+	server.start();
+	TestClient probe(server.port());
+	EXPECT_EQ(probe.get("/readyz").status, 200);
+	TestClient lms(server.port());
+	ASSERT_TRUE(lms.login("lms", "lmspass"));
+
+	database.kill(); // SIGKILL: the store is gone
+	Reply unready;
+	for (int i = 0; i < 50; ++i)
+	{
+		unready = probe.get("/readyz");
+		if (unready.status == 503) break;
+		std::this_thread::sleep_for(100ms);
+	}
+	EXPECT_EQ(unready.status, 503);
+	EXPECT_EQ(unready.body.rfind("not ready: store unreachable", 0), 0u) << unready.body;
+	EXPECT_EQ(probe.get("/healthz").status, 200) << "alive all the same";
+	Reply during = lms.get("/xqueue/get_queuelen/?queue_name=tmp");
+	EXPECT_EQ(during.status, 503);
+	EXPECT_EQ(during.body, "{\"return_code\": 1, \"content\": \"The queue is temporarily unavailable. Please try again.\"}");
+
+	database.start();
+	Reply ready;
+	for (int i = 0; i < 100; ++i)
+	{
+		ready = probe.get("/readyz");
+		if (ready.status == 200) break;
+		std::this_thread::sleep_for(100ms);
+	}
+	EXPECT_EQ(ready.status, 200) << ready.body;
+	EXPECT_EQ(lms.post("/xqueue/submit/", {{"xqueue_header", "{\"lms_callback_url\": \"http://127.0.0.1:9/cb\", \"lms_key\": \"k\", \"queue_name\": \"tmp\"}"},
+		{"xqueue_body", "{}"}}).body, "{\"return_code\": 0, \"content\": \"1\"}") << "the session outlived the outage";
+}
+
+
+} // namespace
