@@ -15,7 +15,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,22 +25,7 @@ import urllib.request
 import requests
 import websocket
 
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        RESULTS["passed"] += 1
-        print("ok   " + name)
-    else:
-        RESULTS["failed"] += 1
-        print("FAIL " + name + (": " + detail if detail else ""))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from checks import check, failed, free_port, summary
 
 
 def wait_for(condition, timeout=15.0, step=0.1):
@@ -217,11 +201,10 @@ def main():
         code = server.wait(timeout=20)
         check("server stops cleanly", code == 0, str(code))
         log.close()
-        if RESULTS["failed"]:
+        if failed():
             print(open(os.path.join(work, "server.log")).read())
         shutil.rmtree(work, ignore_errors=True)
-    print("%d passed, %d failed" % (RESULTS["passed"], RESULTS["failed"]))
-    return 1 if RESULTS["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":
