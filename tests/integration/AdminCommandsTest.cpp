@@ -272,6 +272,23 @@ TEST_F(AdminCommandsTest, APausedQueueKeepsItsWorkAndHandsOutNothing)
 }
 
 
+TEST_F(AdminCommandsTest, OperatorsAreMadeWithAdminAndStaySoAcrossPasswordChanges)
+{
+	auto adminColumn = [&]() {
+		std::string list = admin("user list").output;
+		auto line = list.substr(list.find("\nop "));
+		return line.substr(43, 3);
+	};
+	EXPECT_EQ(admin("user set op --admin", "pw1\n").code, 0);
+	EXPECT_EQ(adminColumn(), "yes");
+	EXPECT_EQ(admin("user set op", "pw2\n").code, 0);
+	EXPECT_EQ(adminColumn(), "yes") << "a password change keeps the role";
+	EXPECT_EQ(admin("user set op --no-admin", "pw3\n").code, 0);
+	EXPECT_EQ(adminColumn(), "no ");
+	EXPECT_EQ(admin("user set op --admin --no-admin", "pw4\n").code, 64);
+}
+
+
 TEST_F(AdminCommandsTest, ImportDjangoKeepsTheLmsCredentials)
 {
 	// pbkdf2_sha256 of "imported-pass" with salt s4ltS4lt, 1000 iterations (Django's format,

@@ -101,11 +101,12 @@ namespace
 
 
 UserCommand::UserCommand():
-	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--admin] | user list | user remove NAME | user import-django FILE",
-		"  user set NAME [--password-file=F] [--inactive] [--admin]\n"
+	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--admin|--no-admin] | user list | user remove NAME | user import-django FILE",
+		"  user set NAME [--password-file=F] [--inactive] [--admin|--no-admin]\n"
 			"      Create or update a user. The password is read from F or the first line of stdin,\n"
 			"      never from the command line. A change logs the user out everywhere. --admin lets\n"
-			"      the user into the operator dashboard (/xqueue/dashboard/); without it, not.\n"
+			"      the user into the operator dashboard (/xqueue/dashboard/), --no-admin no longer;\n"
+			"      without either, that stays as it was (new users are not operators).\n"
 			"  user list\n"
 			"      List users.\n"
 			"  user remove NAME\n"
@@ -117,7 +118,7 @@ UserCommand::UserCommand():
 			"      header naming username, password and optionally is_active. Existing users are\n"
 			"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
 			"      listed.\n",
-		{"inactive", "admin"}, {"password-file"}})
+		{"inactive", "admin", "no-admin"}, {"password-file"}})
 {
 }
 
@@ -173,7 +174,8 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 	if (password.size() > PasswordHasher::MAX_PASSWORD_BYTES) throw AdminUsageException("the password is longer than 4096 bytes");
 	PasswordHasher hasher(environment.settings.pbkdf2Iterations);
 	bool created = users.setPassword(name, hasher.hash(password), !arguments.has("inactive"));
-	users.setAdmin(name, arguments.has("admin"));
+	if (arguments.has("admin") && arguments.has("no-admin")) throw AdminUsageException("--admin or --no-admin, not both");
+	if (arguments.has("admin") || arguments.has("no-admin")) users.setAdmin(name, arguments.has("admin"));
 	environment.out << (created ? "created user " : "updated user ") << name << "\n";
 	return EXIT_DONE;
 }
