@@ -3,6 +3,7 @@
 "use strict";
 
 const REFRESH_MS = 5000;
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 const charts = {};
 
 function cell(row, text, numeric) {
@@ -29,8 +30,11 @@ async function call(path, options) {
 }
 
 function drawChart(id, queues, value) {
-  const datasets = queues.map(q => ({
+  const datasets = queues.map((q, i) => ({
     label: q.name,
+    borderColor: COLORS[i % COLORS.length],
+    backgroundColor: COLORS[i % COLORS.length],
+    borderWidth: 2,
     data: q.history.map(s => ({x: s.t, y: value(s)})),
     pointRadius: 0,
     tension: 0.2,
