@@ -10,6 +10,7 @@
 #include "FakeGrader.h"
 #include "ServerFixture.h"
 #include "store/Database.h"
+#include "util/Digest.h"
 #include "Poco/DirectoryIterator.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
@@ -459,6 +460,27 @@ TEST_P(FileUploadTest, TwoHostsServeEachOthersFiles)
 	Poco::URI viaOne(map[1].second);
 	viaOne.setPort(static_cast<Poco::UInt16>(hosts[0]->port()));
 	EXPECT_TRUE(fetch(viaOne.toString()).body == files[1].content);
+}
+
+
+TEST_P(FileUploadTest, AnUnwritableStoreFailsTheSubmitCleanly)
+{
+	// F19: where the content would go cannot be created (a file stands where its directory
+	// should be; permissions do not stop root). The submit gets a 503 envelope, and nothing
+	// is recorded.
+	if (GetParam() != "directory") GTEST_SKIP() << "database storage fails with the store itself (StoreOutageTest)";
+	const std::string content = "cannot be stored";
+	std::string hash = XQueue::Digest::sha256Hex(content);
+	Poco::File(_files.file("files")).createDirectories();
+	Poco::FileOutputStream(_files.file("files/" + hash.substr(0, 2))) << "in the way";
+	TestClient c = loggedIn();
+	Reply r = submitFiles(c, "f19", {{"a.txt", "a.txt", content}});
+	EXPECT_EQ(r.status, 503);
+	EXPECT_EQ(r.body, "{\"return_code\": 1, \"content\": \"The queue is temporarily unavailable. Please try again.\"}");
+	EXPECT_EQ(rows("submissions"), 0);
+	EXPECT_EQ(rows("submission_files"), 0);
+	EXPECT_EQ(rows("file_contents"), 0);
+	EXPECT_EQ(submitFiles(c, "f19b", {{"b.txt", "b.txt", "other content"}}).body, envelope(0, "1")) << "other files still work";
 }
 
 

@@ -6,6 +6,7 @@
 #include "files/FileStore.h"
 #include "http/PythonJson.h"
 #include "store/BlobText.h"
+#include "store/StoreUnavailableException.h"
 #include "util/SecureRandom.h"
 #include "Poco/Data/Statement.h"
 
@@ -37,7 +38,15 @@ FileAttachment FileStore::prepare(const std::vector<std::unique_ptr<UploadedFile
 	for (const auto& pUpload: uploads)
 	{
 		std::string key = SecureRandom::hexToken(16);
-		_contents.stage(*pUpload);
+		try
+		{
+			_contents.stage(*pUpload);
+		}
+		catch (Poco::FileException& exc)
+		{
+			// Storage full or unwritable: the submit fails cleanly (503, nothing recorded).
+			throw StoreUnavailableException("cannot store an uploaded file: " + exc.displayText());
+		}
 		if (attachment.keyMap.size() > 1) attachment.keyMap += ", ";
 		PythonJson::appendQuoted(attachment.keyMap, pUpload->fieldName());
 		attachment.keyMap += ": ";
@@ -77,7 +86,14 @@ void FileStore::attach(Poco::Data::Session& s, Poco::Int64 submissionId, const F
 
 void FileStore::confirm(const FileAttachment& attachment)
 {
-	for (const auto& entry: attachment.files) _contents.confirm(*entry.first);
+	try
+	{
+		for (const auto& entry: attachment.files) _contents.confirm(*entry.first);
+	}
+	catch (Poco::FileException& exc)
+	{
+		throw StoreUnavailableException("cannot store an uploaded file: " + exc.displayText());
+	}
 }
 
 

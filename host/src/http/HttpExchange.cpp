@@ -6,6 +6,7 @@
 #include "http/HttpExchange.h"
 #include "http/BoundedInputStream.h"
 #include "http/PythonJson.h"
+#include "store/StoreUnavailableException.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/MessageHeader.h"
 #include "Poco/Net/NameValueCollection.h"
@@ -150,6 +151,11 @@ const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 				if (exc.message().find("Too many") != std::string::npos)
 					throw MalformedRequestException("Too many form fields (the limit is " + std::to_string(_settings.maxFormFields) + ", xqueue.http.max_form_fields)");
 				throw RequestTooLargeException("A form field exceeds the limit of " + std::to_string(_settings.maxFieldBytes) + " bytes (xqueue.http.max_field_bytes)");
+			}
+			catch (Poco::FileException& exc)
+			{
+				// An upload could not be spooled (disk full, directory unwritable): ours, not the client's.
+				throw StoreUnavailableException("cannot spool an upload: " + exc.displayText());
 			}
 			catch (Poco::Exception& exc)
 			{
