@@ -127,7 +127,8 @@ def main():
         f.write("xqueue.delivery.retry.horizon = 1\n")
         f.write("xqueue.delivery.poll_interval = 0.1\n")
         f.write("xqueue.dashboard.sample_interval = 0.2\n")
-    for user, password, extra in (("operator", "oppass", ["--admin"]), ("lms", "lmspass", []), ("grader", "graderpass", [])):
+    for user, password, extra in (("operator", "oppass", ["--role=admin"]), ("lms", "lmspass", ["--role=lms", "--queues=tmp"]),
+                                  ("grader", "graderpass", ["--role=grader", "--queues=tmp"])):
         subprocess.run([admin_path, "--config-file=" + config, "user", "set", user] + extra, input=password + "\n",
                        text=True, check=True, capture_output=True)
     log = open(os.path.join(work, "server.log"), "w")

@@ -272,20 +272,36 @@ TEST_F(AdminCommandsTest, APausedQueueKeepsItsWorkAndHandsOutNothing)
 }
 
 
-TEST_F(AdminCommandsTest, OperatorsAreMadeWithAdminAndStaySoAcrossPasswordChanges)
+TEST_F(AdminCommandsTest, RolesAndQueuesAreSetListedAndKeptAcrossPasswordChanges)
 {
-	auto adminColumn = [&]() {
+	auto line = [&](const std::string& user) {
 		std::string list = admin("user list").output;
-		auto line = list.substr(list.find("\nop "));
-		return line.substr(43, 3);
+		auto at = list.find("\n" + user + " ");
+		return at == std::string::npos ? std::string() : list.substr(at + 1, list.find('\n', at + 1) - at - 1);
 	};
-	EXPECT_EQ(admin("user set op --admin", "pw1\n").code, 0);
-	EXPECT_EQ(adminColumn(), "yes");
-	EXPECT_EQ(admin("user set op", "pw2\n").code, 0);
-	EXPECT_EQ(adminColumn(), "yes") << "a password change keeps the role";
-	EXPECT_EQ(admin("user set op --no-admin", "pw3\n").code, 0);
-	EXPECT_EQ(adminColumn(), "no ");
-	EXPECT_EQ(admin("user set op --admin --no-admin", "pw4\n").code, 64);
+	EXPECT_EQ(admin("user set newbie", "pw\n").code, 0);
+	EXPECT_NE(line("newbie").find("legacy  "), std::string::npos) << line("newbie");
+	EXPECT_NE(line("newbie").find("(all)"), std::string::npos);
+	EXPECT_EQ(admin("user set g --role=grader --queues=tmp,other", "pw1\n").code, 0);
+	EXPECT_NE(line("g").find("grader  "), std::string::npos) << line("g");
+	EXPECT_NE(line("g").find("other,tmp"), std::string::npos) << line("g");
+	EXPECT_EQ(admin("user set g", "pw2\n").code, 0);
+	EXPECT_NE(line("g").find("other,tmp"), std::string::npos) << "a password change keeps role and queues";
+	EXPECT_EQ(admin("user set op --role admin", "pw\n").code, 0);
+	EXPECT_NE(line("op").find("admin   "), std::string::npos) << line("op");
+	struct Bad { std::string arguments; std::string message; };
+	for (const Bad& bad: std::vector<Bad>{
+		{"user set x --role=boss", "--role: expected lms, grader, admin or legacy, found 'boss'"},
+		{"user set x --role=lms", "--role=lms needs --queues=Q,... (or --queues='*' for all)"},
+		{"user set x --role=admin --queues=tmp", "--queues applies to the lms and grader roles only"},
+		{"user set x --queues=tmp", "--queues needs --role"},
+	})
+	{
+		Run run = admin(bad.arguments, "pw\n");
+		EXPECT_EQ(run.code, 64) << bad.arguments;
+		EXPECT_NE(run.output.find(bad.message), std::string::npos) << run.output;
+	}
+	EXPECT_EQ(line("x"), "") << "a refused role creates nothing";
 }
 
 

@@ -300,9 +300,16 @@ int HttpExchange::status() const
 }
 
 
-void HttpExchange::setUserId(Poco::Int64 userId)
+void HttpExchange::setUser(Poco::Int64 userId, const UserAccess& access)
 {
 	_userId = userId;
+	_access = access;
+}
+
+
+const UserAccess& HttpExchange::access() const
+{
+	return _access;
 }
 
 

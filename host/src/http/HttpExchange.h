@@ -10,6 +10,7 @@
 #define XQueue_HttpExchange_INCLUDED
 
 
+#include "auth/UserAccess.h"
 #include "config/ServerSettings.h"
 #include "http/FormData.h"
 #include "Poco/Exception.h"
@@ -84,9 +85,11 @@ public:
 	int status() const;
 		/// The status sent (0 if none yet).
 
-	void setUserId(Poco::Int64 userId);
+	void setUser(Poco::Int64 userId, const UserAccess& access);
 	std::optional<Poco::Int64> userId() const;
-		/// The logged-in user, once the login gate (or a handler) authenticated the request.
+	const UserAccess& access() const;
+		/// The logged-in user and what it may do, once the login gate (or a handler)
+		/// authenticated the request (before that: no role, nothing allowed).
 
 	void annotate(const std::string& name, const std::string& value);
 		/// Adds name=value to the request's log line (queue, submission id; never content).
@@ -116,6 +119,7 @@ private:
 	std::vector<std::pair<std::string, std::string>> _extraHeaders;
 	std::vector<std::pair<std::string, std::string>> _annotations;
 	std::optional<Poco::Int64> _userId;
+	UserAccess _access{"", {}};
 };
 
 

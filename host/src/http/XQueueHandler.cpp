@@ -90,7 +90,7 @@ void XQueueHandler::gateAndHandle(HttpExchange& exchange)
 			redirectToLogin(exchange, token.has_value());
 			return;
 		}
-		exchange.setUserId(*user);
+		exchange.setUser(*user, _context.users.access(*user));
 		exchange.varyOnCookie();
 	}
 	handle(exchange);

@@ -141,8 +141,13 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			" updated_at INTEGER NOT NULL)",
 		},
 		{
-			// Operators who may use the dashboard (xqueue-admin user set NAME --admin).
-			"ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0",
+			// Roles (lms, grader, admin; legacy = the old server's everything on every queue)
+			// and the queues granted to lms and grader accounts ('*' = all).
+			"ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'legacy'",
+			"CREATE TABLE user_grants ("
+			" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+			" queue_name TEXT NOT NULL,"
+			" PRIMARY KEY (user_id, queue_name))",
 		},
 	};
 	return MIGRATIONS;
@@ -261,7 +266,12 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			" updated_at BIGINT NOT NULL)" + TABLE_OPTIONS,
 		},
 		{
-			"ALTER TABLE users ADD COLUMN is_admin TINYINT NOT NULL DEFAULT 0",
+			"ALTER TABLE users ADD COLUMN role VARCHAR(16) NOT NULL DEFAULT 'legacy'",
+			"CREATE TABLE IF NOT EXISTS user_grants ("
+			" user_id BIGINT NOT NULL,"
+			" queue_name VARCHAR(128) NOT NULL,"
+			" PRIMARY KEY (user_id, queue_name),"
+			" FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
 		},
 	};
 	return MIGRATIONS;

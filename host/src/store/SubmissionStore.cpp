@@ -218,27 +218,32 @@ std::size_t SubmissionStore::releaseLeasesOf(const std::string& queueName, const
 
 
 PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now,
-	const DeliveryLease* pLease, std::optional<DeliveryJob>* pLeasedDelivery)
+	const DeliveryLease* pLease, std::optional<DeliveryJob>* pLeasedDelivery, const std::function<bool(const std::string&)>& mayGrade)
 {
 	PutResultOutcome outcome = PutResultOutcome::NOT_FOUND;
 	auto replyClob = toClob(reply);
 	_database.transaction([&](Poco::Data::Session& s) {
 		if (pLeasedDelivery) pLeasedDelivery->reset(); // the work may run again after a deadlock
 		std::vector<int> states;
-		std::vector<std::string> keys;
+		std::vector<std::string> keys, queues;
 		// A delivery leased to the caller needs the callback and header too.
 		std::vector<Poco::Data::CLOB> callbacks, headers;
 		std::vector<Poco::Int64> callbackLengths, headerLengths, arrivals;
 		Poco::Data::Statement select(s);
-		select << "SELECT state, COALESCE(lease_key, '')" +
+		select << "SELECT state, COALESCE(lease_key, ''), queue_name" +
 			(pLease ? ", " + _database.blobColumn("lms_callback_url") + ", " + _database.blobColumn("xqueue_header") + ", arrival_time" : std::string()) +
 			" FROM submissions WHERE id = ?" + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
-			use(id), into(states), into(keys);
+			use(id), into(states), into(keys), into(queues);
 		if (pLease) select, into(callbacks), into(callbackLengths), into(headers), into(headerLengths), into(arrivals);
 		select.execute();
 		if (states.empty())
 		{
 			outcome = PutResultOutcome::NOT_FOUND;
+			return;
+		}
+		if (mayGrade && !mayGrade(queues[0]))
+		{
+			outcome = PutResultOutcome::FORBIDDEN;
 			return;
 		}
 		if (keys[0].empty() || !Digest::constantTimeEquals(keys[0], key))

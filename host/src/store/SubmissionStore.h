@@ -71,7 +71,8 @@ enum class PutResultOutcome
 	DUPLICATE,   /// already has a result (replay): nothing changed, nothing re-delivered
 	IGNORED,     /// superseded or failed meanwhile: stored for the record, not delivered
 	NOT_FOUND,   /// no such submission
-	WRONG_KEY    /// never handed out, or the key is not the current one
+	WRONG_KEY,   /// never handed out, or the key is not the current one
+	FORBIDDEN    /// the submission's queue is not one the caller may grade: nothing changed
 };
 
 
@@ -145,10 +146,13 @@ public:
 		/// stopped or died. Never used for pull graders, which may still post results.
 
 	PutResultOutcome putResult(Poco::Int64 id, const std::string& key, const std::string& reply, Micros now,
-		const DeliveryLease* pLease = nullptr, std::optional<DeliveryJob>* pLeasedDelivery = nullptr);
+		const DeliveryLease* pLease = nullptr, std::optional<DeliveryJob>* pLeasedDelivery = nullptr,
+		const std::function<bool(const std::string& queue)>& mayGrade = {});
 		/// Stores a grader's result if key is the submission's current key, and queues
 		/// its delivery in the same transaction. With pLease, that delivery is created
 		/// leased so and returned in *pLeasedDelivery, for the caller to attempt at once.
+		/// With mayGrade, a submission of a queue it refuses is FORBIDDEN (checked before
+		/// the key, so a key reveals nothing to a grader of another queue).
 
 	std::optional<SubmissionRecord> find(Poco::Int64 id);
 

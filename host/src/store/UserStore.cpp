@@ -4,6 +4,8 @@
 
 
 #include "store/UserStore.h"
+#include <map>
+#include <set>
 
 
 using namespace Poco::Data::Keywords;
@@ -43,24 +45,43 @@ bool UserStore::setPassword(const std::string& username, const std::string& pass
 }
 
 
-void UserStore::setAdmin(const std::string& username, bool admin)
+void UserStore::setAccess(const std::string& username, const UserAccess& access)
 {
-	int flag = admin ? 1 : 0;
 	_database.transaction([&](Poco::Data::Session& s) {
-		s << "UPDATE users SET is_admin = ? WHERE username = ?", use(flag), useRef(username), now;
+		std::vector<Poco::Int64> ids;
+		s << "SELECT id FROM users WHERE username = ?", useRef(username), into(ids), now;
+		if (ids.empty()) throw Poco::NotFoundException("no user named " + username);
+		s << "UPDATE users SET role = ? WHERE id = ?", useRef(access.role), use(ids[0]), now;
+		s << "DELETE FROM user_grants WHERE user_id = ?", use(ids[0]), now;
+		for (const auto& queue: access.queues)
+		{
+			s << "INSERT INTO user_grants (user_id, queue_name) VALUES (?, ?)", use(ids[0]), useRef(queue), now;
+		}
 	});
 }
 
 
-bool UserStore::isAdmin(Poco::Int64 userId)
+UserAccess UserStore::access(Poco::Int64 userId)
 {
-	int flag = 0;
+	UserAccess result;
 	_database.read([&](Poco::Data::Session& s) {
-		std::vector<int> flags;
-		s << "SELECT is_admin FROM users WHERE id = ? AND is_active = 1", use(userId), into(flags), now;
-		flag = flags.empty() ? 0 : flags[0];
+		std::vector<std::string> roles, queues;
+		s << "SELECT role FROM users WHERE id = ?", use(userId), into(roles), now;
+		s << "SELECT queue_name FROM user_grants WHERE user_id = ?", use(userId), into(queues), now;
+		result.role = roles.empty() ? std::string() : roles[0];
+		result.queues = std::set<std::string>(queues.begin(), queues.end());
 	});
-	return flag != 0;
+	return result;
+}
+
+
+std::size_t UserStore::countWithRole(const std::string& role)
+{
+	Poco::Int64 n = 0;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT COUNT(*) FROM users WHERE role = ? AND is_active = 1", useRef(role), into(n), now;
+	});
+	return static_cast<std::size_t>(n);
 }
 
 
@@ -108,13 +129,19 @@ std::vector<UserRecord> UserStore::list()
 {
 	std::vector<Poco::Int64> ids;
 	std::vector<std::string> names;
-	std::vector<int> actives, admins;
+	std::vector<int> actives;
+	std::vector<std::string> roles;
+	std::vector<Poco::Int64> grantUsers;
+	std::vector<std::string> grantQueues;
 	std::vector<Poco::Int64> created;
 	std::vector<Poco::Int64> updated;
 	_database.read([&](Poco::Data::Session& s) {
-		s << "SELECT id, username, is_active, is_admin, created_at, updated_at FROM users ORDER BY username",
-			into(ids), into(names), into(actives), into(admins), into(created), into(updated), now;
+		s << "SELECT id, username, is_active, role, created_at, updated_at FROM users ORDER BY username",
+			into(ids), into(names), into(actives), into(roles), into(created), into(updated), now;
+		s << "SELECT user_id, queue_name FROM user_grants", into(grantUsers), into(grantQueues), now;
 	});
+	std::map<Poco::Int64, std::set<std::string>> grants;
+	for (std::size_t i = 0; i < grantUsers.size(); ++i) grants[grantUsers[i]].insert(grantQueues[i]);
 	std::vector<UserRecord> users;
 	for (std::size_t i = 0; i < ids.size(); ++i)
 	{
@@ -122,7 +149,8 @@ std::vector<UserRecord> UserStore::list()
 		user.id = ids[i];
 		user.username = names[i];
 		user.active = actives[i] != 0;
-		user.admin = admins[i] != 0;
+		user.access.role = roles[i];
+		user.access.queues = grants[ids[i]];
 		user.createdAt = created[i];
 		user.updatedAt = updated[i];
 		users.push_back(user);

@@ -9,6 +9,7 @@
 #define XQueue_UserStore_INCLUDED
 
 
+#include "auth/UserAccess.h"
 #include "store/Database.h"
 #include "util/Clock.h"
 #include <optional>
@@ -25,7 +26,7 @@ struct UserRecord
 	std::string username;
 	std::string passwordHash;
 	bool active = true;
-	bool admin = false;
+	UserAccess access;
 	Micros createdAt = 0;
 	Micros updatedAt = 0;
 };
@@ -38,10 +39,12 @@ public:
 
 	bool setPassword(const std::string& username, const std::string& passwordHash, bool active = true);
 
-	void setAdmin(const std::string& username, bool admin);
-		/// May the user use the operator dashboard. The user must exist.
+	void setAccess(const std::string& username, const UserAccess& access);
+		/// Sets the user's role and replaces its granted queues. The user must exist.
 
-	bool isAdmin(Poco::Int64 userId);
+	UserAccess access(Poco::Int64 userId);
+
+	std::size_t countWithRole(const std::string& role);
 		/// Creates the user or replaces its hash. A change revokes all its sessions.
 		/// Returns true if the user was created.
 

@@ -14,6 +14,7 @@
 #include "Poco/RegularExpression.h"
 #include "Poco/StreamCopier.h"
 #include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
 #include "Poco/Timestamp.h"
 #include <boost/tokenizer.hpp>
 #include <iomanip>
@@ -101,12 +102,14 @@ namespace
 
 
 UserCommand::UserCommand():
-	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--admin|--no-admin] | user list | user remove NAME | user import-django FILE",
-		"  user set NAME [--password-file=F] [--inactive] [--admin|--no-admin]\n"
+	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*] | user list | user remove NAME | user import-django FILE",
+		"  user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*]\n"
 			"      Create or update a user. The password is read from F or the first line of stdin,\n"
-			"      never from the command line. A change logs the user out everywhere. --admin lets\n"
-			"      the user into the operator dashboard (/xqueue/dashboard/), --no-admin no longer;\n"
-			"      without either, that stays as it was (new users are not operators).\n"
+			"      never from the command line. A change logs the user out everywhere. ROLE: lms\n"
+			"      (submits to its --queues), grader (get_queuelen, get_submission, put_result on its\n"
+			"      --queues), admin (the dashboard; no queue traffic), legacy (the old server's\n"
+			"      everything on every queue: the default for new and migrated users, warned about\n"
+			"      at start-up). Without --role the role and queues stay as they are.\n"
 			"  user list\n"
 			"      List users.\n"
 			"  user remove NAME\n"
@@ -118,7 +121,7 @@ UserCommand::UserCommand():
 			"      header naming username, password and optionally is_active. Existing users are\n"
 			"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
 			"      listed.\n",
-		{"inactive", "admin", "no-admin"}, {"password-file"}})
+		{"inactive"}, {"password-file", "role", "queues"}})
 {
 }
 
@@ -130,12 +133,16 @@ int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& enviro
 	const std::string verb = words.empty() ? "" : words[0];
 	if (verb == "list" && words.size() == 1)
 	{
-		environment.out << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << std::setw(8) << "ADMIN" << "UPDATED (UTC)" << "\n";
+		environment.out << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << std::setw(8) << "ROLE"
+			<< std::setw(21) << "UPDATED (UTC)" << "QUEUES" << "\n";
 		for (const auto& user: users.list())
 		{
+			std::string queues;
+			for (const auto& queue: user.access.queues) queues += (queues.empty() ? "" : ",") + queue;
 			environment.out << std::left << std::setw(32) << user.username << std::setw(10) << (user.active ? "yes" : "no")
-				<< std::setw(8) << (user.admin ? "yes" : "no")
-				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S") << "\n";
+				<< std::setw(8) << user.access.role << std::setw(21)
+				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S")
+				<< (user.access.role == UserAccess::LEGACY ? "(all)" : queues) << "\n";
 		}
 		return EXIT_DONE;
 	}
@@ -159,6 +166,29 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 {
 	const std::string& name = arguments.positional()[1];
 	if (name.empty() || name.size() > 150) throw AdminUsageException("a user name has 1 to 150 characters");
+	// The role first: a bad one must not change the password.
+	std::optional<UserAccess> access;
+	if (auto role = arguments.value("role"))
+	{
+		if (!UserAccess::isRole(*role)) throw AdminUsageException("--role: expected lms, grader, admin or legacy, found '" + *role + "'");
+		access = UserAccess{*role, {}};
+		auto queues = arguments.value("queues");
+		bool needsQueues = *role == UserAccess::LMS || *role == UserAccess::GRADER;
+		if (needsQueues && !queues) throw AdminUsageException("--role=" + *role + " needs --queues=Q,... (or --queues='*' for all)");
+		if (!needsQueues && queues) throw AdminUsageException("--queues applies to the lms and grader roles only");
+		Poco::StringTokenizer names(queues.value_or(""), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		for (const auto& queue: names)
+		{
+			if (queue != "*" && !environment.settings.findQueue(queue))
+				environment.progress << "note: queue '" << queue << "' is not configured\n";
+			access->queues.insert(queue);
+		}
+		if (needsQueues && access->queues.empty()) throw AdminUsageException("--queues: no queue named");
+	}
+	else if (arguments.has("queues"))
+	{
+		throw AdminUsageException("--queues needs --role");
+	}
 	std::string password;
 	if (auto file = arguments.value("password-file"))
 	{
@@ -174,8 +204,7 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 	if (password.size() > PasswordHasher::MAX_PASSWORD_BYTES) throw AdminUsageException("the password is longer than 4096 bytes");
 	PasswordHasher hasher(environment.settings.pbkdf2Iterations);
 	bool created = users.setPassword(name, hasher.hash(password), !arguments.has("inactive"));
-	if (arguments.has("admin") && arguments.has("no-admin")) throw AdminUsageException("--admin or --no-admin, not both");
-	if (arguments.has("admin") || arguments.has("no-admin")) users.setAdmin(name, arguments.has("admin"));
+	if (access) users.setAccess(name, *access);
 	environment.out << (created ? "created user " : "updated user ") << name << "\n";
 	return EXIT_DONE;
 }

@@ -93,10 +93,10 @@ bool DashboardHandler::operatorOnly(HttpExchange& exchange)
 		sendError(exchange, Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED, "login required");
 		return false;
 	}
-	exchange.setUserId(*user);
-	if (!context().users.isAdmin(*user))
+	exchange.setUser(*user, context().users.access(*user));
+	if (!exchange.access().isOperator())
 	{
-		sendError(exchange, Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "this account is not an operator (xqueue-admin user set NAME --admin)");
+		sendError(exchange, Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "this account is not an operator (xqueue-admin user set NAME --role=admin)");
 		return false;
 	}
 	if (!exchange.isSafeMethod() && exchange.header("X-Xqueue-Dashboard") != "1")

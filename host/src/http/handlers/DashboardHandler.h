@@ -3,7 +3,7 @@
 //
 // /xqueue/dashboard/: the operators' page and its JSON API. The page and its assets
 // (dashboard.html/.js/.css and Chart.js, from xqueue.dashboard.dir) are public; the API
-// needs the session of a user made an operator with xqueue-admin user set NAME --admin:
+// needs the session of a user made an operator with xqueue-admin user set NAME --role=admin:
 //   GET  api/overview  queues (now and the last hour), failing plugins, parked deliveries
 //   POST api/resend    id=N or all=1: parked deliveries sent again
 // State-changing calls must carry X-Xqueue-Dashboard: 1, which a cross-site form cannot

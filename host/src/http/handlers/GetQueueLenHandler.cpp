@@ -22,6 +22,11 @@ void GetQueueLenHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Valid queue names are: " + context().settings.queueNamesList());
 		return;
 	}
+	if (!exchange.access().mayGrade(*queueName))
+	{
+		exchange.sendEnvelope(1, "This account may not grade queue '" + *queueName + "'");
+		return;
+	}
 	exchange.sendEnvelope(0, context().submissions.queueLength(*queueName, context().submissions.currentTime()));
 }
 

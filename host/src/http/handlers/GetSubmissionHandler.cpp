@@ -30,6 +30,11 @@ void GetSubmissionHandler::handle(HttpExchange& exchange)
 		return;
 	}
 	exchange.annotate("queue", *queueName);
+	if (!exchange.access().mayGrade(*queueName))
+	{
+		exchange.sendEnvelope(1, "This account may not grade queue '" + *queueName + "'");
+		return;
+	}
 	if (context().pausedQueues.isPaused(*queueName))
 	{
 		// Paused by an operator: graders see an empty queue and poll again later.

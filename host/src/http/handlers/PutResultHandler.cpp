@@ -53,8 +53,10 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	std::optional<DeliveryLease> lease = context().delivery.offerLease(now);
 	std::optional<DeliveryJob> leased;
 	exchange.annotate("submission", std::to_string(*id));
-	PutResultOutcome outcome = context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased);
-	static const char* const LABELS[] = {"accepted", "duplicate", "ignored", "not_found", "wrong_key"};
+	const UserAccess& access = exchange.access();
+	PutResultOutcome outcome = context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased,
+		[&](const std::string& queue) { return access.mayGrade(queue); });
+	static const char* const LABELS[] = {"accepted", "duplicate", "ignored", "not_found", "wrong_key", "forbidden"};
 	Metrics::instance().add("xqueue_results_total", {{"outcome", LABELS[static_cast<int>(outcome)]}});
 	switch (outcome)
 	{
@@ -63,6 +65,9 @@ void PutResultHandler::handle(HttpExchange& exchange)
 		return;
 	case PutResultOutcome::WRONG_KEY:
 		exchange.sendEnvelope(1, "Incorrect key for submission");
+		return;
+	case PutResultOutcome::FORBIDDEN:
+		exchange.sendEnvelope(1, "This account may not grade this submission's queue");
 		return;
 	case PutResultOutcome::ACCEPTED:
 		if (leased) context().delivery.deliver(std::move(*leased));

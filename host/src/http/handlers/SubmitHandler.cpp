@@ -50,6 +50,11 @@ void SubmitHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Queue '" + queueName + "' not found");
 		return;
 	}
+	if (!exchange.access().maySubmit(pQueue->name))
+	{
+		exchange.sendEnvelope(1, "This account may not submit to queue '" + pQueue->name + "'");
+		return;
+	}
 	// The old server crashed (500) on a callback URL that is not a string.
 	Poco::Dynamic::Var callback = pHeader->get("lms_callback_url");
 	if (!callback.isString())
