@@ -271,8 +271,10 @@ int XQueueServer::main(const std::vector<std::string>&)
 	std::vector<std::string> queueNames;
 	for (const auto& queue: settings.queues) queueNames.push_back(queue.name);
 	QueueHistory queueHistory(submissions, queueNames, settings.dashboardSampleInterval);
+	LoginThrottle loginThrottle(LoginThrottle::Limits{settings.maxFailuresPerUser, settings.maxFailuresPerAddress,
+		static_cast<Micros>(settings.failureWindow) * MICROS_PER_SECOND});
 	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits, pausedQueues,
-		*pDatabase, metricsAccess, draining, users, deliveries, queueHistory};
+		*pDatabase, metricsAccess, draining, users, deliveries, queueHistory, loginThrottle};
 	describeMetrics();
 
 	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");

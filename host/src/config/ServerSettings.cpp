@@ -72,6 +72,9 @@ namespace
 		{"xqueue.dashboard.sample_interval", "seconds", "15", "Seconds between two samples of the queues for the dashboard's one-hour charts."},
 		{"xqueue.auth.pbkdf2_iterations", "int", "600000", "PBKDF2-SHA256 iterations for new password hashes; older hashes are upgraded at login."},
 		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
+		{"xqueue.auth.max_failures_per_user", "int", "10", "Failed logins for one user name within failure_window after which logins are refused (HTTP 429) until older failures leave the window; 0 = no limit."},
+		{"xqueue.auth.max_failures_per_address", "int", "100", "The same per client address; 0 = no limit."},
+		{"xqueue.auth.failure_window", "int", "300", "Seconds over which failed logins are counted."},
 	};
 
 	const std::set<std::string> QUEUE_HOST_KEYS = {"plugin", "name", "concurrency", "time_budget"};
@@ -282,6 +285,9 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 
 	s.pbkdf2Iterations = static_cast<int>(r.integer("xqueue.auth.pbkdf2_iterations", s.pbkdf2Iterations, 1000, 100000000));
 	s.sessionLifetime = static_cast<int>(r.integer("xqueue.auth.session_lifetime", s.sessionLifetime, 60, 366 * 86400));
+	s.maxFailuresPerUser = static_cast<int>(r.integer("xqueue.auth.max_failures_per_user", s.maxFailuresPerUser, 0, 1000000));
+	s.maxFailuresPerAddress = static_cast<int>(r.integer("xqueue.auth.max_failures_per_address", s.maxFailuresPerAddress, 0, 1000000));
+	s.failureWindow = static_cast<int>(r.integer("xqueue.auth.failure_window", s.failureWindow, 1, 86400));
 
 	// LayeredConfiguration lists keys layer by layer (--define first): sort, so that the
 	// documented order ("Valid queue names are: ...") does not depend on where a key came from.

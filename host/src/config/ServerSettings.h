@@ -118,6 +118,9 @@ struct ServerSettings
 	// Users and sessions
 	int pbkdf2Iterations = 600000;
 	int sessionLifetime = 1209600;
+	int maxFailuresPerUser = 10;
+	int maxFailuresPerAddress = 100;
+	int failureWindow = 300;
 
 	static ServerSettings fromConfiguration(const Poco::Util::AbstractConfiguration& config);
 		/// Validates every key under "xqueue." and returns the settings.

@@ -10,6 +10,7 @@
 #define XQueue_HostContext_INCLUDED
 
 
+#include "auth/LoginThrottle.h"
 #include "auth/SessionManager.h"
 #include "config/ServerSettings.h"
 #include "dashboard/QueueHistory.h"
@@ -47,6 +48,7 @@ struct HostContext
 	UserStore& users;
 	DeliveryStore& deliveries;
 	QueueHistory& queueHistory;
+	LoginThrottle& loginThrottle;
 };
 
 

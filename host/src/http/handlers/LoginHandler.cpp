@@ -5,6 +5,7 @@
 
 #include "http/handlers/LoginHandler.h"
 #include "http/SessionCookie.h"
+#include "util/Clock.h"
 
 
 namespace XQueue {
@@ -27,13 +28,24 @@ void LoginHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Insufficient login info");
 		return;
 	}
+	// Throttled before the password is checked: guessing costs the guesser, not us.
+	const std::string address = exchange.clientAddress();
+	Micros now = Clock::now();
+	if (Micros wait = context().loginThrottle.retryAfter(*username, address, now))
+	{
+		exchange.addHeader("Retry-After", std::to_string((wait + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND));
+		exchange.sendEnvelope(1, "Too many failed logins; try again later", Poco::Net::HTTPResponse::HTTP_TOO_MANY_REQUESTS);
+		return;
+	}
 	auto session = context().sessions.login(*username, *password);
 	exchange.varyOnCookie();
 	if (!session)
 	{
+		context().loginThrottle.failed(*username, address, now);
 		exchange.sendEnvelope(1, "Incorrect login credentials");
 		return;
 	}
+	context().loginThrottle.succeeded(*username);
 	// A new login replaces the session the client came with.
 	if (auto previous = exchange.cookie(SessionCookie::NAME)) context().sessions.logout(*previous);
 	exchange.addHeader("Set-Cookie", SessionCookie::issue(session->token, session->expiresAt, context().sessions.lifetimeSeconds()));

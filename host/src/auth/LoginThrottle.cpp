@@ -1,0 +1,78 @@
+//
+// LoginThrottle.cpp
+//
+
+
+#include "auth/LoginThrottle.h"
+
+
+namespace XQueue {
+
+
+LoginThrottle::LoginThrottle(const Limits& limits):
+	_limits(limits)
+{
+}
+
+
+Micros LoginThrottle::wait(Failures& failures, const std::string& key, int limit, Micros now)
+{
+	if (limit <= 0) return 0;
+	auto it = failures.find(key);
+	if (it == failures.end()) return 0;
+	auto& times = it->second;
+	while (!times.empty() && times.front() <= now - _limits.window) times.pop_front();
+	if (times.empty())
+	{
+		failures.erase(it);
+		return 0;
+	}
+	if (static_cast<int>(times.size()) < limit) return 0;
+	// Allowed again once enough of the oldest failures have left the window.
+	return times[times.size() - static_cast<std::size_t>(limit)] + _limits.window - now;
+}
+
+
+void LoginThrottle::record(Failures& failures, const std::string& key, int limit, Micros now)
+{
+	if (limit <= 0) return;
+	if (failures.size() >= MAX_TRACKED && !failures.count(key))
+	{
+		// Full: forget what left the window; if that is not enough, start over (the limit
+		// then protects less for one window, but memory stays bounded).
+		for (auto it = failures.begin(); it != failures.end(); )
+		{
+			if (it->second.empty() || it->second.back() <= now - _limits.window) it = failures.erase(it);
+			else ++it;
+		}
+		if (failures.size() >= MAX_TRACKED) failures.clear();
+	}
+	auto& times = failures[key];
+	times.push_back(now);
+	while (static_cast<int>(times.size()) > limit) times.pop_front(); // only the newest matter
+}
+
+
+Micros LoginThrottle::retryAfter(const std::string& username, const std::string& address, Micros now)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	return std::max(wait(_users, username, _limits.perUser, now), wait(_addresses, address, _limits.perAddress, now));
+}
+
+
+void LoginThrottle::failed(const std::string& username, const std::string& address, Micros now)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	record(_users, username, _limits.perUser, now);
+	record(_addresses, address, _limits.perAddress, now);
+}
+
+
+void LoginThrottle::succeeded(const std::string& username)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_users.erase(username);
+}
+
+
+} // namespace XQueue
