@@ -25,7 +25,7 @@ import urllib.request
 import requests
 import websocket
 
-from checks import check, failed, free_port, summary
+from checks import Server, check, summary
 
 
 def wait_for(condition, timeout=15.0, step=0.1):
@@ -113,37 +113,14 @@ class Browser:
 
 
 def main():
-    server_path, admin_path = sys.argv[1], sys.argv[2]
-    work = tempfile.mkdtemp(prefix="xqueue-dashboard-")
-    port = free_port()
-    config = os.path.join(work, "xqueue.properties")
-    with open(config, "w") as f:
-        f.write("xqueue.http.port = %d\n" % port)
-        f.write("xqueue.store.connection = %s/xqueue.sqlite\n" % work)
-        f.write("xqueue.auth.pbkdf2_iterations = 1000\n")
-        f.write("xqueue.queues.tmp.plugin = pull_rest\n")
-        f.write("xqueue.delivery.retry.initial_delay = 0.05\n")
-        f.write("xqueue.delivery.retry.max_delay = 0.1\n")
-        f.write("xqueue.delivery.retry.horizon = 1\n")
-        f.write("xqueue.delivery.poll_interval = 0.1\n")
-        f.write("xqueue.dashboard.sample_interval = 0.2\n")
-    for user, password, extra in (("operator", "oppass", ["--role=admin"]), ("lms", "lmspass", ["--role=lms", "--queues=tmp"]),
-                                  ("grader", "graderpass", ["--role=grader", "--queues=tmp"])):
-        subprocess.run([admin_path, "--config-file=" + config, "user", "set", user] + extra, input=password + "\n",
-                       text=True, check=True, capture_output=True)
-    log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([server_path, "--config-file=" + config], stdout=log, stderr=subprocess.STDOUT)
-    base = "http://127.0.0.1:%d" % port
+    server = Server(sys.argv[1], sys.argv[2],
+                    properties=("xqueue.delivery.retry.max_delay = 0.1", "xqueue.delivery.retry.horizon = 1",
+                                "xqueue.delivery.poll_interval = 0.1", "xqueue.dashboard.sample_interval = 0.2"),
+                    users=(("operator", "oppass", ["--role=admin"]), ("lms", "lmspass", ["--role=lms", "--queues=tmp"]),
+                           ("grader", "graderpass", ["--role=grader", "--queues=tmp"])))
+    base = server.base
     browser = None
     try:
-        def up():
-            if server.poll() is not None:
-                return True  # exited: the checks below fail and the log is printed
-            try:
-                return requests.get(base + "/healthz", timeout=1).ok
-            except requests.RequestException:
-                return False
-        wait_for(up, timeout=20, step=0.02)
         lms = Lms()
         submitter = requests.Session()
         submitter.post(base + "/xqueue/login/", data={"username": "lms", "password": "lmspass"})
@@ -198,13 +175,7 @@ def main():
     finally:
         if browser:
             browser.close()
-        server.terminate()
-        code = server.wait(timeout=20)
-        check("server stops cleanly", code == 0, str(code))
-        log.close()
-        if failed():
-            print(open(os.path.join(work, "server.log")).read())
-        shutil.rmtree(work, ignore_errors=True)
+        server.stop()
     return summary()
 
 

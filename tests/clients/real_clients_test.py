@@ -16,18 +16,14 @@ Prints "N passed, M failed" and exits non-zero on any failure.
 
 import http.server
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 
 import requests
 
-from checks import check, failed, free_port, summary
+from checks import Server, check, summary
 
 
 class Lms:
@@ -151,29 +147,9 @@ class Watcher:
 
 
 def main():
-    server_path, admin_path = sys.argv[1], sys.argv[2]
-    work = tempfile.mkdtemp(prefix="xqueue-clients-")
-    port = free_port()
-    config = os.path.join(work, "xqueue.properties")
-    with open(config, "w") as f:
-        f.write("xqueue.http.port = %d\n" % port)
-        f.write("xqueue.store.connection = %s/xqueue.sqlite\n" % work)
-        f.write("xqueue.auth.pbkdf2_iterations = 1000\n")
-        f.write("xqueue.queues.tmp.plugin = pull_rest\n")
-        f.write("xqueue.delivery.retry.initial_delay = 0.05\n")
-    for user, password in (("lms", "lmspass"), ("grader", "graderpass")):
-        subprocess.run([admin_path, "--config-file=" + config, "user", "set", user], input=password + "\n",
-                       text=True, check=True, capture_output=True)
-    log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([server_path, "--config-file=" + config], stdout=log, stderr=subprocess.STDOUT)
-    base = "http://127.0.0.1:%d" % port
+    server = Server(sys.argv[1], sys.argv[2], users=(("lms", "lmspass", ()), ("grader", "graderpass", ())))
+    base = server.base
     try:
-        for _ in range(250):
-            try:
-                if requests.get(base + "/xqueue/status/", timeout=1).json()["content"] == "OK":
-                    break
-            except requests.RequestException:
-                time.sleep(0.02)
         lms = Lms()
 
         first = lms_submit(base, lms, "42", "block-v1:Org+C101+2026+type@problem+block@aa", "def square(x): return x * x")
@@ -186,8 +162,7 @@ def main():
         check("watcher: first grade posted", watcher.process_one() == {"return_code": 0, "content": ""})
 
         # A password change ends the watcher's session: it must get a 302 and re-login.
-        subprocess.run([admin_path, "--config-file=" + config, "user", "set", "grader"], input="graderpass\n",
-                       text=True, check=True, capture_output=True)
+        server.admin(["user", "set", "grader"], "graderpass\n")
         logins = watcher.logins
         check("watcher: re-login after its session ended, then grade", watcher.process_one() == {"return_code": 0, "content": ""})
         check("watcher: exactly one re-login", watcher.logins == logins + 1, str(watcher.logins - logins))
@@ -217,13 +192,7 @@ def main():
               reply.history and reply.history[0].status_code == 301 and reply.json()["content"] == "login_required",
               str([r.status_code for r in reply.history]))
     finally:
-        server.terminate()
-        code = server.wait(timeout=20)
-        check("server stops cleanly on SIGTERM", code == 0, str(code))
-        log.close()
-        if failed():
-            print(open(os.path.join(work, "server.log")).read())
-        shutil.rmtree(work, ignore_errors=True)
+        server.stop()
 
     return summary()
 
