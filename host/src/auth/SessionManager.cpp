@@ -45,7 +45,7 @@ std::optional<LoginSession> SessionManager::login(const std::string& username, c
 }
 
 
-std::optional<Poco::Int64> SessionManager::authenticate(const std::string& token)
+std::optional<SessionUser> SessionManager::authenticate(const std::string& token)
 {
 	if (token.empty() || token.size() > 256) return std::nullopt;
 	return _users.sessionUser(Digest::sha256Hex(token), Clock::now());

@@ -36,8 +36,8 @@ public:
 		/// the same time for an unknown user as for a wrong password. Upgrades a hash
 		/// with too few iterations.
 
-	std::optional<Poco::Int64> authenticate(const std::string& token);
-		/// The user of a live session, or nothing.
+	std::optional<SessionUser> authenticate(const std::string& token);
+		/// The user of a live session, with what it may do, or nothing.
 
 	void logout(const std::string& token);
 

@@ -66,7 +66,7 @@ bool FileRetention::removeContentIfUnreferenced(const std::string& contentHash, 
 		// (it touches the row, and on MySQL waits for this transaction).
 		std::vector<Poco::Int64> touched;
 		s << std::string("SELECT touched_at FROM file_contents WHERE content_hash = ?") +
-				(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+				_database.forUpdate(),
 			useRef(contentHash), into(touched), now;
 		if (touched.empty() || touched[0] >= cutoff) return;
 		Poco::Int64 references = 0;

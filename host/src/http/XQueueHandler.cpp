@@ -90,7 +90,7 @@ void XQueueHandler::gateAndHandle(HttpExchange& exchange)
 			redirectToLogin(exchange, token.has_value());
 			return;
 		}
-		exchange.setUser(*user, _context.users.access(*user));
+		exchange.setUser(user->id, user->access);
 		exchange.varyOnCookie();
 	}
 	handle(exchange);

@@ -171,6 +171,12 @@ Dialect Database::dialect() const
 }
 
 
+const char* Database::forUpdate() const
+{
+	return _dialect == Dialect::MYSQL ? " FOR UPDATE" : "";
+}
+
+
 const char* Database::lockingRead() const
 {
 	return _dialect == Dialect::MYSQL ? " FOR UPDATE SKIP LOCKED" : "";

@@ -82,6 +82,10 @@ public:
 
 	Dialect dialect() const;
 
+	const char* forUpdate() const;
+		/// " FOR UPDATE" for MySQL (the rows read are locked until the transaction ends),
+		/// "" for SQLite (its writers are serialized anyway).
+
 	const char* lockingRead() const;
 		/// " FOR UPDATE SKIP LOCKED" for MySQL (a claim never waits for, nor takes, a row
 		/// another transaction holds), "" for SQLite (its writers are serialized anyway).

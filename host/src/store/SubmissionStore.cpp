@@ -111,7 +111,7 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 		// locks what it found (and waits for a claim in progress) so that the count holds.
 		std::vector<int> olderStates;
 		s << std::string("SELECT state FROM submissions WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?") +
-			(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			_database.forUpdate(),
 			use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id), into(olderStates),
 			Poco::Data::Keywords::now;
 		Poco::Int64 supersededQueued = std::count(olderStates.begin(), olderStates.end(), QUEUED);
@@ -232,7 +232,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 		Poco::Data::Statement select(s);
 		select << "SELECT state, COALESCE(lease_key, ''), queue_name" +
 			(pLease ? ", " + _database.blobColumn("lms_callback_url") + ", " + _database.blobColumn("xqueue_header") + ", arrival_time" : std::string()) +
-			" FROM submissions WHERE id = ?" + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			" FROM submissions WHERE id = ?" + _database.forUpdate(),
 			use(id), into(states), into(keys), into(queues);
 		if (pLease) select, into(callbacks), into(callbackLengths), into(headers), into(headerLengths), into(arrivals);
 		select.execute();
@@ -312,7 +312,7 @@ SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, co
 		std::vector<std::string> keys;
 		std::vector<int> leaseCounts;
 		s << std::string("SELECT state, COALESCE(lease_key, ''), lease_count FROM submissions WHERE id = ?") +
-			(_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			_database.forUpdate(),
 			use(id), into(states), into(keys), into(leaseCounts), Poco::Data::Keywords::now;
 		if (states.empty() || states[0] != LEASED || !Digest::constantTimeEquals(keys[0], key)) return;
 		if (leaseCounts[0] >= _policy.maxLeases)
@@ -445,7 +445,7 @@ std::size_t SubmissionStore::retireFailed(const std::vector<std::string>& queueN
 		select << "SELECT id, state, queue_name FROM submissions WHERE lease_count >= ?"
 			" AND (state = ? OR (state = ? AND lease_expires_at <= ?))" +
 			(queueNames.empty() ? std::string() : " AND queue_name IN (" + queueFilter + ")") +
-			" ORDER BY id LIMIT " + std::to_string(batch) + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			" ORDER BY id LIMIT " + std::to_string(batch) + _database.forUpdate(),
 			use(threshold), use(queued), use(leased), use(now);
 		for (const auto& name: queueNames) select, useRef(name);
 		select, into(ids), into(states), into(queues);
@@ -469,7 +469,7 @@ std::size_t SubmissionStore::retireOld(const std::string& queueName, std::option
 		std::vector<int> states;
 		std::vector<std::string> queues;
 		s << "SELECT id, state, queue_name FROM submissions WHERE queue_name = ? AND state IN (?, ?) AND arrival_time <= ?"
-			" ORDER BY id LIMIT " + std::to_string(batch) + (_database.dialect() == Dialect::MYSQL ? " FOR UPDATE" : ""),
+			" ORDER BY id LIMIT " + std::to_string(batch) + _database.forUpdate(),
 			useRef(queueName), use(queued), use(leased), use(before), into(ids), into(states), into(queues), Poco::Data::Keywords::now;
 		retire(s, ids, states, queues, "retired by an operator (retire-old)", true, now);
 		retired = ids.size();

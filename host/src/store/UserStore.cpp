@@ -61,20 +61,6 @@ void UserStore::setAccess(const std::string& username, const UserAccess& access)
 }
 
 
-UserAccess UserStore::access(Poco::Int64 userId)
-{
-	UserAccess result;
-	_database.read([&](Poco::Data::Session& s) {
-		std::vector<std::string> roles, queues;
-		s << "SELECT role FROM users WHERE id = ?", use(userId), into(roles), now;
-		s << "SELECT queue_name FROM user_grants WHERE user_id = ?", use(userId), into(queues), now;
-		result.role = roles.empty() ? std::string() : roles[0];
-		result.queues = std::set<std::string>(queues.begin(), queues.end());
-	});
-	return result;
-}
-
-
 std::size_t UserStore::countWithRole(const std::string& role)
 {
 	Poco::Int64 n = 0;
@@ -178,16 +164,27 @@ void UserStore::createSession(const std::string& tokenHash, Poco::Int64 userId, 
 }
 
 
-std::optional<Poco::Int64> UserStore::sessionUser(const std::string& tokenHash, Micros at)
+std::optional<SessionUser> UserStore::sessionUser(const std::string& tokenHash, Micros at)
 {
-	std::vector<Poco::Int64> ids;
+	std::optional<SessionUser> user;
 	_database.read([&](Poco::Data::Session& s) {
-		s << "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id"
+		user.reset();
+		std::vector<Poco::Int64> ids;
+		std::vector<std::string> roles;
+		s << "SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id"
 			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
-			useRef(tokenHash), use(at), into(ids), now;
+			useRef(tokenHash), use(at), into(ids), into(roles), now;
+		if (ids.empty()) return;
+		user = SessionUser{ids[0], UserAccess{roles[0], {}}};
+		// Every request passes here: grants are read only for the roles that have them.
+		if (roles[0] == UserAccess::LMS || roles[0] == UserAccess::GRADER)
+		{
+			std::vector<std::string> queues;
+			s << "SELECT queue_name FROM user_grants WHERE user_id = ?", use(ids[0]), into(queues), now;
+			user->access.queues = std::set<std::string>(queues.begin(), queues.end());
+		}
 	});
-	if (ids.empty()) return std::nullopt;
-	return ids[0];
+	return user;
 }
 
 

@@ -32,6 +32,13 @@ struct UserRecord
 };
 
 
+struct SessionUser
+{
+	Poco::Int64 id = 0;
+	UserAccess access;
+};
+
+
 class UserStore
 {
 public:
@@ -41,8 +48,6 @@ public:
 
 	void setAccess(const std::string& username, const UserAccess& access);
 		/// Sets the user's role and replaces its granted queues. The user must exist.
-
-	UserAccess access(Poco::Int64 userId);
 
 	std::size_t countWithRole(const std::string& role);
 		/// Creates the user or replaces its hash. A change revokes all its sessions.
@@ -62,8 +67,9 @@ public:
 
 	void createSession(const std::string& tokenHash, Poco::Int64 userId, Micros now, Micros expiresAt);
 
-	std::optional<Poco::Int64> sessionUser(const std::string& tokenHash, Micros now);
-		/// The user of a live session of an active user, or nothing.
+	std::optional<SessionUser> sessionUser(const std::string& tokenHash, Micros now);
+		/// The user of a live session of an active user, with its role and (for lms and
+		/// grader accounts) its granted queues, or nothing.
 
 	void removeSession(const std::string& tokenHash);
 
