@@ -31,7 +31,6 @@
 #include "Poco/FileChannel.h"
 #include "Poco/LoggingRegistry.h"
 #include "Poco/SimpleFileChannel.h"
-#include "Poco/FileStream.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/ServerSocket.h"
@@ -225,17 +224,8 @@ int XQueueServer::main(const std::vector<std::string>&)
 		pContents = FileContentStore::open(settings, *pDatabase);
 		uploadLimits.spoolDirectory = pContents->spoolDirectory();
 		uploadLimits.memoryBytes = pContents->memorySpoolBytes();
-		if (!settings.filesUrlSecretFile.empty())
-		{
-			Poco::FileInputStream in(settings.filesUrlSecretFile);
-			std::getline(in, linkSecret);
-			while (!linkSecret.empty() && (linkSecret.back() == '\r' || linkSecret.back() == '\n')) linkSecret.pop_back();
-			if (linkSecret.size() < 16) return fail("xqueue.files.url_secret_file: the key must have at least 16 characters");
-		}
-		else
-		{
-			linkSecret = SecretStore(*pDatabase).obtain("file_links");
-		}
+		linkSecret = settings.fileLinkSecret();
+		if (linkSecret.empty()) linkSecret = SecretStore(*pDatabase).obtain("file_links");
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -136,6 +136,20 @@ TEST(ServerSettingsTest, MySqlPasswordComesFromAFileOrTheEnvironmentAndIsNeverSh
 }
 
 
+TEST(ServerSettingsTest, TheFileLinkKeyComesFromItsFileOrTheStore)
+{
+	XQueueTest::TempDir dir;
+	{
+		std::ofstream(dir.file("key")) << "0123456789abcdef-long-enough\r\n";
+		std::ofstream(dir.file("short")) << "too-short\n";
+	}
+	EXPECT_EQ(load("").fileLinkSecret(), "") << "none configured: the store keeps one";
+	EXPECT_EQ(load("xqueue.files.url_secret_file = " + dir.file("key") + "\n").fileLinkSecret(), "0123456789abcdef-long-enough");
+	EXPECT_THROW(load("xqueue.files.url_secret_file = " + dir.file("short") + "\n").fileLinkSecret(), Poco::InvalidArgumentException);
+	EXPECT_THROW(load("xqueue.files.url_secret_file = " + dir.file("missing") + "\n").fileLinkSecret(), Poco::FileException);
+}
+
+
 TEST(ServerSettingsTest, UnknownKeysAreNamed)
 {
 	EXPECT_EQ(errorOf("xqueue.http.prot = 1\n"), "unknown configuration key: xqueue.http.prot");

@@ -316,15 +316,36 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 }
 
 
+namespace
+{
+	std::string firstLineOf(const std::string& path)
+		/// A secret kept in a file of its own: its first line, without the line end.
+	{
+		Poco::FileInputStream in(path);
+		std::string line;
+		std::getline(in, line);
+		while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+		return line;
+	}
+}
+
+
+std::string ServerSettings::fileLinkSecret() const
+{
+	if (filesUrlSecretFile.empty()) return std::string();
+	std::string secret = firstLineOf(filesUrlSecretFile);
+	if (secret.size() < 16) throw Poco::InvalidArgumentException("xqueue.files.url_secret_file: the key must have at least 16 characters");
+	return secret;
+}
+
+
 std::string ServerSettings::storeConnectionWithSecrets() const
 {
 	if (storeConnector != "mysql") return storeConnection;
 	std::string password;
 	if (!storePasswordFile.empty())
 	{
-		Poco::FileInputStream in(storePasswordFile);
-		std::getline(in, password);
-		while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+		password = firstLineOf(storePasswordFile);
 	}
 	else if (const char* fromEnvironment = std::getenv("XQUEUE_STORE_PASSWORD"))
 	{

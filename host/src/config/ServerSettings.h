@@ -73,6 +73,10 @@ struct ServerSettings
 		/// Throws Poco::FileNotFoundException for an unreadable password file.
 
 	std::string storeDescription() const;
+
+	std::string fileLinkSecret() const;
+		/// The key from xqueue.files.url_secret_file, or "" when none is configured (the
+		/// store then keeps one). Throws for an unreadable file or a key under 16 characters.
 		/// The connection string without any password, for logs and messages.
 
 	// Plugins
