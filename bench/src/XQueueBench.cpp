@@ -98,6 +98,7 @@ public:
 				<< "xqueue.store.pool_size = 128\n"
 				<< "xqueue.auth.pbkdf2_iterations = 1000\n"
 				<< "xqueue.delivery.threads = 4\n"
+				<< "xqueue.outbound.allow_addresses = 127.0.0.0/8\n"
 				<< "xqueue.queues.bench-pull.plugin = pull_rest\n"
 				<< "xqueue.queues.bench-files.plugin = pull_rest\n"
 				<< "xqueue.files.storage = " << fileStorage << "\n"

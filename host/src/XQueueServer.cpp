@@ -9,6 +9,7 @@
 #include "config/ServerSettings.h"
 #include "delivery/DeliveryWorker.h"
 #include "delivery/LmsClient.h"
+#include "delivery/OutboundConnector.h"
 #include "delivery/RetryPolicy.h"
 #include "files/FileContentStore.h"
 #include "files/FileLinks.h"
@@ -190,7 +191,25 @@ int XQueueServer::main(const std::vector<std::string>&)
 	DeliveryStore deliveries(*pDatabase);
 	PasswordHasher hasher(settings.pbkdf2Iterations);
 	SessionManager sessions(users, hasher, settings.sessionLifetime);
-	LmsClient lms(settings.deliveryTimeout, settings.deliveryUsername, settings.deliveryPassword);
+	std::unique_ptr<OutboundConnector> pOutbound;
+	std::unique_ptr<LmsClient> pLms;
+	try
+	{
+		pOutbound = std::make_unique<OutboundConnector>(settings.outboundAllowAddresses, settings.outboundInsecureTlsHosts, settings.deliveryTimeout);
+		LmsClientOptions lmsOptions;
+		lmsOptions.username = settings.deliveryUsername;
+		lmsOptions.password = settings.deliveryPasswordWithSecrets();
+		lmsOptions.authHosts = settings.deliveryAuthHosts;
+		lmsOptions.signingKey = settings.deliverySigningKey();
+		pLms = std::make_unique<LmsClient>(*pOutbound, settings.deliveryTimeout, lmsOptions);
+	}
+	catch (Poco::Exception& exc)
+	{
+		return fail(exc.displayText());
+	}
+	for (const auto& host: pOutbound->insecureTlsHosts())
+		log.warning("TLS certificates of callback host %s will NOT be verified (xqueue.outbound.insecure_tls_hosts): use this on test systems only", host);
+	const LmsClient& lms = *pLms;
 	RetryPolicy retry(settings.deliveryInitialDelay, settings.deliveryMaxDelay, settings.deliveryHorizon);
 	DeliveryWorkerOptions workerOptions;
 	workerOptions.threads = settings.deliveryThreads;
@@ -256,7 +275,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	{
 		return fail(exc.message());
 	}
-	AddressAllowList metricsAccess(settings.metricsAllowFrom);
+	AddressPrefixList metricsAccess(settings.metricsAllowFrom);
 	std::atomic<bool> draining{false};
 	std::vector<std::string> queueNames;
 	for (const auto& queue: settings.queues) queueNames.push_back(queue.name);
@@ -274,6 +293,9 @@ int XQueueServer::main(const std::vector<std::string>&)
 	if (std::size_t legacy = users.countWithRole(UserAccess::LEGACY))
 		log.warning("%z users have the legacy role (submit and grade on every queue, as in the old server): narrow each with"
 			"  xqueue-admin user set NAME --role=lms|grader --queues=Q,...", legacy);
+	if (std::size_t open = users.countSubmittersWithoutCallbackPrefixes())
+		log.warning("%z accounts that may submit may name any callback URL (only special-purpose addresses are refused):"
+			" restrict each with  xqueue-admin user callbacks NAME https://lms.example.com/", open);
 
 	auto* pParams = new Poco::Net::HTTPServerParams;
 	pParams->setMaxThreads(settings.httpThreads);

@@ -53,6 +53,7 @@ class Server:
             f.write("xqueue.auth.pbkdf2_iterations = 1000\n")
             f.write("xqueue.queues.tmp.plugin = pull_rest\n")
             f.write("xqueue.delivery.retry.initial_delay = 0.05\n")
+            f.write("xqueue.outbound.allow_addresses = 127.0.0.0/8\n")
             for line in properties:
                 f.write(line + "\n")
         self.admin_path = admin_path

@@ -78,7 +78,8 @@ class DeliveryTest: public ServerFixture
 protected:
 	TestServer::Properties properties() override
 	{
-		return {{"xqueue.delivery.retry.horizon", "2"}, {"xqueue.delivery.username", "xq"}, {"xqueue.delivery.password", "s3cret"}};
+		return {{"xqueue.delivery.retry.horizon", "2"}, {"xqueue.delivery.username", "xq"}, {"xqueue.delivery.password", "s3cret"},
+			{"xqueue.delivery.auth_hosts", "127.0.0.1"}};
 	}
 
 	Pulled gradeOne(const std::string& callback, const std::string& grade)
@@ -177,7 +178,7 @@ TEST_F(DeliveryTest, MalformedCallbackUrlNeverPoisonsTheQueue)
 	EXPECT_EQ(putResult(g, good->header, "g").body, envelope(0, ""));
 	ASSERT_TRUE(lms().waitForCount(1, 5s));
 	ASSERT_TRUE(waitForState(poison->id, XQueue::SubmissionState::FAILED, 5s));
-	EXPECT_EQ(deliveries(poison->id)[0].lastError, "callback URL is not an absolute http(s) URL");
+	EXPECT_EQ(deliveries(poison->id)[0].lastError, "callback URL refused: not an absolute http(s) URL");
 	EXPECT_EQ(deliveries(poison->id)[0].attempts, 1) << "parked at once, not retried";
 	EXPECT_EQ(lms().callbacks()[0].form["xqueue_body"], "g");
 	EXPECT_FALSE(pull(g)) << "the poisoned submission is not re-served";

@@ -8,7 +8,10 @@
 
 #include "HttpPushAdapter.h"
 #include "FakeGrader.h"
+#include "TempDir.h"
 #include <gtest/gtest.h>
+#include <chrono>
+#include <fstream>
 #include <map>
 
 
@@ -48,7 +51,8 @@ private:
 
 std::map<std::string, std::string> config(const std::string& url, const std::string& timeout = "2")
 {
-	return {{"url", url}, {"timeout", timeout}, {"max_reply_bytes", "1000"}, {"username", ""}, {"password", ""}};
+	return {{"url", url}, {"timeout", timeout}, {"max_reply_bytes", "1000"}, {"username", ""}, {"password", ""},
+		{"tls_verify", "true"}, {"signing_key_file", ""}};
 }
 
 
@@ -110,6 +114,51 @@ TEST(HttpPushAdapterTest, EverythingElseIsAFailureWithAReason)
 	auto refused = nobody.push("b", "{}");
 	EXPECT_FALSE(refused.graded);
 	EXPECT_EQ(refused.body.rfind("cannot reach the grader: ", 0), 0u) << refused.body;
+}
+
+
+TEST(HttpPushAdapterTest, AReplyDrippingPastTheTimeoutFails)
+{
+	FakeGrader grader;
+	FakeQueueHost host(config(grader.url(), "0.5"));
+	HttpPushAdapter adapter(host.queue());
+	// Each byte arrives well within the per-read timeout; the whole reply does not.
+	grader.answerWith({200, "{\"msg\": \"" + std::string(200, 'x') + "\"}", 0, 20});
+	auto started = std::chrono::steady_clock::now();
+	auto outcome = adapter.push("b", "{}");
+	EXPECT_FALSE(outcome.graded);
+	EXPECT_EQ(outcome.body, "grader reply did not arrive within 0.5 s");
+	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+
+TEST(HttpPushAdapterTest, PushesAreSignedWithAKeyFile)
+{
+	FakeGrader grader;
+	TempDir dir;
+	{
+		std::ofstream key(dir.file("key"));
+		key << "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n";
+	}
+	auto settings = config(grader.url());
+	settings["signing_key_file"] = dir.file("key");
+	FakeQueueHost host(settings);
+	HttpPushAdapter adapter(host.queue());
+	ASSERT_TRUE(adapter.push("one", "{}").graded);
+	ASSERT_TRUE(adapter.push("two", "{}").graded);
+	auto requests = grader.requests();
+	ASSERT_EQ(requests.size(), 2u);
+	EXPECT_NE(requests[0].headers["webhook-id"], requests[1].headers["webhook-id"]) << "one id per message";
+	xqueue::sdk::WebhookSignature verifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+	for (auto& request: requests)
+	{
+		long long timestamp = std::stoll(request.headers["webhook-timestamp"]);
+		EXPECT_EQ(request.headers["webhook-signature"], verifier.sign(request.headers["webhook-id"], timestamp, request.body));
+	}
+
+	settings["signing_key_file"] = dir.file("missing");
+	FakeQueueHost missing(settings);
+	EXPECT_THROW(HttpPushAdapter broken(missing.queue()), std::invalid_argument);
 }
 
 

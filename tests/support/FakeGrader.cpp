@@ -9,6 +9,7 @@
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
 #include "Poco/StreamCopier.h"
+#include "Poco/String.h"
 
 
 namespace XQueueTest {
@@ -28,6 +29,7 @@ namespace
 			r.arrived = std::chrono::steady_clock::now();
 			r.hasContentType = request.has("Content-Type");
 			r.contentType = request.get("Content-Type", "");
+			for (const auto& header: request) r.headers[Poco::toLower(header.first)] = header.second;
 			Poco::StreamCopier::copyToString(request.stream(), r.body);
 			_grader.record(r);
 			GraderAnswer answer = _grader.next();
@@ -36,7 +38,21 @@ namespace
 			{
 				response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
 				response.setContentType("application/json");
-				response.sendBuffer(answer.body.data(), answer.body.size());
+				if (answer.dripMs > 0)
+				{
+					response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+					std::ostream& out = response.send();
+					for (char c: answer.body)
+					{
+						out.put(c).flush();
+						if (!out) break;
+						_grader.hold(std::chrono::milliseconds(answer.dripMs));
+					}
+				}
+				else
+				{
+					response.sendBuffer(answer.body.data(), answer.body.size());
+				}
 			}
 			catch (...)
 			{

@@ -13,6 +13,7 @@
 
 #include "ScriptedPeer.h"
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct GraderRequest
 	std::string body;
 	std::string contentType;
 	bool hasContentType = false;
+	std::map<std::string, std::string> headers; /// names lowercase
 	std::chrono::steady_clock::time_point arrived;
 };
 
@@ -34,6 +36,7 @@ struct GraderAnswer
 	int status = 200;
 	std::string body = "{\"correct\": true, \"score\": 1, \"msg\": \"ok\"}";
 	int delayMs = 0;
+	int dripMs = 0; /// > 0: the body is sent one byte at a time, this far apart
 };
 
 

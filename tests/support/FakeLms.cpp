@@ -10,6 +10,7 @@
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
 #include "Poco/StreamCopier.h"
+#include "Poco/String.h"
 #include <sstream>
 
 
@@ -43,6 +44,7 @@ namespace
 			cb.path = request.getURI();
 			cb.contentType = request.getContentType();
 			cb.authorization = request.get("Authorization", "");
+			for (const auto& header: request) cb.headers[Poco::toLower(header.first)] = header.second;
 			Poco::StreamCopier::copyToString(request.stream(), cb.rawBody);
 			Poco::Net::HTMLForm form;
 			std::istringstream body(cb.rawBody);

@@ -27,6 +27,7 @@ struct Callback
 	std::string rawBody;
 	std::string contentType;
 	std::string authorization;
+	std::map<std::string, std::string> headers; /// every request header, names lowercase
 	std::map<std::string, std::string> form; /// decoded xqueue_header / xqueue_body
 	int answeredStatus = 0;
 };

@@ -36,7 +36,7 @@ TEST_F(DatabaseTest, UpgradeFromSchemaVersion2KeepsTheQueueCounts)
 	// counter row per queue), then open it with this one.
 	{
 		Poco::Data::Session s = database().session();
-		for (std::string table: {"user_grants", "queue_controls", "submission_files", "file_chunks", "file_contents", "server_secrets",
+		for (std::string table: {"user_callbacks", "user_grants", "queue_controls", "submission_files", "file_chunks", "file_contents", "server_secrets",
 				"deliveries", "sessions", "submissions", "queue_counters", "users", "schema_migrations"})
 			s << "DROP TABLE " + table, now;
 		s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", now;

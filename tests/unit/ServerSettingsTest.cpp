@@ -67,7 +67,9 @@ TEST(ServerSettingsTest, ReadsValues)
 		"xqueue.delivery.retry.initial_delay = 0.5\n"
 		"xqueue.delivery.username = lms\n"
 		"xqueue.delivery.password = pw\n"
+		"xqueue.delivery.auth_hosts = LMS.example.com, lms2.example.com\n"
 		"xqueue.http.trust_x_real_ip = yes\n");
+	EXPECT_EQ(s.deliveryAuthHosts, (std::set<std::string>{"lms.example.com", "lms2.example.com"}));
 	EXPECT_EQ(s.httpPort, 9000);
 	EXPECT_EQ(s.processingDelay, 5);
 	EXPECT_DOUBLE_EQ(s.deliveryInitialDelay, 0.5);
@@ -165,7 +167,11 @@ TEST(ServerSettingsTest, MalformedValuesAreNamed)
 	EXPECT_EQ(errorOf("xqueue.http.port = 70000\n"), "xqueue.http.port: 70000 is out of range [0, 65535]");
 	EXPECT_EQ(errorOf("xqueue.http.trust_x_real_ip = maybe\n"), "xqueue.http.trust_x_real_ip: expected true or false, found 'maybe'");
 	EXPECT_EQ(errorOf("xqueue.store.connector = oracle\n"), "xqueue.store.connector: 'oracle' is not available (sqlite or mysql)");
-	EXPECT_EQ(errorOf("xqueue.delivery.username = a\n"), "xqueue.delivery.username and xqueue.delivery.password must be set together");
+	EXPECT_EQ(errorOf("xqueue.delivery.username = a\n"), "xqueue.delivery.username and xqueue.delivery.password (or password_file) must be set together");
+	EXPECT_EQ(errorOf("xqueue.delivery.username = a\nxqueue.delivery.password = b\n"),
+		"xqueue.delivery.auth_hosts: name the LMS hosts the credentials of xqueue.delivery.username belong to (they are never sent to other callback hosts)");
+	EXPECT_EQ(errorOf("xqueue.outbound.allow_addresses = 10.0.0.0/33\n"), "xqueue.outbound.allow_addresses: not an address or prefix: 10.0.0.0/33");
+	EXPECT_EQ(errorOf("xqueue.http.tls.certificate_file = /x.pem\n"), "xqueue.http.tls.certificate_file and xqueue.http.tls.key_file must be set together");
 }
 
 

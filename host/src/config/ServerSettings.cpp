@@ -4,7 +4,8 @@
 
 
 #include "config/ServerSettings.h"
-#include "http/AddressAllowList.h"
+#include "util/AddressPrefixList.h"
+#include "xqueue/sdk/WebhookSignature.hpp"
 #include "util/SecureRandom.h"
 #include "Poco/Environment.h"
 #include "Poco/Exception.h"
@@ -36,6 +37,12 @@ namespace
 		{"xqueue.http.max_form_fields", "int", "1000", "Most form fields (or multipart parts) in one request; more get HTTP 400."},
 		{"xqueue.http.max_field_bytes", "int", "2621440", "Largest single form field value (Django's DATA_UPLOAD_MAX_MEMORY_SIZE); larger get HTTP 413."},
 		{"xqueue.http.trust_x_real_ip", "bool", "false", "Take the client address from X-Real-IP (only behind a proxy that sets it)."},
+		{"xqueue.http.header_timeout", "seconds", "10", "Seconds a client has to send a request's line and headers (counted from the connection or the end of the previous reply, plus keep_alive_timeout); slower clients are disconnected."},
+		{"xqueue.http.request_timeout", "seconds", "120", "Seconds from the end of a request's headers to the end of its reply (body upload, handling, reply download); slower clients are disconnected."},
+		{"xqueue.http.max_connections_per_address", "int", "0", "Most simultaneous connections from one client address (the socket's, not X-Real-IP); more are closed at once. 0 = no limit (behind a proxy every client has the proxy's address)."},
+		{"xqueue.http.tls.certificate_file", "string", "", "PEM certificate (chain) to serve HTTPS instead of HTTP; with key_file."},
+		{"xqueue.http.tls.key_file", "string", "", "PEM private key of certificate_file."},
+		{"xqueue.http.secure_cookie", "bool", "false", "Mark the session cookie Secure (always done when serving HTTPS; set it behind a proxy that terminates TLS)."},
 		{"xqueue.store.connector", "string", "sqlite", "Store back end: sqlite (embedded, one host) or mysql (MariaDB/MySQL, several hosts)."},
 		{"xqueue.store.connection", "string", "xqueue.sqlite", "sqlite: path of the database file (created if missing); mysql: host=...;port=...;user=...;db=... (password preferably from password_file or XQUEUE_STORE_PASSWORD)."},
 		{"xqueue.store.password_file", "string", "", "mysql: file whose first line is the database password (kept out of the main configuration)."},
@@ -52,8 +59,13 @@ namespace
 		{"xqueue.delivery.retry.max_delay", "seconds", "600", "Cap in seconds on the delay between two delivery attempts."},
 		{"xqueue.delivery.retry.horizon", "int", "86400", "Seconds after the first attempt at which a delivery still failing is parked and its submission retired as failed."},
 		{"xqueue.delivery.poll_interval", "seconds", "1", "Seconds between looks for due deliveries (retries, and work left by another host)."},
-		{"xqueue.delivery.username", "string", "", "Optional HTTP Basic user name sent with every LMS delivery."},
-		{"xqueue.delivery.password", "string", "", "Password for xqueue.delivery.username."},
+		{"xqueue.delivery.username", "string", "", "Optional HTTP Basic user name sent with LMS deliveries to the hosts in auth_hosts."},
+		{"xqueue.delivery.password", "string", "", "Password for xqueue.delivery.username (better: password_file)."},
+		{"xqueue.delivery.password_file", "string", "", "File whose first line is the password for xqueue.delivery.username."},
+		{"xqueue.delivery.auth_hosts", "string", "", "Callback host names (comma-separated) the Basic credentials belong to; deliveries to other hosts go without them. Required with username."},
+		{"xqueue.delivery.signing_key_file", "string", "", "File whose first line is a Standard Webhooks key (whsec_<base64>, or 16+ raw characters): every delivery is then signed with webhook-id, webhook-timestamp and webhook-signature headers."},
+		{"xqueue.outbound.allow_addresses", "string", "", "Special-purpose addresses (CIDR prefixes: loopback, private, link-local...) that LMS callbacks may reach anyway, e.g. an LMS on the private network. Everything else of that kind is refused."},
+		{"xqueue.outbound.insecure_tls_hosts", "string", "", "Callback host names (comma-separated) whose TLS certificates are NOT verified (a warning is logged with every call). For test systems with self-signed certificates only."},
 		{"xqueue.files.storage", "string", "database", "Where uploaded files are kept: database (in the store; nothing else to set up or share between hosts) or directory (xqueue.files.directory; shared storage for several hosts)."},
 		{"xqueue.files.directory", "string", "", "directory storage: the directory for file contents (created if missing); uploads are spooled in its tmp/ subdirectory."},
 		{"xqueue.files.spool_directory", "string", "", "database storage: where uploads larger than 64 KiB are spooled while a request arrives (default: the system's temporary directory)."},
@@ -218,6 +230,14 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.maxFormFields = static_cast<int>(r.integer("xqueue.http.max_form_fields", s.maxFormFields, 2, 100000));
 	s.maxFieldBytes = static_cast<std::size_t>(r.integer("xqueue.http.max_field_bytes", static_cast<long long>(s.maxFieldBytes), 1024, 1LL << 31));
 	s.trustXRealIp = r.boolean("xqueue.http.trust_x_real_ip", s.trustXRealIp);
+	s.headerTimeout = r.seconds("xqueue.http.header_timeout", s.headerTimeout, 0.1, 3600);
+	s.requestTimeout = r.seconds("xqueue.http.request_timeout", s.requestTimeout, 0.1, 86400);
+	s.maxConnectionsPerAddress = static_cast<int>(r.integer("xqueue.http.max_connections_per_address", s.maxConnectionsPerAddress, 0, 1000000));
+	s.tlsCertificateFile = r.string("xqueue.http.tls.certificate_file", "");
+	s.tlsKeyFile = r.string("xqueue.http.tls.key_file", "");
+	if (s.tlsCertificateFile.empty() != s.tlsKeyFile.empty())
+		throw Poco::InvalidArgumentException("xqueue.http.tls.certificate_file and xqueue.http.tls.key_file must be set together");
+	s.secureCookie = r.boolean("xqueue.http.secure_cookie", s.secureCookie) || !s.tlsCertificateFile.empty();
 
 	s.storeConnector = r.string("xqueue.store.connector", s.storeConnector);
 	if (s.storeConnector != "sqlite" && s.storeConnector != "mysql")
@@ -247,8 +267,26 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.deliveryPollInterval = r.seconds("xqueue.delivery.poll_interval", s.deliveryPollInterval, 0.01, 3600);
 	s.deliveryUsername = r.string("xqueue.delivery.username", "");
 	s.deliveryPassword = r.string("xqueue.delivery.password", "");
-	if (s.deliveryUsername.empty() != s.deliveryPassword.empty())
-		throw Poco::InvalidArgumentException("xqueue.delivery.username and xqueue.delivery.password must be set together");
+	s.deliveryPasswordFile = r.string("xqueue.delivery.password_file", "");
+	if (!s.deliveryPassword.empty() && !s.deliveryPasswordFile.empty())
+		throw Poco::InvalidArgumentException("xqueue.delivery.password and xqueue.delivery.password_file: set one of them");
+	if (s.deliveryUsername.empty() != (s.deliveryPassword.empty() && s.deliveryPasswordFile.empty()))
+		throw Poco::InvalidArgumentException("xqueue.delivery.username and xqueue.delivery.password (or password_file) must be set together");
+	Poco::StringTokenizer authHosts(r.string("xqueue.delivery.auth_hosts", ""), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& host: authHosts) s.deliveryAuthHosts.insert(Poco::toLower(host));
+	if (!s.deliveryUsername.empty() && s.deliveryAuthHosts.empty())
+		throw Poco::InvalidArgumentException("xqueue.delivery.auth_hosts: name the LMS hosts the credentials of xqueue.delivery.username belong to (they are never sent to other callback hosts)");
+	s.deliverySigningKeyFile = r.string("xqueue.delivery.signing_key_file", "");
+	s.outboundAllowAddresses = r.string("xqueue.outbound.allow_addresses", "");
+	try
+	{
+		AddressPrefixList check(s.outboundAllowAddresses);
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw Poco::InvalidArgumentException("xqueue.outbound.allow_addresses: " + exc.message());
+	}
+	s.outboundInsecureTlsHosts = r.string("xqueue.outbound.insecure_tls_hosts", "");
 
 	s.filesStorage = r.string("xqueue.files.storage", s.filesStorage);
 	if (s.filesStorage != "database" && s.filesStorage != "directory")
@@ -272,7 +310,7 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.metricsAllowFrom = r.string("xqueue.metrics.allow_from", s.metricsAllowFrom);
 	try
 	{
-		AddressAllowList check(s.metricsAllowFrom);
+		AddressPrefixList check(s.metricsAllowFrom);
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -336,6 +374,28 @@ std::string ServerSettings::fileLinkSecret() const
 	std::string secret = firstLineOf(filesUrlSecretFile);
 	if (secret.size() < 16) throw Poco::InvalidArgumentException("xqueue.files.url_secret_file: the key must have at least 16 characters");
 	return secret;
+}
+
+
+std::string ServerSettings::deliveryPasswordWithSecrets() const
+{
+	return deliveryPasswordFile.empty() ? deliveryPassword : firstLineOf(deliveryPasswordFile);
+}
+
+
+std::string ServerSettings::deliverySigningKey() const
+{
+	if (deliverySigningKeyFile.empty()) return std::string();
+	std::string key = firstLineOf(deliverySigningKeyFile);
+	try
+	{
+		xqueue::sdk::WebhookSignature check(key);
+	}
+	catch (std::invalid_argument& exc)
+	{
+		throw Poco::InvalidArgumentException(std::string("xqueue.delivery.signing_key_file: ") + exc.what());
+	}
+	return key;
 }
 
 

@@ -12,6 +12,7 @@
 #include "Poco/Util/AbstractConfiguration.h"
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ struct ServerSettings
 	int maxFormFields = 1000;
 	std::size_t maxFieldBytes = 2621440;
 	bool trustXRealIp = false;
+	double headerTimeout = 10.0;
+	double requestTimeout = 120.0;
+	int maxConnectionsPerAddress = 0;
+	std::string tlsCertificateFile;
+	std::string tlsKeyFile;
+	bool secureCookie = false;
 
 	// Store
 	std::string storeConnector = "sqlite";
@@ -73,11 +80,11 @@ struct ServerSettings
 		/// Throws Poco::FileNotFoundException for an unreadable password file.
 
 	std::string storeDescription() const;
+		/// The connection string without any password, for logs and messages.
 
 	std::string fileLinkSecret() const;
 		/// The key from xqueue.files.url_secret_file, or "" when none is configured (the
 		/// store then keeps one). Throws for an unreadable file or a key under 16 characters.
-		/// The connection string without any password, for logs and messages.
 
 	// Plugins
 	std::string pluginsDir;
@@ -98,6 +105,20 @@ struct ServerSettings
 	double deliveryPollInterval = 1.0;
 	std::string deliveryUsername;
 	std::string deliveryPassword;
+	std::string deliveryPasswordFile;
+	std::set<std::string> deliveryAuthHosts; /// lowercase host names
+	std::string deliverySigningKeyFile;
+
+	std::string deliveryPasswordWithSecrets() const;
+		/// xqueue.delivery.password, or the first line of password_file.
+
+	std::string deliverySigningKey() const;
+		/// The key from signing_key_file, or "" (deliveries unsigned). Throws for an
+		/// unreadable file or an unusable key.
+
+	// Outbound calls to URLs clients name
+	std::string outboundAllowAddresses;
+	std::string outboundInsecureTlsHosts;
 
 	// Uploaded files
 	std::string filesStorage = "database";

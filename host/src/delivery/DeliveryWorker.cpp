@@ -132,7 +132,7 @@ namespace
 
 void DeliveryWorker::attempt(const DeliveryJob& job)
 {
-	DeliveryAttempt result = _client.post(job.callbackUrl, job.header, job.body);
+	DeliveryAttempt result = _client.post(job.callbackUrl, job.header, job.body, "xqueue-delivery-" + std::to_string(job.id));
 	const char* kind = job.kind == DeliveryKind::GRADE ? "grade" : "failure notice";
 	try
 	{

@@ -4,19 +4,14 @@
 
 
 #include "delivery/LmsClient.h"
+#include "delivery/DestinationRefusedException.h"
 #include "Poco/Net/HTTPBasicCredentials.h"
-#include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
-#include "Poco/Net/HTTPSClientSession.h"
-#include "Poco/Net/NetException.h"
-#include "Poco/Net/RejectCertificateHandler.h"
-#include "Poco/Net/SSLManager.h"
-#include "Poco/Timespan.h"
 #include "Poco/String.h"
+#include "Poco/Timestamp.h"
 #include "Poco/URI.h"
 #include <memory>
-#include <mutex>
 
 
 namespace XQueue {
@@ -40,22 +35,12 @@ namespace
 }
 
 
-LmsClient::LmsClient(int timeoutSeconds, const std::string& username, const std::string& password):
+LmsClient::LmsClient(const OutboundConnector& connector, int timeoutSeconds, const LmsClientOptions& options):
+	_connector(connector),
 	_timeoutSeconds(timeoutSeconds),
-	_username(username),
-	_password(password)
+	_options(options)
 {
-	// Certificates and host names are verified against the system CA store.
-	_pTlsContext = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-		Poco::Net::Context::VERIFY_RELAXED, 9, true);
-	_pTlsContext->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-	// An invalid certificate is refused, never handed to Poco's default console prompt.
-	static std::once_flag sslInitialized;
-	std::call_once(sslInitialized, [this]() {
-		Poco::Net::initializeSSL();
-		Poco::Net::SSLManager::instance().initializeClient(nullptr,
-			new Poco::Net::RejectCertificateHandler(false), _pTlsContext);
-	});
+	if (!_options.signingKey.empty()) _signature.emplace(_options.signingKey);
 }
 
 
@@ -69,35 +54,14 @@ std::string LmsClient::formEncode(std::string_view header, std::string_view body
 }
 
 
-DeliveryAttempt LmsClient::post(const std::string& callbackUrl, std::string_view header, std::string_view body) const
+DeliveryAttempt LmsClient::post(const std::string& callbackUrl, std::string_view header, std::string_view body,
+	const std::string& messageId) const
 {
 	DeliveryAttempt attempt;
-	Poco::URI uri;
 	try
 	{
-		uri = Poco::URI(callbackUrl);
-	}
-	catch (Poco::Exception&)
-	{
-		attempt.permanent = true;
-		attempt.error = "callback URL is not a valid URL";
-		return attempt;
-	}
-	const std::string scheme = uri.getScheme();
-	if ((scheme != "http" && scheme != "https") || uri.getHost().empty())
-	{
-		attempt.permanent = true;
-		attempt.error = "callback URL is not an absolute http(s) URL";
-		return attempt;
-	}
-	try
-	{
-		std::unique_ptr<Poco::Net::HTTPClientSession> pSession;
-		if (scheme == "https")
-			pSession = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), _pTlsContext);
-		else
-			pSession = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-		pSession->setTimeout(Poco::Timespan(_timeoutSeconds, 0));
+		Poco::URI uri = OutboundConnector::parse(callbackUrl);
+		std::unique_ptr<Poco::Net::HTTPClientSession> pSession = _connector.connect(uri);
 		std::string target = uri.getPathEtc();
 		if (target.empty() || target[0] != '/') target = "/" + target;
 		auto fragment = target.find('#');
@@ -105,33 +69,50 @@ DeliveryAttempt LmsClient::post(const std::string& callbackUrl, std::string_view
 
 		std::string payload = formEncode(header, body);
 		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, target, Poco::Net::HTTPMessage::HTTP_1_1);
+		request.setHost(OutboundConnector::hostHeader(uri));
 		request.setContentType("application/x-www-form-urlencoded");
 		request.setContentLength(static_cast<std::streamsize>(payload.size()));
 		request.set("User-Agent", "xqueue-cpp");
 		request.set("Accept", "*/*");
-		if (!_username.empty())
+		// The old server sent its one set of credentials to whatever host a client named.
+		if (!_options.username.empty() && _options.authHosts.count(Poco::toLower(uri.getHost())) > 0)
+			Poco::Net::HTTPBasicCredentials(_options.username, _options.password).authenticate(request);
+		if (_signature)
 		{
-			Poco::Net::HTTPBasicCredentials credentials(_username, _password);
-			credentials.authenticate(request);
+			long long timestamp = Poco::Timestamp().epochTime();
+			request.set(xqueue::sdk::WebhookSignature::ID_HEADER, messageId);
+			request.set(xqueue::sdk::WebhookSignature::TIMESTAMP_HEADER, std::to_string(timestamp));
+			request.set(xqueue::sdk::WebhookSignature::SIGNATURE_HEADER, _signature->sign(messageId, timestamp, payload));
 		}
 		std::ostream& requestBody = pSession->sendRequest(request);
 		requestBody.write(payload.data(), static_cast<std::streamsize>(payload.size()));
 
+		// Only the status matters; a body is read (so the LMS sees a clean close) up to a
+		// cap and a deadline, so a huge or dripping reply cannot hold a delivery thread.
 		Poco::Net::HTTPResponse response;
 		std::istream& responseBody = pSession->receiveResponse(response);
+		Poco::Timestamp started;
+		const Poco::Timestamp::TimeDiff deadline = static_cast<Poco::Timestamp::TimeDiff>(_timeoutSeconds) * 1000000;
 		char buffer[4096];
 		std::size_t total = 0;
-		while (total < MAX_RESPONSE_BYTES && responseBody.read(buffer, sizeof(buffer)).gcount() > 0)
-			total += static_cast<std::size_t>(responseBody.gcount());
+		while (total < MAX_RESPONSE_BYTES && !started.isElapsed(deadline))
+		{
+			// What is buffered, else one blocking read (a whole-buffer read would wait
+			// for the buffer to fill, past the deadline).
+			std::streamsize n = responseBody.readsome(buffer, sizeof(buffer));
+			if (n <= 0 && responseBody.get() == std::char_traits<char>::eof()) break;
+			total += static_cast<std::size_t>(n > 0 ? n : 1);
+		}
 
 		if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
-		{
 			attempt.delivered = true;
-		}
 		else
-		{
 			attempt.error = "LMS answered HTTP " + std::to_string(static_cast<int>(response.getStatus()));
-		}
+	}
+	catch (DestinationRefusedException& exc)
+	{
+		attempt.permanent = true;
+		attempt.error = "callback URL refused: " + exc.message();
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -18,7 +18,7 @@
 #include "files/FileLinks.h"
 #include "files/FileStore.h"
 #include "files/UploadLimits.h"
-#include "http/AddressAllowList.h"
+#include "util/AddressPrefixList.h"
 #include "queue/PausedQueues.h"
 #include "queue/QueueRuntime.h"
 #include "store/Database.h"
@@ -43,7 +43,7 @@ struct HostContext
 	const UploadLimits& uploadLimits;
 	PausedQueues& pausedQueues;
 	Database& database;
-	const AddressAllowList& metricsAccess;
+	const AddressPrefixList& metricsAccess;
 	std::atomic<bool>& draining; /// set on SIGTERM: /readyz answers 503
 	UserStore& users;
 	DeliveryStore& deliveries;

@@ -149,6 +149,13 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			" queue_name TEXT NOT NULL,"
 			" PRIMARY KEY (user_id, queue_name))",
 		},
+		{
+			// The callback URL prefixes an LMS account may name (none: any callback).
+			"CREATE TABLE user_callbacks ("
+			" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+			" prefix TEXT NOT NULL,"
+			" PRIMARY KEY (user_id, prefix))",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -271,6 +278,13 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			" user_id BIGINT NOT NULL,"
 			" queue_name VARCHAR(128) NOT NULL,"
 			" PRIMARY KEY (user_id, queue_name),"
+			" FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
+		},
+		{
+			"CREATE TABLE IF NOT EXISTS user_callbacks ("
+			" user_id BIGINT NOT NULL,"
+			" prefix VARCHAR(700) NOT NULL,"
+			" PRIMARY KEY (user_id, prefix),"
 			" FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
 		},
 	};

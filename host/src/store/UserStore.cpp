@@ -61,6 +61,43 @@ void UserStore::setAccess(const std::string& username, const UserAccess& access)
 }
 
 
+void UserStore::setCallbackPrefixes(const std::string& username, const std::vector<std::string>& prefixes)
+{
+	_database.transaction([&](Poco::Data::Session& s) {
+		std::vector<Poco::Int64> ids;
+		s << "SELECT id FROM users WHERE username = ?", useRef(username), into(ids), now;
+		if (ids.empty()) throw Poco::NotFoundException("no user named " + username);
+		s << "DELETE FROM user_callbacks WHERE user_id = ?", use(ids[0]), now;
+		std::set<std::string> unique(prefixes.begin(), prefixes.end());
+		for (const auto& prefix: unique)
+		{
+			s << "INSERT INTO user_callbacks (user_id, prefix) VALUES (?, ?)", use(ids[0]), useRef(prefix), now;
+		}
+	});
+}
+
+
+std::vector<std::string> UserStore::callbackPrefixes(Poco::Int64 userId)
+{
+	std::vector<std::string> prefixes;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT prefix FROM user_callbacks WHERE user_id = ? ORDER BY prefix", use(userId), into(prefixes), now;
+	});
+	return prefixes;
+}
+
+
+std::size_t UserStore::countSubmittersWithoutCallbackPrefixes()
+{
+	Poco::Int64 n = 0;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT COUNT(*) FROM users WHERE is_active = 1 AND role IN ('lms', 'legacy')"
+			" AND NOT EXISTS (SELECT 1 FROM user_callbacks c WHERE c.user_id = users.id)", into(n), now;
+	});
+	return static_cast<std::size_t>(n);
+}
+
+
 std::size_t UserStore::countWithRole(const std::string& role)
 {
 	Poco::Int64 n = 0;
@@ -119,13 +156,18 @@ std::vector<UserRecord> UserStore::list()
 	std::vector<std::string> roles;
 	std::vector<Poco::Int64> grantUsers;
 	std::vector<std::string> grantQueues;
+	std::vector<Poco::Int64> callbackUsers;
+	std::vector<std::string> callbackPrefixes;
 	std::vector<Poco::Int64> created;
 	std::vector<Poco::Int64> updated;
 	_database.read([&](Poco::Data::Session& s) {
 		s << "SELECT id, username, is_active, role, created_at, updated_at FROM users ORDER BY username",
 			into(ids), into(names), into(actives), into(roles), into(created), into(updated), now;
 		s << "SELECT user_id, queue_name FROM user_grants", into(grantUsers), into(grantQueues), now;
+		s << "SELECT user_id, prefix FROM user_callbacks ORDER BY prefix", into(callbackUsers), into(callbackPrefixes), now;
 	});
+	std::map<Poco::Int64, std::vector<std::string>> callbacks;
+	for (std::size_t i = 0; i < callbackUsers.size(); ++i) callbacks[callbackUsers[i]].push_back(callbackPrefixes[i]);
 	std::map<Poco::Int64, std::set<std::string>> grants;
 	for (std::size_t i = 0; i < grantUsers.size(); ++i) grants[grantUsers[i]].insert(grantQueues[i]);
 	std::vector<UserRecord> users;
@@ -137,6 +179,7 @@ std::vector<UserRecord> UserStore::list()
 		user.active = actives[i] != 0;
 		user.access.role = roles[i];
 		user.access.queues = grants[ids[i]];
+		user.callbackPrefixes = callbacks[ids[i]];
 		user.createdAt = created[i];
 		user.updatedAt = updated[i];
 		users.push_back(user);

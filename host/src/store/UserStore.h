@@ -27,6 +27,7 @@ struct UserRecord
 	std::string passwordHash;
 	bool active = true;
 	UserAccess access;
+	std::vector<std::string> callbackPrefixes;
 	Micros createdAt = 0;
 	Micros updatedAt = 0;
 };
@@ -45,13 +46,22 @@ public:
 	explicit UserStore(Database& database);
 
 	bool setPassword(const std::string& username, const std::string& passwordHash, bool active = true);
+		/// Creates the user or replaces its hash. A change revokes all its sessions.
+		/// Returns true if the user was created.
 
 	void setAccess(const std::string& username, const UserAccess& access);
 		/// Sets the user's role and replaces its granted queues. The user must exist.
 
+	void setCallbackPrefixes(const std::string& username, const std::vector<std::string>& prefixes);
+		/// Replaces the callback URL prefixes the user may name (empty: any). The user
+		/// must exist; prefixes are stored as given (CallbackAllowList::normalize first).
+
+	std::vector<std::string> callbackPrefixes(Poco::Int64 userId);
+
+	std::size_t countSubmittersWithoutCallbackPrefixes();
+		/// Active lms and legacy accounts that may name any callback URL.
+
 	std::size_t countWithRole(const std::string& role);
-		/// Creates the user or replaces its hash. A change revokes all its sessions.
-		/// Returns true if the user was created.
 
 	void upgradeHash(Poco::Int64 userId, const std::string& passwordHash);
 		/// Replaces the hash of the same password (iteration upgrade); keeps sessions.

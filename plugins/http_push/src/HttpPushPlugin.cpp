@@ -15,6 +15,8 @@ const xq_config_key KEYS[] = {
 	{"max_reply_bytes", XQ_CONFIG_INT, "1048576", "Largest grader reply accepted; a larger one fails the grading."},
 	{"username", XQ_CONFIG_STRING, "", "Optional HTTP Basic user sent to the grader."},
 	{"password", XQ_CONFIG_STRING, "", "Password for username."},
+	{"tls_verify", XQ_CONFIG_BOOL, "true", "Verify an https grader's certificate and host name against the system CA store; false is logged as a warning at start-up."},
+	{"signing_key_file", XQ_CONFIG_STRING, "", "File whose first line is a Standard Webhooks key (whsec_<base64>): every POST is then signed (webhook-id, webhook-timestamp, webhook-signature headers)."},
 };
 
 

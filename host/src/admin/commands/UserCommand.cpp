@@ -4,6 +4,7 @@
 
 
 #include "admin/commands/UserCommand.h"
+#include "auth/CallbackAllowList.h"
 #include "auth/PasswordHasher.h"
 #include "store/UserStore.h"
 #include "Poco/DateTimeFormatter.h"
@@ -102,7 +103,7 @@ namespace
 
 
 UserCommand::UserCommand():
-	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*] | user list | user remove NAME | user import-django FILE",
+	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*] | user callbacks NAME [URL_PREFIX...] | user list | user remove NAME | user import-django FILE",
 		"  user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*]\n"
 			"      Create or update a user. The password is read from F or the first line of stdin,\n"
 			"      never from the command line. A change logs the user out everywhere. ROLE: lms\n"
@@ -110,6 +111,11 @@ UserCommand::UserCommand():
 			"      --queues), admin (the dashboard; no queue traffic), legacy (the old server's\n"
 			"      everything on every queue: the default for new and migrated users, warned about\n"
 			"      at start-up). Without --role the role and queues stay as they are.\n"
+			"  user callbacks NAME [URL_PREFIX...]\n"
+			"      The callback URLs an LMS account may name in its submissions, as prefixes such as\n"
+			"      https://lms.example.com/courses/ (same scheme, host and port; the path continues\n"
+			"      the prefix's). Other callbacks are refused at submit. Without a prefix the account\n"
+			"      may name any callback again (the old server's behaviour, warned about at start-up).\n"
 			"  user list\n"
 			"      List users.\n"
 			"  user remove NAME\n"
@@ -134,19 +140,52 @@ int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& enviro
 	if (verb == "list" && words.size() == 1)
 	{
 		environment.out << std::left << std::setw(32) << "USERNAME" << std::setw(10) << "ACTIVE" << std::setw(8) << "ROLE"
-			<< std::setw(21) << "UPDATED (UTC)" << "QUEUES" << "\n";
+			<< std::setw(21) << "UPDATED (UTC)" << std::setw(24) << "QUEUES" << "CALLBACKS" << "\n";
 		for (const auto& user: users.list())
 		{
 			std::string queues;
 			for (const auto& queue: user.access.queues) queues += (queues.empty() ? "" : ",") + queue;
+			std::string callbacks;
+			for (const auto& prefix: user.callbackPrefixes) callbacks += (callbacks.empty() ? "" : " ") + prefix;
+			bool submits = user.access.role == UserAccess::LMS || user.access.role == UserAccess::LEGACY;
+			if (callbacks.empty()) callbacks = submits ? "(any)" : "-";
 			environment.out << std::left << std::setw(32) << user.username << std::setw(10) << (user.active ? "yes" : "no")
 				<< std::setw(8) << user.access.role << std::setw(21)
 				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S")
-				<< (user.access.role == UserAccess::LEGACY ? "(all)" : queues) << "\n";
+				<< std::setw(24) << (user.access.role == UserAccess::LEGACY ? "(all)" : queues) << callbacks << "\n";
 		}
 		return EXIT_DONE;
 	}
 	if (verb == "set" && words.size() == 2) return set(arguments, environment, users);
+	if (verb == "callbacks" && words.size() >= 2)
+	{
+		std::vector<std::string> prefixes;
+		for (std::size_t i = 2; i < words.size(); ++i)
+		{
+			try
+			{
+				prefixes.push_back(CallbackAllowList::normalize(words[i]));
+			}
+			catch (Poco::InvalidArgumentException& exc)
+			{
+				throw AdminUsageException("user callbacks: " + exc.message());
+			}
+		}
+		try
+		{
+			users.setCallbackPrefixes(words[1], prefixes);
+		}
+		catch (Poco::NotFoundException&)
+		{
+			environment.progress << "xqueue-admin: no user named " << words[1] << "\n";
+			return EXIT_FAILED;
+		}
+		if (prefixes.empty())
+			environment.out << words[1] << " may name any callback URL\n";
+		else
+			environment.out << words[1] << " may name callback URLs under " << Poco::cat(std::string(" "), prefixes.begin(), prefixes.end()) << "\n";
+		return EXIT_DONE;
+	}
 	if (verb == "remove" && words.size() == 2)
 	{
 		if (!users.remove(words[1]))
@@ -158,7 +197,7 @@ int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& enviro
 		return EXIT_DONE;
 	}
 	if (verb == "import-django" && words.size() == 2) return importDjango(words[1], environment, users);
-	throw AdminUsageException(verb.empty() ? "user: expected set, list, remove or import-django" : "user " + verb + ": wrong arguments");
+	throw AdminUsageException(verb.empty() ? "user: expected set, callbacks, list, remove or import-django" : "user " + verb + ": wrong arguments");
 }
 
 

@@ -21,7 +21,7 @@ namespace
 
 void MetricsHandler::handle(HttpExchange& exchange)
 {
-	if (!context().metricsAccess.allows(exchange.socketAddress()))
+	if (!context().metricsAccess.contains(exchange.socketAddress()))
 	{
 		exchange.sendBody(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "text/plain; charset=utf-8",
 			"metrics are not served to this address (xqueue.metrics.allow_from)\n");

@@ -4,6 +4,7 @@
 
 
 #include "http/handlers/SubmitHandler.h"
+#include "auth/CallbackAllowList.h"
 #include "files/UploadCollector.h"
 #include "metrics/Metrics.h"
 #include "http/HeaderFields.h"
@@ -62,6 +63,17 @@ void SubmitHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, INVALID_FORMAT);
 		return;
 	}
+	// An LMS account names only the callbacks it was given (SSRF: the host posts there).
+	const std::string callbackUrl = callback.extract<std::string>();
+	if (auto userId = exchange.userId())
+	{
+		if (!CallbackAllowList(context().users.callbackPrefixes(*userId)).permits(callbackUrl))
+		{
+			Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "refused_callback"}});
+			exchange.sendEnvelope(1, "lms_callback_url is not among the callback URLs allowed for this account");
+			return;
+		}
+	}
 	if (uploads.refusal())
 	{
 		Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "refused_upload"}});
@@ -74,7 +86,7 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	NewSubmission submission;
 	submission.queueName = pQueue->name;
 	submission.requesterId = exchange.clientAddress();
-	submission.callbackUrl = callback.extract<std::string>();
+	submission.callbackUrl = callbackUrl;
 	submission.header = *header;
 	submission.body = *body;
 	FileStore& files = context().files;

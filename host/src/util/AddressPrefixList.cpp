@@ -1,9 +1,9 @@
 //
-// AddressAllowList.cpp
+// AddressPrefixList.cpp
 //
 
 
-#include "http/AddressAllowList.h"
+#include "util/AddressPrefixList.h"
 #include "Poco/Exception.h"
 #include "Poco/NumberParser.h"
 #include "Poco/StringTokenizer.h"
@@ -12,7 +12,7 @@
 namespace XQueue {
 
 
-AddressAllowList::AddressAllowList(const std::string& list)
+AddressPrefixList::AddressPrefixList(const std::string& list)
 {
 	Poco::StringTokenizer entries(list, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 	for (const auto& entry: entries)
@@ -36,10 +36,10 @@ AddressAllowList::AddressAllowList(const std::string& list)
 }
 
 
-bool AddressAllowList::allows(const Poco::Net::IPAddress& client) const
+bool AddressPrefixList::contains(const Poco::Net::IPAddress& candidate) const
 {
 	if (_everyone) return true;
-	Poco::Net::IPAddress address = client;
+	Poco::Net::IPAddress address = candidate;
 	if (address.family() == Poco::Net::IPAddress::IPv6 && address.isIPv4Mapped())
 		address = Poco::Net::IPAddress(static_cast<const char*>(address.addr()) + 12, 4);
 	for (const auto& prefix: _prefixes)

@@ -1,0 +1,80 @@
+//
+// OutboundConnector.h
+//
+// Opens the HTTP(S) connections the host makes to URLs a client named (LMS callbacks),
+// so that such a URL cannot turn the host against its own network (SSRF):
+//   - the host name is resolved once, every address is vetted, and the connection goes
+//     to a vetted address (a DNS answer that changes between check and connect cannot
+//     slip a private address in);
+//   - special-purpose addresses (loopback, RFC 1918, link-local incl. cloud metadata,
+//     CGNAT, unique-local, multicast, documentation, IPv4 inside IPv6...) are refused
+//     unless xqueue.outbound.allow_addresses names them;
+//   - TLS certificates and host names are verified against the system CA store (SNI and
+//     the name check use the URL's host, not the address), TLS 1.2 at least; hosts in
+//     xqueue.outbound.insecure_tls_hosts skip the check, loudly.
+//
+
+
+#ifndef XQueue_OutboundConnector_INCLUDED
+#define XQueue_OutboundConnector_INCLUDED
+
+
+#include "util/AddressPrefixList.h"
+#include "Poco/Logger.h"
+#include "Poco/Net/Context.h"
+#include "Poco/Net/HTTPClientSession.h"
+#include "Poco/Net/SocketAddress.h"
+#include "Poco/URI.h"
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+
+namespace XQueue {
+
+
+class OutboundConnector
+{
+public:
+	OutboundConnector(const std::string& allowAddresses, const std::string& insecureTlsHosts, int timeoutSeconds);
+		/// allowAddresses: CIDR prefixes of special-purpose addresses that may be reached
+		/// anyway; insecureTlsHosts: comma-separated host names whose certificates are
+		/// not verified. Throws Poco::InvalidArgumentException for a malformed list.
+
+	static Poco::URI parse(const std::string& url);
+		/// The URL if it is an absolute http or https URL with a host and without user
+		/// information; else throws DestinationRefusedException saying why.
+
+	std::vector<Poco::Net::SocketAddress> vet(const Poco::URI& uri) const;
+		/// The addresses of the URL's host that may be reached, in resolver order.
+		/// Throws DestinationRefusedException when there is none, and Poco's resolver
+		/// exceptions (worth a retry) when the name does not resolve now.
+
+	std::unique_ptr<Poco::Net::HTTPClientSession> connect(const Poco::URI& uri) const;
+		/// A session connected to the first vetted address that answers, its timeouts
+		/// set. The caller sets the request's Host header (hostHeader()).
+
+	static std::string hostHeader(const Poco::URI& uri);
+
+	bool isAllowed(const Poco::Net::IPAddress& address) const;
+		/// False for special-purpose addresses not named in allowAddresses.
+
+	static bool isSpecialPurpose(const Poco::Net::IPAddress& address);
+
+	const std::set<std::string>& insecureTlsHosts() const;
+
+private:
+	AddressPrefixList _allowed;
+	std::set<std::string> _insecureTlsHosts;
+	Poco::Timespan _timeout;
+	Poco::Net::Context::Ptr _pVerifyingContext;
+	Poco::Net::Context::Ptr _pInsecureContext;
+	Poco::Logger& _logger;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_OutboundConnector_INCLUDED

@@ -1,0 +1,104 @@
+//
+// OutboundSafetyTest.cpp
+//
+// Callbacks cannot turn the server against its own network (reliability S1's callback
+// rows, security finding 2): a callback to a special-purpose address is never
+// connected to, and an LMS account restricted to callback prefixes cannot name others.
+//
+
+
+#include "ServerFixture.h"
+
+
+using namespace XQueueTest;
+
+
+namespace {
+
+
+const std::string GRADE = "{\"correct\": true, \"score\": 1, \"msg\": \"\"}";
+
+
+class CallbacksToPrivateAddressesTest: public ServerFixture
+{
+protected:
+	// The default: no special-purpose address may be reached (the fake LMS is on loopback).
+	TestServer::Properties properties() override { return {{"xqueue.outbound.allow_addresses", ""}}; }
+};
+
+
+TEST_F(CallbacksToPrivateAddressesTest, AreParkedWithoutAConnection)
+{
+	TestClient lmsClient = loggedIn();
+	TestClient grader = loggedIn("grader", "graderpass");
+	const std::vector<std::string> callbacks = {
+		lms().callbackUrl("loopback"),
+		"http://localhost:" + std::to_string(lms().port()) + "/cb",
+		"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+		"http://[::ffff:127.0.0.1]:" + std::to_string(lms().port()) + "/cb",
+	};
+	for (const auto& callback: callbacks)
+	{
+		ASSERT_EQ(parseEnvelope(submit(lmsClient, callback).body).returnCode, 0) << callback;
+		auto pulled = pull(grader);
+		ASSERT_TRUE(pulled);
+		EXPECT_EQ(putResult(grader, pulled->header, GRADE).body, envelope(0, ""));
+	}
+	std::string parked;
+	for (int i = 0; i < 200; ++i)
+	{
+		parked.clear();
+		server().admin("deliveries list", "", &parked);
+		if (parked.find(std::to_string(callbacks.size()) + " parked deliveries") != std::string::npos) break;
+		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	EXPECT_NE(parked.find(std::to_string(callbacks.size()) + " parked deliveries"), std::string::npos) << parked;
+	EXPECT_NE(parked.find("special-purpose address"), std::string::npos) << parked;
+	EXPECT_TRUE(lms().callbacks().empty()) << "the loopback LMS was never called";
+}
+
+
+class CallbackPrefixesTest: public ServerFixture
+{
+};
+
+
+TEST_F(CallbackPrefixesTest, AnLmsAccountNamesOnlyItsCallbacks)
+{
+	EXPECT_NE(server().log().find("may name any callback URL"), std::string::npos) << "warned at start-up";
+	const std::string port = std::to_string(lms().port());
+	std::string output;
+	ASSERT_EQ(server().admin("user callbacks lms http://127.0.0.1:" + port + "/courses/c1/", "", &output), 0) << output;
+	TestClient lmsClient = loggedIn();
+	TestClient grader = loggedIn("grader", "graderpass");
+
+	const std::string refused = envelope(1, "lms_callback_url is not among the callback URLs allowed for this account");
+	for (const std::string& callback: std::vector<std::string>{
+		"http://127.0.0.1:" + port + "/courses/c2/xqueue/1/score_update",
+		"http://localhost:" + port + "/courses/c1/xqueue/1/score_update",
+		"http://127.0.0.1:" + port + "/courses/c1/../c2/score_update",
+		"https://127.0.0.1:" + port + "/courses/c1/x",
+		"http://127.0.0.1:" + port + "@evil.example/courses/c1/x",
+		"http://169.254.169.254/courses/c1/x"})
+	{
+		EXPECT_EQ(submit(lmsClient, callback).body, refused) << callback;
+	}
+	EXPECT_EQ(grader.get("/xqueue/get_queuelen/?queue_name=tmp").body, "{\"return_code\": 0, \"content\": 0}") << "nothing stored";
+
+	EXPECT_EQ(submit(lmsClient, lms().callbackUrl("1")).body, envelope(0, "1"));
+	auto pulled = pull(grader);
+	ASSERT_TRUE(pulled);
+	EXPECT_EQ(putResult(grader, pulled->header, GRADE).body, envelope(0, ""));
+	EXPECT_TRUE(lms().waitForCount(1, std::chrono::seconds(10)));
+
+	ASSERT_EQ(server().admin("user list", "", &output), 0);
+	EXPECT_NE(output.find("http://127.0.0.1:" + port + "/courses/c1/"), std::string::npos) << output;
+	// Without prefixes the account may name any callback again.
+	ASSERT_EQ(server().admin("user callbacks lms", "", &output), 0);
+	EXPECT_EQ(parseEnvelope(submit(lmsClient, "http://localhost:" + port + "/elsewhere").body).returnCode, 0);
+	EXPECT_NE(server().admin("user callbacks lms not-a-url", "", &output), 0);
+	EXPECT_NE(server().admin("user callbacks nobody http://127.0.0.1/", "", &output), 0);
+}
+
+
+} // namespace
