@@ -16,6 +16,8 @@
 #include "files/FileRetention.h"
 #include "files/FileStore.h"
 #include "files/UploadLimits.h"
+#include "http/ConnectionGuard.h"
+#include "http/GuardedConnectionFactory.h"
 #include "http/HostContext.h"
 #include "http/RequestRouter.h"
 #include "loader/PluginRegistry.h"
@@ -32,10 +34,13 @@
 #include "Poco/FileChannel.h"
 #include "Poco/LoggingRegistry.h"
 #include "Poco/SimpleFileChannel.h"
-#include "Poco/Net/HTTPServer.h"
+#include "Poco/Net/Context.h"
 #include "Poco/Net/HTTPServerParams.h"
+#include "Poco/Net/SecureServerSocket.h"
 #include "Poco/Net/ServerSocket.h"
+#include "Poco/Net/SSLManager.h"
 #include "Poco/Net/SocketAddress.h"
+#include "Poco/Net/TCPServer.h"
 #include "Poco/Path.h"
 #include "Poco/ThreadPool.h"
 #include <atomic>
@@ -223,7 +228,21 @@ int XQueueServer::main(const std::vector<std::string>&)
 	{
 		// SO_REUSEADDR for quick restarts, but not SO_REUSEPORT (Poco's default), which
 		// would let a second server bind the same port and silently share its traffic.
-		pSocket = std::make_unique<Poco::Net::ServerSocket>();
+		if (settings.tlsCertificateFile.empty())
+		{
+			pSocket = std::make_unique<Poco::Net::ServerSocket>();
+		}
+		else
+		{
+			// TLS 1.2 at least; the handshake happens on the request thread, within the
+			// connection's header deadline.
+			Poco::Net::initializeSSL();
+			Poco::Net::Context::Ptr pTls = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
+				settings.tlsKeyFile, settings.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE, 9, false);
+			pTls->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+			pTls->enableSessionCache(true, "xqueue");
+			pSocket = std::make_unique<Poco::Net::SecureServerSocket>(pTls);
+		}
 		pSocket->bind(Poco::Net::SocketAddress(settings.httpHost, static_cast<Poco::UInt16>(settings.httpPort)), true, false);
 		pSocket->listen(settings.httpQueue);
 	}
@@ -254,8 +273,9 @@ int XQueueServer::main(const std::vector<std::string>&)
 	std::string listenHost = settings.httpHost;
 	if (listenHost.empty() || listenHost == "0.0.0.0" || listenHost == "::") listenHost = Poco::Environment::nodeName();
 	else if (listenHost.find(':') != std::string::npos) listenHost = "[" + listenHost + "]";
+	const std::string scheme = settings.tlsCertificateFile.empty() ? "http://" : "https://";
 	FileLinks fileLinks(linkSecret, settings.filesUrlLifetime, settings.filesBaseUrl,
-		"http://" + listenHost + ":" + std::to_string(pSocket->address().port()));
+		scheme + listenHost + ":" + std::to_string(pSocket->address().port()));
 	RetentionPolicy retentionPolicy;
 	retentionPolicy.retentionDays = settings.filesRetentionDays;
 	retentionPolicy.orphanGraceSeconds = settings.filesOrphanGrace;
@@ -297,19 +317,28 @@ int XQueueServer::main(const std::vector<std::string>&)
 		log.warning("%z accounts that may submit may name any callback URL (only special-purpose addresses are refused):"
 			" restrict each with  xqueue-admin user callbacks NAME https://lms.example.com/", open);
 
-	auto* pParams = new Poco::Net::HTTPServerParams;
+	Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
 	pParams->setMaxThreads(settings.httpThreads);
 	pParams->setMaxQueued(settings.httpQueue);
 	pParams->setKeepAlive(true);
 	pParams->setKeepAliveTimeout(Poco::Timespan(settings.httpKeepAliveTimeout, 0));
 	pParams->setTimeout(Poco::Timespan(settings.httpTimeout, 0));
 	pParams->setServerName("xqueue");
-	// Request threads get their own pool, so nothing else competes with them.
+	// Request threads get their own pool, so nothing else competes with them. Poco's
+	// HTTPServer, but with each connection admitted and timed by the ConnectionGuard.
 	Poco::ThreadPool pool("http", 2, settings.httpThreads);
-	Poco::Net::HTTPServer server(new RequestRouter(context), pool, *pSocket, pParams);
+	ConnectionLimits connectionLimits;
+	connectionLimits.headerTimeout = settings.headerTimeout;
+	connectionLimits.requestTimeout = settings.requestTimeout;
+	connectionLimits.keepAliveTimeout = settings.httpKeepAliveTimeout;
+	connectionLimits.maxPerAddress = settings.maxConnectionsPerAddress;
+	ConnectionGuard connectionGuard(connectionLimits);
+	auto* pRouter = new RequestRouter(context);
+	Poco::Net::TCPServer server(new GuardedConnectionFactory(connectionGuard, pParams, pRouter), pool, *pSocket, pParams);
 
 	delivery.start();
 	pQueues->start();
+	connectionGuard.start();
 	server.start();
 	retention.start(settings.filesSweepInterval);
 	queueHistory.start();
@@ -324,8 +353,10 @@ int XQueueServer::main(const std::vector<std::string>&)
 	log.information("shutting down: /readyz answers 503; serving %.1f s more before closing the listener", settings.drainDelay);
 	std::this_thread::sleep_for(std::chrono::duration<double>(settings.drainDelay));
 	log.information("shutting down: finishing requests in flight");
-	server.stopAll(false);
+	server.stop();
+	pRouter->stopConnections(&server);
 	pool.joinAll();
+	connectionGuard.stop();
 	retention.stop();
 	queueHistory.stop();
 	pQueues->stop();

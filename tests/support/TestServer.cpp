@@ -178,8 +178,16 @@ void TestServer::start()
 		}
 		try
 		{
-			TestClient probe(_port);
-			if (probe.get("/xqueue/status/").status == 200) return;
+			// An HTTPS server is ready once it says so (the probe speaks plain HTTP).
+			if (_properties.count("xqueue.http.tls.certificate_file"))
+			{
+				if (log().find("xqueue-server listening on") != std::string::npos) return;
+			}
+			else
+			{
+				TestClient probe(_port);
+				if (probe.get("/xqueue/status/").status == 200) return;
+			}
 		}
 		catch (Poco::Exception&)
 		{

@@ -21,11 +21,12 @@ class SessionCookie
 public:
 	static const std::string NAME;
 
-	static std::string issue(const std::string& token, Micros expiresAt, int maxAgeSeconds);
+	static std::string issue(const std::string& token, Micros expiresAt, int maxAgeSeconds, bool secure);
 		/// sessionid=<token>; expires=<HTTP date>; HttpOnly; Max-Age=<n>; Path=/; SameSite=Lax
+		/// and, when served over TLS, "; Secure" (where Python's cookie module puts it).
 
-	static std::string deletion();
-		/// sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax
+	static std::string deletion(bool secure);
+		/// sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax[; Secure]
 };
 
 

@@ -4,6 +4,7 @@
 
 
 #include "http/XQueueHandler.h"
+#include "http/ConnectionGuard.h"
 #include "files/FileLinks.h"
 #include "metrics/Metrics.h"
 #include "Poco/NumberFormatter.h"
@@ -68,7 +69,7 @@ void XQueueHandler::redirectToLogin(HttpExchange& exchange, bool hadCookie)
 	std::string next = exchange.rawPath();
 	std::string query = exchange.rawQuery();
 	if (!query.empty()) next += "?" + query;
-	if (hadCookie) exchange.addHeader("Set-Cookie", SessionCookie::deletion());
+	if (hadCookie) exchange.addHeader("Set-Cookie", SessionCookie::deletion(_context.settings.secureCookie));
 	exchange.varyOnCookie();
 	exchange.sendRedirect(Poco::Net::HTTPResponse::HTTP_FOUND, "/xqueue/login/?next=" + quoteForNext(next));
 }
@@ -109,6 +110,7 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	{
 	}
 
+	ConnectionGuard::requestStarted();
 	HttpExchange exchange(request, response, _context.settings);
 	auto started = std::chrono::steady_clock::now();
 	try
@@ -154,6 +156,7 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	// would never see the reply. The connection is closed afterwards (keep-alive is off).
 	if (exchange.bodyUnread()) exchange.discardBody(MAX_DISCARDED_BYTES);
 	logAndCount(exchange, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+	ConnectionGuard::requestFinished();
 }
 
 

@@ -48,7 +48,7 @@ void LoginHandler::handle(HttpExchange& exchange)
 	context().loginThrottle.succeeded(*username);
 	// A new login replaces the session the client came with.
 	if (auto previous = exchange.cookie(SessionCookie::NAME)) context().sessions.logout(*previous);
-	exchange.addHeader("Set-Cookie", SessionCookie::issue(session->token, session->expiresAt, context().sessions.lifetimeSeconds()));
+	exchange.addHeader("Set-Cookie", SessionCookie::issue(session->token, session->expiresAt, context().sessions.lifetimeSeconds(), context().settings.secureCookie));
 	exchange.sendEnvelope(0, "Logged in");
 }
 

@@ -15,7 +15,7 @@ void LogoutHandler::handle(HttpExchange& exchange)
 	if (auto token = exchange.cookie(SessionCookie::NAME))
 	{
 		context().sessions.logout(*token);
-		exchange.addHeader("Set-Cookie", SessionCookie::deletion());
+		exchange.addHeader("Set-Cookie", SessionCookie::deletion(context().settings.secureCookie));
 	}
 	exchange.varyOnCookie();
 	exchange.sendEnvelope(0, "Goodbye");

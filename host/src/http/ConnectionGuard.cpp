@@ -1,0 +1,181 @@
+//
+// ConnectionGuard.cpp
+//
+
+
+#include "http/ConnectionGuard.h"
+#include "metrics/Metrics.h"
+#include "Poco/Net/SocketImpl.h"
+#include <sys/socket.h>
+#include <unistd.h>
+
+
+namespace XQueue {
+
+
+namespace
+{
+	struct Current
+	{
+		ConnectionGuard* pGuard = nullptr;
+		void* pWatch = nullptr;
+	};
+
+	// The connection served by this thread: Poco runs a connection's requests on it.
+	thread_local Current t_current;
+
+	Micros after(double seconds)
+	{
+		return Clock::now() + static_cast<Micros>(seconds * MICROS_PER_SECOND);
+	}
+}
+
+
+ConnectionGuard::ConnectionGuard(const ConnectionLimits& limits):
+	_limits(limits)
+{
+}
+
+
+ConnectionGuard::~ConnectionGuard()
+{
+	stop();
+}
+
+
+void ConnectionGuard::start()
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	if (_thread.joinable()) return;
+	_stopping = false;
+	_thread = std::thread([this]() { run(); });
+}
+
+
+void ConnectionGuard::stop()
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		_stopping = true;
+	}
+	_wake.notify_all();
+	if (_thread.joinable()) _thread.join();
+}
+
+
+std::unique_ptr<ConnectionGuard::Admission> ConnectionGuard::admit(const Poco::Net::StreamSocket& socket)
+{
+	std::string address;
+	try
+	{
+		address = socket.peerAddress().host().toString();
+	}
+	catch (Poco::Exception&)
+	{
+		return nullptr; // the client is already gone
+	}
+	auto pWatch = std::make_unique<Watch>();
+	pWatch->address = address;
+	pWatch->deadline = after(_limits.headerTimeout);
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		int& count = _perAddress[address];
+		if (_limits.maxPerAddress > 0 && count >= _limits.maxPerAddress)
+		{
+			if (count == 0) _perAddress.erase(address);
+			Metrics::instance().add("xqueue_connections_refused_total", {{"reason", "per_address_cap"}});
+			return nullptr;
+		}
+		pWatch->fd = ::dup(socket.impl()->sockfd());
+		if (pWatch->fd < 0)
+		{
+			if (count == 0) _perAddress.erase(address);
+			return nullptr;
+		}
+		++count;
+		Watch* pRaw = pWatch.get();
+		_watches.emplace(pRaw, std::move(pWatch));
+		t_current = Current{this, pRaw};
+		return std::unique_ptr<Admission>(new Admission(*this, pRaw));
+	}
+}
+
+
+void ConnectionGuard::requestStarted()
+{
+	if (!t_current.pGuard) return;
+	ConnectionGuard& guard = *t_current.pGuard;
+	guard.setDeadline(*static_cast<Watch*>(t_current.pWatch), after(guard._limits.requestTimeout));
+}
+
+
+void ConnectionGuard::requestFinished()
+{
+	if (!t_current.pGuard) return;
+	ConnectionGuard& guard = *t_current.pGuard;
+	guard.setDeadline(*static_cast<Watch*>(t_current.pWatch), after(guard._limits.keepAliveTimeout + guard._limits.headerTimeout));
+}
+
+
+void ConnectionGuard::setDeadline(Watch& watch, Micros deadline)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	watch.deadline = deadline;
+}
+
+
+void ConnectionGuard::release(Watch* pWatch)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	auto it = _watches.find(pWatch);
+	if (it == _watches.end()) return;
+	::close(pWatch->fd);
+	auto count = _perAddress.find(pWatch->address);
+	if (count != _perAddress.end() && --count->second <= 0) _perAddress.erase(count);
+	_watches.erase(it);
+	if (t_current.pWatch == pWatch) t_current = Current{};
+}
+
+
+std::size_t ConnectionGuard::open() const
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	return _watches.size();
+}
+
+
+void ConnectionGuard::run()
+{
+	std::unique_lock<std::mutex> lock(_mutex);
+	while (!_stopping)
+	{
+		Micros now = Clock::now();
+		for (auto& entry: _watches)
+		{
+			Watch& watch = *entry.second;
+			if (watch.expired || watch.deadline > now) continue;
+			// The connection's thread, blocked in a read or write, sees the end of the
+			// stream and closes; the duplicate keeps the socket from being reused meanwhile.
+			::shutdown(watch.fd, SHUT_RDWR);
+			watch.expired = true;
+			Metrics::instance().add("xqueue_connections_refused_total", {{"reason", "deadline"}});
+		}
+		_wake.wait_for(lock, std::chrono::milliseconds(100));
+	}
+}
+
+
+ConnectionGuard::Admission::Admission(ConnectionGuard& guard, Watch* pWatch):
+	_guard(guard),
+	_pWatch(pWatch)
+{
+}
+
+
+ConnectionGuard::Admission::~Admission()
+{
+	_guard.release(_pWatch);
+}
+
+
+} // namespace XQueue

@@ -1,0 +1,109 @@
+//
+// ConnectionGuard.h
+//
+// Deadlines and caps for client connections, which Poco's HTTP server does not have:
+// its timeouts bound each socket read, so a client sending a byte every few seconds
+// (slowloris, slow POST, slow read) holds a request thread for ever. Every connection
+// is admitted here (or refused when its address has too many open), and a watchdog
+// thread shuts down the socket of one that overstays its current phase:
+//   waiting for a request line and headers  header_timeout (+ keep_alive_timeout after a reply)
+//   from the end of the headers to the reply request_timeout
+// The phase is changed from the connection's own thread (requestStarted/Finished).
+//
+
+
+#ifndef XQueue_ConnectionGuard_INCLUDED
+#define XQueue_ConnectionGuard_INCLUDED
+
+
+#include "util/Clock.h"
+#include "Poco/Net/StreamSocket.h"
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+
+namespace XQueue {
+
+
+struct ConnectionLimits
+{
+	double headerTimeout = 10.0;    /// seconds for a request line and headers
+	double requestTimeout = 120.0;  /// seconds from the headers to the end of the reply
+	double keepAliveTimeout = 15.0; /// idle seconds between two requests
+	int maxPerAddress = 0;          /// simultaneous connections per client address; 0 = no cap
+};
+
+
+class ConnectionGuard
+{
+public:
+	class Admission;
+
+	explicit ConnectionGuard(const ConnectionLimits& limits);
+	~ConnectionGuard();
+
+	std::unique_ptr<Admission> admit(const Poco::Net::StreamSocket& socket);
+		/// The connection's admission (its deadline set for the first request's headers),
+		/// or null when its address already has maxPerAddress connections. Destroying
+		/// the admission ends the watch. The admission is also this thread's current one.
+
+	static void requestStarted();
+		/// The headers of a request arrived on this thread's connection.
+
+	static void requestFinished();
+		/// Its reply was written; the next request's headers may take the keep-alive
+		/// time plus header_timeout.
+
+	void start();
+	void stop();
+
+	std::size_t open() const;
+
+private:
+	struct Watch
+	{
+		int fd = -1;           /// a duplicate of the socket: shut down safely even if the connection closed it
+		std::string address;
+		Micros deadline = 0;
+		bool expired = false;
+	};
+
+	void run();
+	void setDeadline(Watch& watch, Micros deadline);
+	void release(Watch* pWatch);
+
+	ConnectionLimits _limits;
+	mutable std::mutex _mutex;
+	std::condition_variable _wake;
+	std::map<Watch*, std::unique_ptr<Watch>> _watches;
+	std::map<std::string, int> _perAddress;
+	bool _stopping = false;
+	std::thread _thread;
+
+	friend class Admission;
+};
+
+
+class ConnectionGuard::Admission
+{
+public:
+	~Admission();
+
+private:
+	Admission(ConnectionGuard& guard, Watch* pWatch);
+
+	ConnectionGuard& _guard;
+	Watch* _pWatch;
+
+	friend class ConnectionGuard;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_ConnectionGuard_INCLUDED
