@@ -4,14 +4,11 @@
 
 
 #include "http/HttpExchange.h"
-#include "http/BoundedInputStream.h"
+#include "http/FormReader.h"
 #include "http/PythonJson.h"
-#include "store/StoreUnavailableException.h"
 #include "Poco/Net/HTMLForm.h"
-#include "Poco/Net/MessageHeader.h"
 #include "Poco/Net/NameValueCollection.h"
 #include "Poco/Net/NetException.h"
-#include "Poco/Net/NullPartHandler.h"
 #include "Poco/String.h"
 #include "Poco/URI.h"
 
@@ -19,18 +16,12 @@
 namespace XQueue {
 
 
-POCO_IMPLEMENT_EXCEPTION(RequestTooLargeException, Poco::RuntimeException, "Request too large")
-POCO_IMPLEMENT_EXCEPTION(MalformedRequestException, Poco::RuntimeException, "Malformed request")
 
 
 namespace
 {
 	const std::string CONTENT_TYPE_HTML = "text/html; charset=utf-8";
 
-	void keepLast(const Poco::Net::NameValueCollection& collection, std::map<std::string, std::string>& out)
-	{
-		for (const auto& entry: collection) out[entry.first] = entry.second;
-	}
 }
 
 
@@ -115,7 +106,7 @@ void HttpExchange::checkDeclaredLength()
 
 std::string HttpExchange::bodyLimitMessage() const
 {
-	return "Request body exceeds the limit of " + std::to_string(_settings.maxBodyBytes) + " bytes (xqueue.http.max_body_bytes)";
+	return FormReader::bodyLimitMessage(_settings.maxBodyBytes);
 }
 
 
@@ -126,59 +117,12 @@ const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 	if (requestHasBody())
 	{
 		checkDeclaredLength();
-		// Parsed as it arrives (file parts stream to pFileParts), never held whole.
-		BoundedInputStream body(_request.stream(), _settings.maxBodyBytes);
-		std::string mediaType;
-		Poco::Net::NameValueCollection params;
-		Poco::Net::MessageHeader::splitParameters(_request.getContentType(), mediaType, params);
-		mediaType = Poco::toLower(Poco::trim(mediaType));
-		if (mediaType == Poco::Net::HTMLForm::ENCODING_URL || mediaType == Poco::Net::HTMLForm::ENCODING_MULTIPART)
-		{
-			// Parse the body alone: Django's request.POST never mixes in the query string.
-			Poco::Net::HTTPRequest bodyOnly(Poco::Net::HTTPRequest::HTTP_POST, "/", Poco::Net::HTTPMessage::HTTP_1_1);
-			bodyOnly.setContentType(_request.getContentType());
-			Poco::Net::HTMLForm parsed;
-			parsed.setFieldLimit(_settings.maxFormFields);
-			parsed.setValueLengthLimit(static_cast<int>(_settings.maxFieldBytes));
-			Poco::Net::NullPartHandler dropFiles;
-			try
-			{
-				parsed.load(bodyOnly, body, pFileParts ? *pFileParts : dropFiles);
-			}
-			catch (Poco::Net::HTMLFormException& exc)
-			{
-				if (body.exceeded()) throw tooLarge();
-				if (exc.message().find("Too many") != std::string::npos)
-					throw MalformedRequestException("Too many form fields (the limit is " + std::to_string(_settings.maxFormFields) + ", xqueue.http.max_form_fields)");
-				throw RequestTooLargeException("A form field exceeds the limit of " + std::to_string(_settings.maxFieldBytes) + " bytes (xqueue.http.max_field_bytes)");
-			}
-			catch (Poco::FileException& exc)
-			{
-				// An upload could not be spooled (disk full, directory unwritable): ours, not the client's.
-				throw StoreUnavailableException("cannot spool an upload: " + exc.displayText());
-			}
-			catch (Poco::Exception& exc)
-			{
-				if (body.exceeded()) throw tooLarge();
-				throw MalformedRequestException("Malformed form data: " + exc.message());
-			}
-			keepLast(parsed, data.fields);
-		}
-		// What the parser left (a multipart epilogue, an unknown content type) is read
-		// too, so that the connection can serve the next request.
-		char buffer[16384];
-		while (body.read(buffer, sizeof(buffer)) || body.gcount() > 0) {}
-		if (body.exceeded()) throw tooLarge();
+		FormLimits limits{_settings.maxBodyBytes, _settings.maxFormFields, _settings.maxFieldBytes};
+		data = FormReader::read(_request.stream(), _request.getContentType(), limits, pFileParts);
 		_bodyConsumed = true; // only now: a body left half-read must not be taken for the next request
 	}
 	_form = std::move(data);
 	return *_form;
-}
-
-
-RequestTooLargeException HttpExchange::tooLarge()
-{
-	return RequestTooLargeException(bodyLimitMessage());
 }
 
 

@@ -13,6 +13,7 @@
 #include "auth/UserAccess.h"
 #include "config/ServerSettings.h"
 #include "http/FormData.h"
+#include "http/RequestExceptions.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/HTTPResponse.h"
 #include "Poco/Net/IPAddress.h"
@@ -26,13 +27,6 @@
 
 
 namespace XQueue {
-
-
-POCO_DECLARE_EXCEPTION(, RequestTooLargeException, Poco::RuntimeException)
-	/// Body or a field over a configured limit: answered 413 with an envelope.
-
-POCO_DECLARE_EXCEPTION(, MalformedRequestException, Poco::RuntimeException)
-	/// A body that cannot be parsed as the form it claims to be: answered 400.
 
 
 class HttpExchange
@@ -107,7 +101,6 @@ private:
 	bool requestHasBody() const;
 	void checkDeclaredLength();
 	std::string bodyLimitMessage() const;
-	RequestTooLargeException tooLarge();
 	void prepareResponse(Poco::Net::HTTPResponse::HTTPStatus status);
 
 	Poco::Net::HTTPServerRequest& _request;
