@@ -95,9 +95,11 @@ TEST_F(DispatchTest, PushGraderErrorIsRetriedAndARecoveryIsDeliveredOnce)
 TEST_F(DispatchTest, PushGraderThatKeepsFailingEndsInTheFailureNotice)
 {
 	for (const GraderAnswer& answer: {GraderAnswer{500, "oops", 0}, GraderAnswer{200, "garbage, not JSON", 0},
-		GraderAnswer{200, "{\"msg\": \"" + std::string(2 * 1024 * 1024, 'x') + "\"}", 0}, GraderAnswer{200, "{}", 1500}})
+		GraderAnswer{200, "{\"msg\": \"" + std::string(2 * 1024 * 1024, 'x') + "\"}", 0}, GraderAnswer{200, "{}", 1500},
+		GraderAnswer{200, "{\"msg\": \"" + std::string(60, 'x') + "\"}", 0, 20}}) // hung, then dripping past the timeout
 	{
-		SCOPED_TRACE(answer.body.substr(0, 20) + " / HTTP " + std::to_string(answer.status) + " / delay " + std::to_string(answer.delayMs));
+		SCOPED_TRACE(answer.body.substr(0, 20) + " / HTTP " + std::to_string(answer.status) + " / delay " + std::to_string(answer.delayMs)
+			+ " / drip " + std::to_string(answer.dripMs));
 		grader().answerWith(answer);
 		std::size_t before = lms().count();
 		std::size_t graderBefore = grader().count();
