@@ -2,11 +2,14 @@
 // BruteForceTest.cpp
 //
 // Password guessing over HTTP (reliability S3): refused with 429 after the limit, before
-// the password is checked, for that user name only, until the window passes.
+// the password is checked, for that user name only, until the window passes; and a
+// failed login takes as long for an unknown user as for a wrong password.
 //
 
 
 #include "ServerFixture.h"
+#include <algorithm>
+#include <cmath>
 #include <thread>
 
 
@@ -42,6 +45,48 @@ TEST_F(BruteForceTest, GuessingIsThrottledPerUserUntilTheWindowPasses)
 	EXPECT_EQ(attempt("grader", "graderpass").body, envelope(0, "Logged in")) << "other users are unaffected";
 	std::this_thread::sleep_for(2100ms);
 	EXPECT_EQ(attempt("lms", "lmspass").body, envelope(0, "Logged in"));
+}
+
+
+class LoginTimingTest: public ServerFixture
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		// A real hash cost (tens of ms), so that skipping it would show; no throttling.
+		return {{"xqueue.auth.pbkdf2_iterations", "100000"}, {"xqueue.auth.max_failures_per_user", "0"},
+			{"xqueue.auth.max_failures_per_address", "0"}};
+	}
+
+	double millisecondsFor(const std::string& user, const std::string& password)
+	{
+		TestClient client = anonymous();
+		auto started = std::chrono::steady_clock::now();
+		Reply reply = client.post("/xqueue/login/", {{"username", user}, {"password", password}});
+		EXPECT_EQ(reply.body, envelope(1, "Incorrect login credentials"));
+		return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+	}
+
+	static double median(std::vector<double> values)
+	{
+		std::sort(values.begin(), values.end());
+		return values[values.size() / 2];
+	}
+};
+
+
+TEST_F(LoginTimingTest, UnknownUserAndWrongPasswordTakeTheSameTime)
+{
+	std::vector<double> unknown, wrong;
+	for (int i = 0; i < 15; ++i) // interleaved, so that load drifts hit both alike
+	{
+		unknown.push_back(millisecondsFor("nobody-" + std::to_string(i), "guess"));
+		wrong.push_back(millisecondsFor("lms", "guess"));
+	}
+	double u = median(unknown), w = median(wrong);
+	std::cout << "[ figures  ] failed login, median of 15: unknown user " << u << " ms, wrong password " << w << " ms\n";
+	EXPECT_GT(w, 5.0) << "the hash must cost something for this test to mean anything";
+	EXPECT_LT(std::abs(u - w) / w, 0.35) << "an unknown user name must not answer faster (user enumeration)";
 }
 
 
