@@ -88,6 +88,12 @@ void TestServer::addArgument(const std::string& argument)
 }
 
 
+void TestServer::runUnder(const std::string& launcher)
+{
+	_launcher = launcher + " ";
+}
+
+
 void TestServer::useBinaries(const std::string& serverPath, const std::string& adminPath)
 {
 	_serverPath = serverPath;
@@ -165,7 +171,7 @@ std::optional<int> TestServer::reap(Poco::ProcessHandle& handle)
 void TestServer::start()
 {
 	++_launches;
-	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) + _arguments +
+	std::string command = "exec " + _launcher + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) + _arguments +
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -36,6 +36,9 @@ public:
 	void addArgument(const std::string& argument);
 		/// An extra command-line argument for the server (e.g. --define=key=value).
 
+	void runUnder(const std::string& launcher);
+		/// A command the server is started under, e.g. "faketime -f +600s" (a skewed clock).
+
 	void useBinaries(const std::string& serverPath, const std::string& adminPath);
 		/// Runs these executables instead of the ones in the build tree.
 
@@ -77,6 +80,7 @@ private:
 	std::unique_ptr<Poco::ProcessHandle> _pProcess;
 	int _launches = 0;
 	std::string _arguments;
+	std::string _launcher;
 	std::string _serverPath = XQUEUE_SERVER_PATH;
 	std::string _adminPath = XQUEUE_ADMIN_PATH;
 };
