@@ -8,6 +8,7 @@
 //
 
 
+#include "HostGroup.h"
 #include "ServerFixture.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeParser.h"
@@ -30,39 +31,20 @@ protected:
 		if (!testingMySql()) GTEST_SKIP() << "runs in the MySQL pass (several hosts need a shared database)";
 		if (!MySqlTestDatabase().available()) GTEST_SKIP() << NO_MYSQL;
 		if (!Poco::File("/usr/bin/faketime").exists()) GTEST_SKIP() << "needs faketime (scripts/install-deps --test installs it)";
-		_pDatabase = std::make_unique<MySqlTestDatabase>();
+		_pHosts = std::make_unique<HostGroup>();
 		for (const char* skew: {"", "+600s", "-600s"})
-		{
-			auto server = std::make_unique<TestServer>(TestServer::Properties{
-				{"xqueue.store.connector", "mysql"},
-				{"xqueue.store.connection", _pDatabase->connection()},
-				{"xqueue.store.sqlite.synchronous", ""},
-				{"xqueue.processing_delay", "3"},
-			});
-			if (*skew) server->runUnder(std::string("/usr/bin/faketime -f ") + skew);
-			if (_servers.empty())
-			{
-				server->createUser("lms", "lmspass");
-				server->createUser("grader", "graderpass");
-			}
-			server->start();
-			_servers.push_back(std::move(server));
-		}
+			_pHosts->start({{"xqueue.processing_delay", "3"}}, *skew ? std::string("/usr/bin/faketime -f ") + skew : "");
 	}
 
 	void TearDown() override
 	{
-		if (HasFailure())
-		{
-			for (auto& server: _servers) std::cerr << "---- host log ----\n" << server->log();
-		}
-		_servers.clear();
-		_pDatabase.reset();
+		if (HasFailure() && _pHosts) _pHosts->printLogs(std::cerr);
+		_pHosts.reset();
 	}
 
 	TestClient client(std::size_t host, const std::string& user, const std::string& password)
 	{
-		TestClient c(_servers[host]->port());
+		TestClient c((*_pHosts)[host].port());
 		EXPECT_TRUE(c.login(user, password));
 		return c;
 	}
@@ -76,9 +58,8 @@ protected:
 		return std::make_pair(pContent->getValue<std::string>("xqueue_header"), pContent->getValue<std::string>("xqueue_body"));
 	}
 
-	std::vector<std::unique_ptr<TestServer>> _servers;
 	FakeLms _lms;
-	std::unique_ptr<MySqlTestDatabase> _pDatabase;
+	std::unique_ptr<HostGroup> _pHosts;
 };
 
 

@@ -8,6 +8,7 @@
 
 
 #include "FakeGrader.h"
+#include "HostGroup.h"
 #include "ServerFixture.h"
 #include <algorithm>
 #include <atomic>
@@ -31,13 +32,10 @@ protected:
 	{
 		if (!testingMySql()) GTEST_SKIP() << "runs in the MySQL pass (several hosts need a shared database)";
 		if (!MySqlTestDatabase().available()) GTEST_SKIP() << NO_MYSQL;
-		_pDatabase = std::make_unique<MySqlTestDatabase>();
+		_pHosts = std::make_unique<HostGroup>();
 		for (int i = 0; i < 3; ++i)
 		{
-			auto server = std::make_unique<TestServer>(TestServer::Properties{
-				{"xqueue.store.connector", "mysql"},
-				{"xqueue.store.connection", _pDatabase->connection()},
-				{"xqueue.store.sqlite.synchronous", ""},
+			_pHosts->start({
 				{"xqueue.processing_delay", "3"},
 				{"xqueue.delivery.timeout", "1"},
 				{"xqueue.delivery.threads", "4"},
@@ -47,30 +45,20 @@ protected:
 				{"xqueue.queues.push.concurrency", "4"},
 				{"xqueue.queues.push.time_budget", "2"},
 			});
-			if (i == 0)
-			{
-				server->createUser("lms", "lmspass");
-				server->createUser("grader", "graderpass");
-			}
-			server->start();
-			_servers.push_back(std::move(server));
 		}
 	}
 
 	void TearDown() override
 	{
-		if (HasFailure())
-		{
-			for (auto& server: _servers) std::cerr << "---- host log ----\n" << server->log();
-		}
-		_servers.clear();
-		_pDatabase.reset();
+		if (HasFailure() && _pHosts) _pHosts->printLogs(std::cerr);
+		_pHosts.reset();
 	}
 
-	std::vector<std::unique_ptr<TestServer>> _servers;
+	TestServer& host(std::size_t i) { return (*_pHosts)[i]; }
+
 	FakeLms _lms;
 	FakeGrader _grader;
-	std::unique_ptr<MySqlTestDatabase> _pDatabase;
+	std::unique_ptr<HostGroup> _pHosts;
 };
 
 
@@ -98,7 +86,7 @@ TEST_F(MultiHostTest, SubmissionsGradedAndDeliveredOnceAcrossThreeHostsWithOneKi
 	for (int t = 0; t < 3; ++t)
 	{
 		lmsThreads.emplace_back([&, t]() {
-			TestClient c(_servers[static_cast<std::size_t>(t)]->port());
+			TestClient c(host(static_cast<std::size_t>(t)).port());
 			c.login("lms", "lmspass");
 			for (int i = next++; i < SUBMISSIONS; i = next++)
 			{
@@ -126,7 +114,7 @@ TEST_F(MultiHostTest, SubmissionsGradedAndDeliveredOnceAcrossThreeHostsWithOneKi
 			std::unique_ptr<TestClient> c;
 			auto connect = [&]() {
 				if (killed && host == 2) host = static_cast<std::size_t>(g % 2);
-				c = std::make_unique<TestClient>(_servers[host]->port());
+				c = std::make_unique<TestClient>(this->host(host).port());
 				c->login("grader", "graderpass");
 			};
 			connect();
@@ -146,7 +134,7 @@ TEST_F(MultiHostTest, SubmissionsGradedAndDeliveredOnceAcrossThreeHostsWithOneKi
 					Poco::JSON::Parser parser;
 					auto content = parser.parse(e.content.extract<std::string>()).extract<Poco::JSON::Object::Ptr>();
 					std::string body = content->getValue<std::string>("xqueue_body");
-					if (++pulls == SUBMISSIONS / 6 && !killed.exchange(true)) _servers[2]->kill(); // mid-run
+					if (++pulls == SUBMISSIONS / 6 && !killed.exchange(true)) this->host(2).kill(); // mid-run
 					c->post("/xqueue/put_result/", {{"xqueue_body", "grade:" + body}, {"xqueue_header", content->getValue<std::string>("xqueue_header")}});
 					std::lock_guard<std::mutex> lock(mutex);
 					pulledBodies.insert(body);

@@ -82,17 +82,27 @@ private:
 };
 
 
-TEST(StoreOutageTest, ReadinessFollowsTheStoreAndTheHostRecoversWithoutARestart)
+std::unique_ptr<TestServer> serverOn(PrivateMariaDb& database)
+	/// A host on the private database, with the users "lms" and "grader".
 {
-	if (!PrivateMariaDb::available()) GTEST_SKIP() << "needs mariadbd and root (as CI has)";
-	PrivateMariaDb database;
-	TestServer server(TestServer::Properties{
+	auto pServer = std::make_unique<TestServer>(TestServer::Properties{
 		{"xqueue.store.connector", "mysql"},
 		{"xqueue.store.connection", database.connection()},
 		{"xqueue.store.sqlite.synchronous", ""},
 	});
-	server.createUser("lms", "lmspass");
-	server.start();
+	pServer->createUser("lms", "lmspass");
+	pServer->createUser("grader", "graderpass");
+	pServer->start();
+	return pServer;
+}
+
+
+TEST(StoreOutageTest, ReadinessFollowsTheStoreAndTheHostRecoversWithoutARestart)
+{
+	if (!PrivateMariaDb::available()) GTEST_SKIP() << "needs mariadbd and root (as CI has)";
+	PrivateMariaDb database;
+	auto pServer = serverOn(database);
+	TestServer& server = *pServer;
 	TestClient probe(server.port());
 	EXPECT_EQ(probe.get("/readyz").status, 200);
 	TestClient lms(server.port());
@@ -131,14 +141,8 @@ TEST(StoreOutageTest, NoAcknowledgedSubmitIsLostWhenTheDatabaseIsKilledUnderLoad
 {
 	if (!PrivateMariaDb::available()) GTEST_SKIP() << "needs mariadbd and root (as CI has)";
 	PrivateMariaDb database;
-	TestServer server(TestServer::Properties{
-		{"xqueue.store.connector", "mysql"},
-		{"xqueue.store.connection", database.connection()},
-		{"xqueue.store.sqlite.synchronous", ""},
-	});
-	server.createUser("lms", "lmspass");
-	server.createUser("grader", "graderpass");
-	server.start();
+	auto pServer = serverOn(database);
+	TestServer& server = *pServer;
 
 	std::mutex mutex;
 	std::set<std::string> acknowledged;
