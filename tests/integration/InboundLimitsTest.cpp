@@ -10,6 +10,8 @@
 
 
 #include "ServerFixture.h"
+#include "delivery/LmsClient.h"
+#include "delivery/OutboundConnector.h"
 #include "Poco/Net/Context.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
@@ -258,6 +260,25 @@ TEST_F(TlsTest, ServesHttpsWithASecureSessionCookie)
 	Poco::Net::HTTPResponse statusResponse;
 	again.receiveResponse(statusResponse);
 	EXPECT_EQ(statusResponse.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+}
+
+
+TEST_F(TlsTest, CallbacksVerifyCertificatesUnlessTheHostIsListedAsInsecure)
+{
+	// The HTTPS server above stands in for an LMS with a self-signed certificate.
+	TestServer server({{"xqueue.http.tls.certificate_file", _dir.file("cert.pem")}, {"xqueue.http.tls.key_file", _dir.file("key.pem")}});
+	server.start();
+	const std::string url = "https://localhost:" + std::to_string(server.port()) + "/xqueue/status/";
+
+	XQueue::OutboundConnector verifying("127.0.0.0/8", "", 2);
+	auto refused = XQueue::LmsClient(verifying, 2, {}).post(url, "h", "b", "m");
+	EXPECT_FALSE(refused.delivered);
+	EXPECT_NE(refused.error.find("certificate"), std::string::npos) << refused.error;
+
+	XQueue::OutboundConnector insecure("127.0.0.0/8", "localhost", 2);
+	auto reached = XQueue::LmsClient(insecure, 2, {}).post(url, "h", "b", "m");
+	// The handshake succeeded: the server answered (403: the status page refuses POST).
+	EXPECT_EQ(reached.error, "LMS answered HTTP 403");
 }
 
 

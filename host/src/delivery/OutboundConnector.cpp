@@ -11,7 +11,6 @@
 #include "Poco/Net/NetException.h"
 #include "Poco/Net/RejectCertificateHandler.h"
 #include "Poco/Net/SecureStreamSocket.h"
-#include "Poco/Net/SSLException.h"
 #include "Poco/Net/SSLManager.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/String.h"
@@ -146,28 +145,23 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OutboundConnector::connect(const P
 	if (insecure)
 		_logger.warning("TLS certificate of %s NOT verified (xqueue.outbound.insecure_tls_hosts)", uri.getHost());
 	std::unique_ptr<Poco::Net::HTTPClientSession> pSession;
+	if (tls)
+	{
+		// Poco 1.11's HTTPSClientSession cannot adopt a connected socket (its constructor
+		// sets the port), so it connects itself: to the vetted address, given as its host,
+		// with SNI and the certificate check on the URL's name. First address only.
+		auto pHttps = std::make_unique<Poco::Net::HTTPSClientSession>(addresses.front().host().toString(),
+			addresses.front().port(), insecure ? _pInsecureContext : _pVerifyingContext);
+		Poco::Net::SecureStreamSocket(pHttps->socket()).setPeerHostName(uri.getHost());
+		pSession = std::move(pHttps);
+	}
 	for (std::size_t i = 0; i < addresses.size() && !pSession; ++i)
 	{
 		try
 		{
-			if (tls)
-			{
-				// The address is the vetted one; SNI and the certificate check use the name.
-				Poco::Net::SecureStreamSocket socket(insecure ? _pInsecureContext : _pVerifyingContext);
-				socket.setPeerHostName(uri.getHost());
-				socket.connect(addresses[i], _timeout);
-				pSession = std::make_unique<Poco::Net::HTTPSClientSession>(socket);
-			}
-			else
-			{
-				Poco::Net::StreamSocket socket;
-				socket.connect(addresses[i], _timeout);
-				pSession = std::make_unique<Poco::Net::HTTPClientSession>(socket);
-			}
-		}
-		catch (Poco::Net::SSLException&)
-		{
-			throw; // a certificate problem is not cured by the next address
+			Poco::Net::StreamSocket socket;
+			socket.connect(addresses[i], _timeout);
+			pSession = std::make_unique<Poco::Net::HTTPClientSession>(socket);
 		}
 		catch (Poco::Exception&)
 		{
