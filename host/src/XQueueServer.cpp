@@ -60,7 +60,7 @@ namespace
 		Metrics& m = Metrics::instance();
 		m.describe("xqueue_http_requests_total", "counter", "HTTP requests by route and status.");
 		m.describe("xqueue_http_request_duration_seconds", "histogram", "Time to answer a request, by route.");
-		m.describe("xqueue_submissions_total", "counter", "Submissions by queue and outcome (accepted, refused_upload).");
+		m.describe("xqueue_submissions_total", "counter", "Submissions by queue and outcome (accepted, refused_upload, refused_callback).");
 		m.describe("xqueue_results_total", "counter", "put_result calls by outcome.");
 		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout).");
 		m.describe("xqueue_grading_duration_seconds", "histogram", "Time a dispatch-mode plugin took to grade, by queue.");
@@ -68,6 +68,7 @@ namespace
 		m.describe("xqueue_deliveries_total", "counter", "LMS delivery attempts by kind and outcome (delivered, retry, parked).");
 		m.describe("xqueue_end_to_end_seconds", "histogram", "From a submission's arrival to its result or notice reaching the LMS.");
 		m.describe("xqueue_store_errors_total", "counter", "Requests answered 503 because the store was unavailable.");
+		m.describe("xqueue_connections_closed_total", "counter", "Client connections closed by the server: deadline (too slow), per_address_cap.");
 	}
 }
 

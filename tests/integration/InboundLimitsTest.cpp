@@ -115,6 +115,8 @@ TEST_F(InboundLimitsTest, SlowHeadersAreCutOffWhileOthersAreServed)
 		EXPECT_GE(d, std::chrono::milliseconds(700));
 		EXPECT_LT(d, std::chrono::milliseconds(3000)) << "cut off near header_timeout = 1 s";
 	}
+	std::string metrics = other.get("/metrics").body;
+	EXPECT_NE(metrics.find("xqueue_connections_closed_total{reason=\"deadline\"} "), std::string::npos) << metrics;
 }
 
 
@@ -211,6 +213,7 @@ TEST_F(ConnectionCapTest, AnAddressGetsAtMostItsShare)
 	std::this_thread::sleep_for(std::chrono::milliseconds(300));
 	TestClient client = anonymous();
 	EXPECT_EQ(client.get("/xqueue/status/").status, 200) << "served again once the others closed";
+	EXPECT_NE(client.get("/metrics").body.find("xqueue_connections_closed_total{reason=\"per_address_cap\"} 1"), std::string::npos);
 }
 
 

@@ -32,7 +32,7 @@ public:
 
 	TestServer& start(const TestServer::Properties& properties, const std::string& launcher = "")
 		/// Starts one more host on the shared database with these extra properties,
-		/// under launcher if given (e.g. "faketime -f +600s").
+		/// under launcher if given (see TestServer::runUnder).
 	{
 		TestServer::Properties all = properties;
 		all["xqueue.store.connector"] = "mysql";

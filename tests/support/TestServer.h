@@ -37,7 +37,8 @@ public:
 		/// An extra command-line argument for the server (e.g. --define=key=value).
 
 	void runUnder(const std::string& launcher);
-		/// A command the server is started under, e.g. "faketime -f +600s" (a skewed clock).
+		/// A command the server is started under (it must exec the server, not fork it),
+		/// e.g. "env LD_PRELOAD=...libfaketimeMT.so.1 FAKETIME=+600s" (a skewed clock).
 
 	void useBinaries(const std::string& serverPath, const std::string& adminPath);
 		/// Runs these executables instead of the ones in the build tree.

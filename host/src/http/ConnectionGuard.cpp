@@ -83,7 +83,7 @@ std::unique_ptr<ConnectionGuard::Admission> ConnectionGuard::admit(const Poco::N
 		if (_limits.maxPerAddress > 0 && count >= _limits.maxPerAddress)
 		{
 			if (count == 0) _perAddress.erase(address);
-			Metrics::instance().add("xqueue_connections_refused_total", {{"reason", "per_address_cap"}});
+			Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "per_address_cap"}});
 			return nullptr;
 		}
 		pWatch->fd = ::dup(socket.impl()->sockfd());
@@ -158,7 +158,7 @@ void ConnectionGuard::run()
 			// stream and closes; the duplicate keeps the socket from being reused meanwhile.
 			::shutdown(watch.fd, SHUT_RDWR);
 			watch.expired = true;
-			Metrics::instance().add("xqueue_connections_refused_total", {{"reason", "deadline"}});
+			Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "deadline"}});
 		}
 		_wake.wait_for(lock, std::chrono::milliseconds(100));
 	}
