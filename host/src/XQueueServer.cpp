@@ -176,13 +176,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	std::unique_ptr<Database> pDatabase;
 	try
 	{
-		DatabaseOptions options;
-		options.connector = settings.storeConnector;
-		options.connection = settings.storeConnectionWithSecrets();
-		options.poolSize = settings.storePoolSize;
-		options.busyTimeoutSeconds = settings.storeBusyTimeout;
-		options.synchronous = settings.sqliteSynchronous;
-		pDatabase = std::make_unique<Database>(options);
+		pDatabase = std::make_unique<Database>(settings.databaseOptions());
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -11,6 +11,7 @@
 #include "ServerFixture.h"
 #include "Poco/File.h"
 #include "Poco/Process.h"
+#include <csignal>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -60,8 +61,21 @@ public:
 		if (!Poco::File(_dir.file("s.sock")).exists()) throw Poco::IllegalStateException("mariadbd did not start");
 	}
 
+	void freeze()
+		/// SIGSTOP: connections stay open (the kernel still accepts and acknowledges),
+		/// nothing is answered — what a partition or a hung server looks like to a client.
+	{
+		if (_pProcess) ::kill(_pProcess->id(), SIGSTOP);
+	}
+
+	void thaw()
+	{
+		if (_pProcess) ::kill(_pProcess->id(), SIGCONT);
+	}
+
 	void kill()
 	{
+		thaw();
 		if (!_pProcess) return;
 		Poco::Process::kill(*_pProcess);
 		_pProcess->wait();
@@ -82,14 +96,13 @@ private:
 };
 
 
-std::unique_ptr<TestServer> serverOn(PrivateMariaDb& database)
+std::unique_ptr<TestServer> serverOn(PrivateMariaDb& database, TestServer::Properties properties = {})
 	/// A host on the private database, with the users "lms" and "grader".
 {
-	auto pServer = std::make_unique<TestServer>(TestServer::Properties{
-		{"xqueue.store.connector", "mysql"},
-		{"xqueue.store.connection", database.connection()},
-		{"xqueue.store.sqlite.synchronous", ""},
-	});
+	properties["xqueue.store.connector"] = "mysql";
+	properties["xqueue.store.connection"] = database.connection();
+	properties["xqueue.store.sqlite.synchronous"] = "";
+	auto pServer = std::make_unique<TestServer>(properties);
 	pServer->createUser("lms", "lmspass");
 	pServer->createUser("grader", "graderpass");
 	pServer->start();
@@ -221,6 +234,65 @@ TEST(StoreOutageTest, NoAcknowledgedSubmitIsLostWhenTheDatabaseIsKilledUnderLoad
 	std::cout << "[ figures  ] " << acknowledged.size() << " submissions acknowledged, " << statuses[503] << " answered 503 during the outage, "
 		<< stored.size() << " stored, " << lost << " lost; submits succeeded again "
 		<< std::chrono::duration_cast<std::chrono::milliseconds>(recovery).count() << " ms after mariadbd was restarted\n";
+}
+
+
+TEST(StoreOutageTest, AFrozenDatabaseFailsRequestsWithinTheReadTimeout)
+{
+	// Reliability F8 from the host's side: the database stops answering without closing
+	// anything (a partition, a hung server). Requests must fail with the 503 envelope
+	// after xqueue.store.read_timeout (+ one reconnect attempt), not hang.
+	if (!PrivateMariaDb::available()) GTEST_SKIP() << "needs mariadbd and root (as CI has)";
+	PrivateMariaDb database;
+	auto pServer = serverOn(database, {{"xqueue.store.read_timeout", "2"}});
+	TestClient lms(pServer->port());
+	ASSERT_TRUE(lms.login("lms", "lmspass"));
+	const Fields submission = {{"xqueue_header", "{\"lms_callback_url\": \"http://127.0.0.1:9/cb\", \"lms_key\": \"k\", \"queue_name\": \"tmp\"}"},
+		{"xqueue_body", "{}"}};
+	ASSERT_EQ(parseEnvelope(lms.post("/xqueue/submit/", submission).body).returnCode, 0);
+
+	database.freeze();
+	std::vector<std::thread> clients;
+	std::atomic<int> unavailable{0};
+	std::atomic<long long> slowestMs{0};
+	for (int i = 0; i < 4; ++i)
+	{
+		clients.emplace_back([&]() {
+			TestClient client(pServer->port());
+			client.setSessionCookie(lms.sessionCookie());
+			auto started = std::chrono::steady_clock::now();
+			Reply reply;
+			try
+			{
+				reply = client.get("/xqueue/get_queuelen/?queue_name=tmp");
+			}
+			catch (Poco::Exception&)
+			{
+				// the client gave up waiting: counted as not unavailable
+			}
+			long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+			if (ms > slowestMs) slowestMs = ms;
+			if (reply.status == 503) ++unavailable;
+		});
+	}
+	TestClient probe(pServer->port());
+	auto asked = std::chrono::steady_clock::now();
+	EXPECT_EQ(probe.get("/healthz").status, 200);
+	EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s) << "liveness does not wait for the database";
+	for (auto& t: clients) t.join();
+	EXPECT_EQ(unavailable, 4) << "every request failed cleanly";
+	EXPECT_LT(slowestMs, 12000) << "read_timeout 2 s, plus a reconnect bounded by the 5 s login timeout";
+
+	database.thaw();
+	Reply after;
+	for (int i = 0; i < 50; ++i)
+	{
+		after = lms.post("/xqueue/submit/", submission);
+		if (after.status == 200) break;
+		std::this_thread::sleep_for(200ms);
+	}
+	EXPECT_EQ(parseEnvelope(after.body).returnCode, 0) << after.body;
+	std::cout << "[ figures  ] database frozen: 4 requests answered 503, the slowest after " << slowestMs << " ms (read_timeout 2 s)\n";
 }
 
 

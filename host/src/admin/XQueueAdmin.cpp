@@ -112,12 +112,8 @@ int XQueueAdmin::main(const std::vector<std::string>&)
 		}
 		_commandLine.load(*this);
 		ServerSettings settings = ServerSettings::fromConfiguration(config());
-		DatabaseOptions options;
-		options.connector = settings.storeConnector;
-		options.connection = settings.storeConnectionWithSecrets();
+		DatabaseOptions options = settings.databaseOptions();
 		options.poolSize = 4;
-		options.busyTimeoutSeconds = settings.storeBusyTimeout;
-		options.synchronous = settings.sqliteSynchronous;
 		Database database(options);
 		AdminEnvironment environment{settings, database, std::cin, std::cout, std::cerr};
 		return pCommand->run(arguments, environment);

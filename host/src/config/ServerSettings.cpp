@@ -48,6 +48,7 @@ namespace
 		{"xqueue.store.password_file", "string", "", "mysql: file whose first line is the database password (kept out of the main configuration)."},
 		{"xqueue.store.pool_size", "int", "32", "Most open database sessions; keep above http.threads + delivery.threads."},
 		{"xqueue.store.busy_timeout", "int", "5", "Seconds to wait for a database lock before failing a request."},
+		{"xqueue.store.read_timeout", "int", "10", "mysql: seconds to wait for the database server's answer (or to send to it) before the connection is dropped and the request answered 503, so that a frozen or unreachable database cannot hold request threads."},
 		{"xqueue.store.sqlite.synchronous", "string", "FULL", "SQLite synchronous mode: FULL (acknowledged = on disk, survives power loss) or NORMAL (survives process crashes only)."},
 		{"xqueue.plugins.dir", "string", "${application.dir}../lib/xqueue/plugins", "Directory where the plugin of id X is found as xq_X.so (override per plugin with xqueue.plugins.<id>.path)."},
 		{"xqueue.dispatch.poll_interval", "seconds", "1", "Seconds between looks for dispatch work that no local submit announced (retries, other hosts)."},
@@ -248,6 +249,7 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.storePasswordFile = r.string("xqueue.store.password_file", "");
 	s.storePoolSize = static_cast<int>(r.integer("xqueue.store.pool_size", s.storePoolSize, 2, 4096));
 	s.storeBusyTimeout = static_cast<int>(r.integer("xqueue.store.busy_timeout", s.storeBusyTimeout, 1, 600));
+	s.storeReadTimeout = static_cast<int>(r.integer("xqueue.store.read_timeout", s.storeReadTimeout, 1, 86400));
 	s.sqliteSynchronous = Poco::toUpper(r.string("xqueue.store.sqlite.synchronous", s.sqliteSynchronous));
 	if (s.sqliteSynchronous != "FULL" && s.sqliteSynchronous != "NORMAL")
 		throw Poco::InvalidArgumentException("xqueue.store.sqlite.synchronous: expected FULL or NORMAL, found '" + s.sqliteSynchronous + "'");
@@ -412,6 +414,19 @@ std::string ServerSettings::storeConnectionWithSecrets() const
 		password = fromEnvironment;
 	}
 	return password.empty() ? storeConnection : storeConnection + ";password=" + password;
+}
+
+
+DatabaseOptions ServerSettings::databaseOptions() const
+{
+	DatabaseOptions options;
+	options.connector = storeConnector;
+	options.connection = storeConnectionWithSecrets();
+	options.poolSize = storePoolSize;
+	options.busyTimeoutSeconds = storeBusyTimeout;
+	options.readTimeoutSeconds = storeReadTimeout;
+	options.synchronous = sqliteSynchronous;
+	return options;
 }
 
 

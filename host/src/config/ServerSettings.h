@@ -9,6 +9,7 @@
 #define XQueue_ServerSettings_INCLUDED
 
 
+#include "store/Database.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include <cstdint>
 #include <map>
@@ -71,6 +72,7 @@ struct ServerSettings
 	std::string storeConnection = "xqueue.sqlite";
 	int storePoolSize = 32;
 	int storeBusyTimeout = 5;
+	int storeReadTimeout = 10;
 	std::string sqliteSynchronous = "FULL";
 	std::string storePasswordFile;
 
@@ -78,6 +80,9 @@ struct ServerSettings
 		/// The connection string to open the store with: for mysql, the password from
 		/// password_file or the XQUEUE_STORE_PASSWORD environment variable is added.
 		/// Throws Poco::FileNotFoundException for an unreadable password file.
+
+	DatabaseOptions databaseOptions() const;
+		/// How to open the store (secrets included, see storeConnectionWithSecrets).
 
 	std::string storeDescription() const;
 		/// The connection string without any password, for logs and messages.

@@ -6,8 +6,6 @@
 #include "http/ConnectionGuard.h"
 #include "metrics/Metrics.h"
 #include "Poco/Net/SocketImpl.h"
-#include <sys/socket.h>
-#include <unistd.h>
 
 
 namespace XQueue {
@@ -32,7 +30,8 @@ namespace
 
 
 ConnectionGuard::ConnectionGuard(const ConnectionLimits& limits):
-	_limits(limits)
+	_limits(limits),
+	_deadlines([]() { Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "deadline"}}); })
 {
 }
 
@@ -45,21 +44,13 @@ ConnectionGuard::~ConnectionGuard()
 
 void ConnectionGuard::start()
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	if (_thread.joinable()) return;
-	_stopping = false;
-	_thread = std::thread([this]() { run(); });
+	_deadlines.start();
 }
 
 
 void ConnectionGuard::stop()
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		_stopping = true;
-	}
-	_wake.notify_all();
-	if (_thread.joinable()) _thread.join();
+	_deadlines.stop();
 }
 
 
@@ -76,28 +67,25 @@ std::unique_ptr<ConnectionGuard::Admission> ConnectionGuard::admit(const Poco::N
 	}
 	auto pWatch = std::make_unique<Watch>();
 	pWatch->address = address;
-	pWatch->deadline = after(_limits.headerTimeout);
+	std::lock_guard<std::mutex> lock(_mutex);
+	int& count = _perAddress[address];
+	if (_limits.maxPerAddress > 0 && count >= _limits.maxPerAddress)
 	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		int& count = _perAddress[address];
-		if (_limits.maxPerAddress > 0 && count >= _limits.maxPerAddress)
-		{
-			if (count == 0) _perAddress.erase(address);
-			Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "per_address_cap"}});
-			return nullptr;
-		}
-		pWatch->fd = ::dup(socket.impl()->sockfd());
-		if (pWatch->fd < 0)
-		{
-			if (count == 0) _perAddress.erase(address);
-			return nullptr;
-		}
-		++count;
-		Watch* pRaw = pWatch.get();
-		_watches.emplace(pRaw, std::move(pWatch));
-		t_current = Current{this, pRaw};
-		return std::unique_ptr<Admission>(new Admission(*this, pRaw));
+		if (count == 0) _perAddress.erase(address);
+		Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "per_address_cap"}});
+		return nullptr;
 	}
+	pWatch->id = _deadlines.add(socket.impl()->sockfd(), after(_limits.headerTimeout));
+	if (pWatch->id == 0)
+	{
+		if (count == 0) _perAddress.erase(address);
+		return nullptr;
+	}
+	++count;
+	Watch* pRaw = pWatch.get();
+	_watches.emplace(pRaw, std::move(pWatch));
+	t_current = Current{this, pRaw};
+	return std::unique_ptr<Admission>(new Admission(*this, pRaw));
 }
 
 
@@ -117,10 +105,9 @@ void ConnectionGuard::requestFinished()
 }
 
 
-void ConnectionGuard::setDeadline(Watch& watch, Micros deadline)
+void ConnectionGuard::setDeadline(const Watch& watch, Micros deadline)
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	watch.deadline = deadline;
+	_deadlines.set(watch.id, deadline);
 }
 
 
@@ -129,7 +116,7 @@ void ConnectionGuard::release(Watch* pWatch)
 	std::lock_guard<std::mutex> lock(_mutex);
 	auto it = _watches.find(pWatch);
 	if (it == _watches.end()) return;
-	::close(pWatch->fd);
+	_deadlines.remove(pWatch->id);
 	auto count = _perAddress.find(pWatch->address);
 	if (count != _perAddress.end() && --count->second <= 0) _perAddress.erase(count);
 	_watches.erase(it);
@@ -141,27 +128,6 @@ std::size_t ConnectionGuard::open() const
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	return _watches.size();
-}
-
-
-void ConnectionGuard::run()
-{
-	std::unique_lock<std::mutex> lock(_mutex);
-	while (!_stopping)
-	{
-		Micros now = Clock::now();
-		for (auto& entry: _watches)
-		{
-			Watch& watch = *entry.second;
-			if (watch.expired || watch.deadline > now) continue;
-			// The connection's thread, blocked in a read or write, sees the end of the
-			// stream and closes; the duplicate keeps the socket from being reused meanwhile.
-			::shutdown(watch.fd, SHUT_RDWR);
-			watch.expired = true;
-			Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "deadline"}});
-		}
-		_wake.wait_for(lock, std::chrono::milliseconds(100));
-	}
 }
 
 

@@ -8,7 +8,8 @@
 // thread shuts down the socket of one that overstays its current phase:
 //   waiting for a request line and headers  header_timeout (+ keep_alive_timeout after a reply)
 //   from the end of the headers to the reply request_timeout
-// The phase is changed from the connection's own thread (requestStarted/Finished).
+// The phase is changed from the connection's own thread (requestStarted/Finished); the
+// watching itself is SocketDeadlines'.
 //
 
 
@@ -17,13 +18,12 @@
 
 
 #include "util/Clock.h"
+#include "util/SocketDeadlines.h"
 #include "Poco/Net/StreamSocket.h"
-#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 
 namespace XQueue {
@@ -66,23 +66,18 @@ public:
 private:
 	struct Watch
 	{
-		int fd = -1;           /// a duplicate of the socket: shut down safely even if the connection closed it
+		SocketDeadlines::Id id = 0;
 		std::string address;
-		Micros deadline = 0;
-		bool expired = false;
 	};
 
-	void run();
-	void setDeadline(Watch& watch, Micros deadline);
+	void setDeadline(const Watch& watch, Micros deadline);
 	void release(Watch* pWatch);
 
 	ConnectionLimits _limits;
+	SocketDeadlines _deadlines;
 	mutable std::mutex _mutex;
-	std::condition_variable _wake;
 	std::map<Watch*, std::unique_ptr<Watch>> _watches;
 	std::map<std::string, int> _perAddress;
-	bool _stopping = false;
-	std::thread _thread;
 
 	friend class Admission;
 };

@@ -59,6 +59,31 @@ namespace
 		DatabaseOptions _options;
 	};
 
+	// A unit of work on a MySQL session, bounded: past the deadline its socket is shut
+	// down, libmariadb reports the connection lost (2013) and the unit fails (503) instead
+	// of waiting for a server that stopped answering.
+	class StatementDeadline
+	{
+	public:
+		StatementDeadline(SocketDeadlines& deadlines, MySqlConnectionPool::Lease& lease, Micros timeout):
+			_deadlines(deadlines),
+			_id(deadlines.add(lease.socket(), Clock::now() + timeout))
+		{
+		}
+
+		~StatementDeadline()
+		{
+			if (_id) _deadlines.remove(_id);
+		}
+
+		StatementDeadline(const StatementDeadline&) = delete;
+		StatementDeadline& operator = (const StatementDeadline&) = delete;
+
+	private:
+		SocketDeadlines& _deadlines;
+		SocketDeadlines::Id _id;
+	};
+
 	// Queue sessions: READ COMMITTED (fewer gap locks), UTC, utf8mb4, a short lock wait
 	// (claims skip locked rows; anything else should fail fast and be retried).
 	void configureMySqlSession(Poco::Data::Session& session, const DatabaseOptions& options)
@@ -133,8 +158,11 @@ Database::Database(const DatabaseOptions& options):
 			throw Poco::IOException("cannot connect to MySQL/MariaDB: " + exc.displayText());
 		}
 		_mysqlConnection = connection;
+		_readTimeout = static_cast<Micros>(options.readTimeoutSeconds) * MICROS_PER_SECOND;
 		_pMySqlPool = std::make_unique<MySqlConnectionPool>(connection, static_cast<std::size_t>(options.poolSize),
-			std::max(1, options.busyTimeoutSeconds), [options](Poco::Data::Session& s) { configureMySqlSession(s, options); });
+			std::max(1, options.busyTimeoutSeconds), 5 + options.readTimeoutSeconds,
+			[options](Poco::Data::Session& s) { configureMySqlSession(s, options); });
+		_statementDeadlines.start();
 		migrate();
 		return;
 	}
@@ -226,6 +254,7 @@ void Database::read(const std::function<void(Poco::Data::Session&)>& work)
 	for (int attempt = 1; ; ++attempt)
 	{
 		MySqlConnectionPool::Lease lease = _pMySqlPool->acquire();
+		StatementDeadline deadline(_statementDeadlines, lease, _readTimeout);
 		try
 		{
 			work(lease.session());
@@ -269,6 +298,7 @@ void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>&
 	for (int attempt = 1; ; ++attempt)
 	{
 		MySqlConnectionPool::Lease lease = _pMySqlPool->acquire();
+		StatementDeadline deadline(_statementDeadlines, lease, _readTimeout);
 		Poco::Data::Session& s = lease.session();
 		bool commitSent = false;
 		try

@@ -17,6 +17,7 @@
 #include "store/MySqlConnectionPool.h"
 #include "store/StoreUnavailableException.h"
 #include "util/Clock.h"
+#include "util/SocketDeadlines.h"
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -39,6 +40,7 @@ struct DatabaseOptions
 	std::string connection;           /// SQLite: the database file; MySQL: host=...;port=...;user=...;password=...;db=...
 	int poolSize = 32;
 	int busyTimeoutSeconds = 5;       /// SQLite busy timeout; MySQL lock-wait timeout of queue sessions
+	int readTimeoutSeconds = 10;      /// MySQL: longest wait for the server's answer (or to send) before the connection is dropped
 	std::string synchronous = "FULL"; /// SQLite only
 };
 
@@ -128,6 +130,8 @@ private:
 	std::unique_ptr<Poco::Data::SessionPool> _pPool;
 	std::unique_ptr<GroupCommitWriter> _pWriter; /// SQLite only
 	std::unique_ptr<MySqlConnectionPool> _pMySqlPool;
+	SocketDeadlines _statementDeadlines; /// bounds every MySQL unit of work (readTimeout)
+	Micros _readTimeout = 0;
 	std::string _mysqlConnection;
 };
 

@@ -5,7 +5,9 @@
 
 #include "store/MySqlConnectionPool.h"
 #include "store/StoreUnavailableException.h"
+#include "Poco/Data/MySQL/SessionImpl.h"
 #include <chrono>
+#include <thread>
 
 
 namespace XQueue {
@@ -45,12 +47,85 @@ void MySqlConnectionPool::Lease::markBroken()
 }
 
 
-MySqlConnectionPool::MySqlConnectionPool(const std::string& connection, std::size_t capacity, int waitSeconds, Configure configure):
+int MySqlConnectionPool::Lease::socket()
+{
+	auto* pImpl = _pSession ? dynamic_cast<Poco::Data::MySQL::SessionImpl*>(_pSession->impl()) : nullptr;
+	if (!pImpl) return -1;
+	return static_cast<int>(mysql_get_socket(static_cast<MYSQL*>(pImpl->handle())));
+}
+
+
+MySqlConnectionPool::MySqlConnectionPool(const std::string& connection, std::size_t capacity, int waitSeconds,
+	int openTimeoutSeconds, Configure configure):
 	_connection(connection),
 	_capacity(capacity == 0 ? 1 : capacity),
 	_waitSeconds(waitSeconds),
-	_configure(std::move(configure))
+	_openTimeoutSeconds(openTimeoutSeconds),
+	_configure(std::move(configure)),
+	_pAbandonedOpens(std::make_shared<std::atomic<int>>(0))
 {
+}
+
+
+std::unique_ptr<Poco::Data::Session> MySqlConnectionPool::open()
+{
+	// Shared with the opening thread, which may outlive this call (and this pool).
+	struct Attempt
+	{
+		std::mutex mutex;
+		std::condition_variable done;
+		bool finished = false;
+		bool abandoned = false;
+		std::unique_ptr<Poco::Data::Session> pSession;
+		std::string error;
+	};
+	// Opens given up on are still running; while several are, the server is not
+	// answering: fail at once rather than start (and strand) more threads.
+	if (_pAbandonedOpens->load() >= MAX_ABANDONED_OPENS)
+		throw StoreUnavailableException("the database server is not answering (earlier connection attempts still pending)");
+	auto pAttempt = std::make_shared<Attempt>();
+	std::thread([pAttempt, abandonedOpens = _pAbandonedOpens, connection = _connection, configure = _configure]() {
+		std::unique_ptr<Poco::Data::Session> pSession;
+		std::string error;
+		try
+		{
+			pSession = std::make_unique<Poco::Data::Session>("MySQL", connection, 5);
+			configure(*pSession);
+		}
+		catch (Poco::Exception& exc)
+		{
+			error = exc.displayText();
+			pSession.reset();
+		}
+		catch (std::exception& exc)
+		{
+			error = exc.what();
+			pSession.reset();
+		}
+		bool abandoned;
+		{
+			std::lock_guard<std::mutex> lock(pAttempt->mutex);
+			pAttempt->finished = true;
+			abandoned = pAttempt->abandoned;
+			if (!abandoned)
+			{
+				pAttempt->pSession = std::move(pSession);
+				pAttempt->error = error;
+			}
+		}
+		pAttempt->done.notify_one();
+		if (abandoned) --*abandonedOpens;
+	}).detach();
+
+	std::unique_lock<std::mutex> lock(pAttempt->mutex);
+	if (!pAttempt->done.wait_for(lock, std::chrono::seconds(_openTimeoutSeconds), [&]() { return pAttempt->finished; }))
+	{
+		pAttempt->abandoned = true; // the thread closes what it opens, whenever it does
+		++*_pAbandonedOpens;
+		throw StoreUnavailableException("the database server accepts connections but does not answer");
+	}
+	if (!pAttempt->pSession) throw StoreUnavailableException("cannot connect to the database: " + pAttempt->error);
+	return std::move(pAttempt->pSession);
 }
 
 
@@ -77,18 +152,16 @@ MySqlConnectionPool::Lease MySqlConnectionPool::acquire()
 		}
 		++_open;
 	}
-	// Opened outside the lock: connecting takes a round trip or three.
+	// Opened outside the lock: connecting takes a round trip or three. The server down
+	// or unreachable: the request gets a 503, not a 500.
 	try
 	{
-		auto pSession = std::make_unique<Poco::Data::Session>("MySQL", _connection, 5);
-		_configure(*pSession);
-		return Lease(*this, std::move(pSession));
+		return Lease(*this, open());
 	}
-	catch (Poco::Exception& exc)
+	catch (StoreUnavailableException&)
 	{
 		releaseSlot();
-		// The server is down or unreachable: the request gets a 503, not a 500.
-		throw StoreUnavailableException("cannot connect to the database: " + exc.displayText());
+		throw;
 	}
 	catch (...)
 	{
