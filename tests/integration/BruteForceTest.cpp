@@ -67,10 +67,11 @@ protected:
 		return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
 	}
 
-	static double median(std::vector<double> values)
+	static double fastest(const std::vector<double>& values)
 	{
-		std::sort(values.begin(), values.end());
-		return values[values.size() / 2];
+		// Other work on the machine only ever adds time: the fastest of several tries is
+		// the cost of the path itself (the CI runs two tests at once).
+		return *std::min_element(values.begin(), values.end());
 	}
 };
 
@@ -83,8 +84,8 @@ TEST_F(LoginTimingTest, UnknownUserAndWrongPasswordTakeTheSameTime)
 		unknown.push_back(millisecondsFor("nobody-" + std::to_string(i), "guess"));
 		wrong.push_back(millisecondsFor("lms", "guess"));
 	}
-	double u = median(unknown), w = median(wrong);
-	std::cout << "[ figures  ] failed login, median of 15: unknown user " << u << " ms, wrong password " << w << " ms\n";
+	double u = fastest(unknown), w = fastest(wrong);
+	std::cout << "[ figures  ] failed login, fastest of 15: unknown user " << u << " ms, wrong password " << w << " ms\n";
 	EXPECT_GT(w, 5.0) << "the hash must cost something for this test to mean anything";
 	EXPECT_LT(std::abs(u - w) / w, 0.35) << "an unknown user name must not answer faster (user enumeration)";
 }

@@ -124,13 +124,6 @@ void ConnectionGuard::release(Watch* pWatch)
 }
 
 
-std::size_t ConnectionGuard::open() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _watches.size();
-}
-
-
 ConnectionGuard::Admission::Admission(ConnectionGuard& guard, Watch* pWatch):
 	_guard(guard),
 	_pWatch(pWatch)

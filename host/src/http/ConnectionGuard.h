@@ -61,8 +61,6 @@ public:
 	void start();
 	void stop();
 
-	std::size_t open() const;
-
 private:
 	struct Watch
 	{
@@ -75,7 +73,7 @@ private:
 
 	ConnectionLimits _limits;
 	SocketDeadlines _deadlines;
-	mutable std::mutex _mutex;
+	std::mutex _mutex;
 	std::map<Watch*, std::unique_ptr<Watch>> _watches;
 	std::map<std::string, int> _perAddress;
 

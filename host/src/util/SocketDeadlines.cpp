@@ -73,13 +73,6 @@ void SocketDeadlines::remove(Id id)
 }
 
 
-std::size_t SocketDeadlines::size() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _entries.size();
-}
-
-
 void SocketDeadlines::run()
 {
 	std::unique_lock<std::mutex> lock(_mutex);

@@ -44,8 +44,6 @@ public:
 
 	void remove(Id id);
 
-	std::size_t size() const;
-
 	void start();
 	void stop();
 
@@ -60,7 +58,7 @@ private:
 	void run();
 
 	std::function<void()> _onExpiry;
-	mutable std::mutex _mutex;
+	std::mutex _mutex;
 	std::condition_variable _wake;
 	std::map<Id, Entry> _entries;
 	Id _next = 1;
