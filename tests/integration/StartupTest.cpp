@@ -62,6 +62,22 @@ TEST(StartupTest, PortInUseIsReported)
 }
 
 
+TEST(StartupTest, TheTestHarnessNeverTakesAnotherServerForItsOwn)
+{
+	// Tests run in parallel: the free port a TestServer picked may be taken (by another
+	// test's server, which would then answer our probe) before ours binds it. The harness
+	// waits for its own server's "listening" line and starts it again on another port.
+	TestServer server(TestServer::Properties{});
+	const int picked = server.port();
+	Poco::Net::ServerSocket squatter(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(picked)));
+	server.start();
+	EXPECT_NE(server.port(), picked);
+	EXPECT_NE(server.log().find("cannot listen on 127.0.0.1:" + std::to_string(picked)), std::string::npos) << server.log();
+	TestClient client(server.port());
+	EXPECT_EQ(client.get("/xqueue/status/").status, 200);
+}
+
+
 TEST(StartupTest, MissingConfigurationFileIsReported)
 {
 	TempDir dir;

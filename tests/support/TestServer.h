@@ -80,6 +80,7 @@ private:
 	int _port;
 	std::unique_ptr<Poco::ProcessHandle> _pProcess;
 	int _launches = 0;
+	bool _portChosenByTest = false;
 	std::string _arguments;
 	std::string _launcher;
 	std::string _serverPath = XQUEUE_SERVER_PATH;
