@@ -115,9 +115,12 @@ namespace
 		return code == 2006 || code == 2013 || code == 2055 || code == 4031;
 	}
 
+	constexpr int ER_DEADLOCK = 1213;
+	constexpr int ER_LOCK_WAIT_TIMEOUT = 1205;
+
 	bool retryable(int code)
 	{
-		return code == 1213 || code == 1205 || connectionLost(code);
+		return code == ER_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT || connectionLost(code);
 	}
 
 	void rollbackQuietly(Poco::Data::Session& s)
@@ -312,6 +315,11 @@ void Database::mysqlTransaction(const std::function<void(Poco::Data::Session&)>&
 		catch (Poco::Data::MySQL::MySQLException& exc)
 		{
 			int code = mysqlErrorCode(exc.message());
+			// Poco 1.11 reports an error met while fetching rows (a deadlock victim's
+			// FOR UPDATE read, seen under concurrent resubmissions) as "mysql_stmt_fetch
+			// error" with errno 0. Nothing was committed: roll back and retry it as the
+			// deadlock it is, instead of failing the request with a 500.
+			if (code == 0 && exc.message().find("mysql_stmt_fetch error") != std::string::npos) code = ER_DEADLOCK;
 			rollbackQuietly(s);
 			if (connectionLost(code)) lease.markBroken();
 			// A lost connection during COMMIT leaves the outcome unknown: never retry that.
