@@ -7,6 +7,7 @@
 #include "auth/PasswordHasher.h"
 #include "auth/SessionManager.h"
 #include "store/UserStore.h"
+#include <algorithm>
 
 
 using namespace XQueue;
@@ -91,6 +92,41 @@ TEST_F(UserStoreTest, ExpiredSessionsAreRejectedAndPurged)
 	EXPECT_FALSE(users.sessionUser("old", Clock::now()));
 	EXPECT_TRUE(users.sessionUser("new", Clock::now()));
 	EXPECT_EQ(users.purgeExpiredSessions(Clock::now()), 1u);
+}
+
+
+TEST_F(UserStoreTest, ASessionCarriesTheGrantsAndCallbackPrefixesItsRoleUses)
+{
+	UserStore users(database());
+	auto sessionOf = [&](const std::string& name, const std::string& role) {
+		users.setPassword(name, "h");
+		users.setAccess(name, UserAccess{role, {"q1", "q2"}});
+		users.setCallbackPrefixes(name, {"https://lms.example.com/a/", "https://lms.example.com/b/"});
+		users.createSession("token-" + name, users.find(name)->id, 0, Clock::now() + MICROS_PER_SECOND * 60);
+		auto user = users.sessionUser("token-" + name, Clock::now());
+		EXPECT_TRUE(user) << name;
+		return user.value_or(SessionUser{});
+	};
+	using Prefixes = std::vector<std::string>;
+	using Queues = std::set<std::string>;
+	SessionUser lms = sessionOf("lms", UserAccess::LMS);
+	EXPECT_EQ(lms.access.role, UserAccess::LMS);
+	EXPECT_EQ(lms.access.queues, (Queues{"q1", "q2"}));
+	Prefixes both{"https://lms.example.com/a/", "https://lms.example.com/b/"};
+	std::sort(lms.callbackPrefixes.begin(), lms.callbackPrefixes.end());
+	EXPECT_EQ(lms.callbackPrefixes, both);
+	SessionUser legacy = sessionOf("legacy", UserAccess::LEGACY);
+	EXPECT_TRUE(legacy.access.queues.empty()) << "legacy accounts have every queue, not grants";
+	EXPECT_EQ(legacy.callbackPrefixes.size(), 2u);
+	SessionUser grader = sessionOf("grader", UserAccess::GRADER);
+	EXPECT_EQ(grader.access.queues, (Queues{"q1", "q2"}));
+	EXPECT_TRUE(grader.callbackPrefixes.empty()) << "a grader names no callbacks";
+	SessionUser admin = sessionOf("admin", UserAccess::ADMIN);
+	EXPECT_TRUE(admin.access.queues.empty());
+	EXPECT_TRUE(admin.callbackPrefixes.empty());
+
+	users.setCallbackPrefixes("lms", {});
+	EXPECT_TRUE(users.sessionUser("token-lms", Clock::now())->callbackPrefixes.empty()) << "read afresh on each request";
 }
 
 

@@ -244,22 +244,22 @@ int HttpExchange::status() const
 }
 
 
-void HttpExchange::setUser(Poco::Int64 userId, const UserAccess& access)
+void HttpExchange::setUser(const SessionUser& user)
 {
-	_userId = userId;
-	_access = access;
+	_user = user;
+}
+
+
+const SessionUser* HttpExchange::user() const
+{
+	return _user ? &*_user : nullptr;
 }
 
 
 const UserAccess& HttpExchange::access() const
 {
-	return _access;
-}
-
-
-std::optional<Poco::Int64> HttpExchange::userId() const
-{
-	return _userId;
+	static const UserAccess NOTHING{"", {}};
+	return _user ? _user->access : NOTHING;
 }
 
 

@@ -10,6 +10,7 @@
 #define XQueue_HttpExchange_INCLUDED
 
 
+#include "auth/SessionUser.h"
 #include "auth/UserAccess.h"
 #include "config/ServerSettings.h"
 #include "http/FormData.h"
@@ -79,11 +80,11 @@ public:
 	int status() const;
 		/// The status sent (0 if none yet).
 
-	void setUser(Poco::Int64 userId, const UserAccess& access);
-	std::optional<Poco::Int64> userId() const;
+	void setUser(const SessionUser& user);
+	const SessionUser* user() const;
 	const UserAccess& access() const;
 		/// The logged-in user and what it may do, once the login gate (or a handler)
-		/// authenticated the request (before that: no role, nothing allowed).
+		/// authenticated the request (before that: no user, no role, nothing allowed).
 
 	void annotate(const std::string& name, const std::string& value);
 		/// Adds name=value to the request's log line (queue, submission id; never content).
@@ -111,8 +112,7 @@ private:
 	bool _sent = false;
 	std::vector<std::pair<std::string, std::string>> _extraHeaders;
 	std::vector<std::pair<std::string, std::string>> _annotations;
-	std::optional<Poco::Int64> _userId;
-	UserAccess _access{"", {}};
+	std::optional<SessionUser> _user;
 };
 
 

@@ -91,7 +91,7 @@ void XQueueHandler::gateAndHandle(HttpExchange& exchange)
 			redirectToLogin(exchange, token.has_value());
 			return;
 		}
-		exchange.setUser(user->id, user->access);
+		exchange.setUser(*user);
 		exchange.varyOnCookie();
 	}
 	handle(exchange);

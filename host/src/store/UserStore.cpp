@@ -77,16 +77,6 @@ void UserStore::setCallbackPrefixes(const std::string& username, const std::vect
 }
 
 
-std::vector<std::string> UserStore::callbackPrefixes(Poco::Int64 userId)
-{
-	std::vector<std::string> prefixes;
-	_database.read([&](Poco::Data::Session& s) {
-		s << "SELECT prefix FROM user_callbacks WHERE user_id = ? ORDER BY prefix", use(userId), into(prefixes), now;
-	});
-	return prefixes;
-}
-
-
 std::size_t UserStore::countSubmittersWithoutCallbackPrefixes()
 {
 	Poco::Int64 n = 0;
@@ -218,13 +208,22 @@ std::optional<SessionUser> UserStore::sessionUser(const std::string& tokenHash, 
 			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
 			useRef(tokenHash), use(at), into(ids), into(roles), now;
 		if (ids.empty()) return;
-		user = SessionUser{ids[0], UserAccess{roles[0], {}}};
-		// Every request passes here: grants are read only for the roles that have them.
-		if (roles[0] == UserAccess::LMS || roles[0] == UserAccess::GRADER)
+		user = SessionUser{ids[0], UserAccess{roles[0], {}}, {}};
+		const std::string& role = roles[0];
+		const bool hasGrants = role == UserAccess::LMS || role == UserAccess::GRADER;
+		const bool submits = role == UserAccess::LMS || role == UserAccess::LEGACY;
+		if (!hasGrants && !submits) return;
+		// Every request passes here: grants and callback prefixes come in one statement,
+		// and only for the roles that use them.
+		std::vector<std::string> kinds;
+		std::vector<std::string> values;
+		s << "SELECT 'queue', queue_name FROM user_grants WHERE user_id = ?"
+			" UNION ALL SELECT 'callback', prefix FROM user_callbacks WHERE user_id = ?",
+			use(ids[0]), use(ids[0]), into(kinds), into(values), now;
+		for (std::size_t i = 0; i < kinds.size(); ++i)
 		{
-			std::vector<std::string> queues;
-			s << "SELECT queue_name FROM user_grants WHERE user_id = ?", use(ids[0]), into(queues), now;
-			user->access.queues = std::set<std::string>(queues.begin(), queues.end());
+			if (kinds[i] == "queue" && hasGrants) user->access.queues.insert(values[i]);
+			else if (kinds[i] == "callback" && submits) user->callbackPrefixes.push_back(values[i]);
 		}
 	});
 	return user;

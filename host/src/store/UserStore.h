@@ -9,6 +9,7 @@
 #define XQueue_UserStore_INCLUDED
 
 
+#include "auth/SessionUser.h"
 #include "auth/UserAccess.h"
 #include "store/Database.h"
 #include "util/Clock.h"
@@ -33,13 +34,6 @@ struct UserRecord
 };
 
 
-struct SessionUser
-{
-	Poco::Int64 id = 0;
-	UserAccess access;
-};
-
-
 class UserStore
 {
 public:
@@ -55,8 +49,6 @@ public:
 	void setCallbackPrefixes(const std::string& username, const std::vector<std::string>& prefixes);
 		/// Replaces the callback URL prefixes the user may name (empty: any). The user
 		/// must exist; prefixes are stored as given (CallbackAllowList::normalize first).
-
-	std::vector<std::string> callbackPrefixes(Poco::Int64 userId);
 
 	std::size_t countSubmittersWithoutCallbackPrefixes();
 		/// Active lms and legacy accounts that may name any callback URL.
@@ -78,8 +70,8 @@ public:
 	void createSession(const std::string& tokenHash, Poco::Int64 userId, Micros now, Micros expiresAt);
 
 	std::optional<SessionUser> sessionUser(const std::string& tokenHash, Micros now);
-		/// The user of a live session of an active user, with its role and (for lms and
-		/// grader accounts) its granted queues, or nothing.
+		/// The user of a live session of an active user, with its role, its granted queues
+		/// (lms and grader accounts) and its callback prefixes (lms and legacy), or nothing.
 
 	void removeSession(const std::string& tokenHash);
 

@@ -93,7 +93,7 @@ bool DashboardHandler::operatorOnly(HttpExchange& exchange)
 		sendError(exchange, Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED, "login required");
 		return false;
 	}
-	exchange.setUser(user->id, user->access);
+	exchange.setUser(*user);
 	if (!exchange.access().isOperator())
 	{
 		sendError(exchange, Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "this account is not an operator (xqueue-admin user set NAME --role=admin)");

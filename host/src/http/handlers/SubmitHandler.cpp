@@ -65,9 +65,9 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	}
 	// An LMS account names only the callbacks it was given (SSRF: the host posts there).
 	const std::string callbackUrl = callback.extract<std::string>();
-	if (auto userId = exchange.userId())
+	if (const SessionUser* pUser = exchange.user())
 	{
-		if (!CallbackAllowList(context().users.callbackPrefixes(*userId)).permits(callbackUrl))
+		if (!CallbackAllowList(pUser->callbackPrefixes).permits(callbackUrl))
 		{
 			Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "refused_callback"}});
 			exchange.sendEnvelope(1, "lms_callback_url is not among the callback URLs allowed for this account");
