@@ -55,8 +55,29 @@ TEST(CallbackAllowListTest, PrefixesAreNormalizedAndMalformedOnesRefused)
 	EXPECT_EQ(CallbackAllowList::normalize("HTTPS://LMS.Example.com"), "https://lms.example.com/");
 	EXPECT_EQ(CallbackAllowList::normalize("https://lms.example.com:8443/a/./b/"), "https://lms.example.com:8443/a/b/");
 	for (const char* bad: {"lms.example.com", "ftp://lms.example.com/", "https://u:p@lms.example.com/",
-		"https://lms.example.com/?q=1", "https://lms.example.com/#f", "https:///x"})
+		"https://lms.example.com/?q=1", "https://lms.example.com/#f", "https:///x",
+		"http://[[]x::1]/" /* Poco::URI takes "[" as its host; found by CallbackUrlFuzzer */, "http://lms\\x01.example.com/"})
 		EXPECT_THROW(CallbackAllowList::normalize(bad), Poco::InvalidArgumentException) << bad;
+	EXPECT_EQ(CallbackAllowList::normalize("http://[::1]:8080/x"), "http://[::1]:8080/x");
+	EXPECT_EQ(CallbackAllowList::normalize("http://10.0.0.5/x"), "http://10.0.0.5/x");
+	for (const char* good: {"https://lms.example.com/", "http://[::1]:8080/x", "http://10.0.0.5/x"})
+	{
+		std::string stored = CallbackAllowList::normalize(good);
+		EXPECT_EQ(CallbackAllowList::normalize(stored), stored) << "normalizing twice changes nothing";
+	}
+}
+
+
+TEST(CallbackAllowListTest, AStoredPrefixThatNoLongerParsesMatchesNothing)
+{
+	CallbackAllowList damaged({"http://[", "https://lms.example.com/courses/"});
+	EXPECT_FALSE(damaged.empty());
+	EXPECT_TRUE(damaged.permits("https://lms.example.com/courses/c1"));
+	EXPECT_FALSE(damaged.permits("https://evil.example/"));
+	CallbackAllowList allDamaged({"http://["});
+	EXPECT_FALSE(allDamaged.empty()) << "fails closed";
+	EXPECT_FALSE(allDamaged.permits("https://lms.example.com/"));
+	EXPECT_FALSE(allDamaged.permits("http://[/"));
 }
 
 

@@ -5,10 +5,28 @@
 
 #include "auth/CallbackAllowList.h"
 #include "Poco/Exception.h"
+#include "Poco/Net/IPAddress.h"
 #include "Poco/String.h"
+#include <algorithm>
 
 
 namespace XQueue {
+
+
+namespace
+{
+	// A DNS name or an IP address. Poco::URI takes far more as a host ("[" from
+	// "http://[[]..."), and such a host would not survive being written out and parsed
+	// again: stored, it would make the account's list unreadable.
+	bool isHostName(const std::string& host)
+	{
+		Poco::Net::IPAddress address;
+		if (Poco::Net::IPAddress::tryParse(host, address)) return true;
+		return !host.empty() && host.size() <= 253 && std::all_of(host.begin(), host.end(), [](char c) {
+			return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+		});
+	}
+}
 
 
 CallbackAllowList::Prefix CallbackAllowList::parse(const std::string& text)
@@ -22,7 +40,7 @@ CallbackAllowList::Prefix CallbackAllowList::parse(const std::string& text)
 	{
 		throw Poco::InvalidArgumentException("not a URL: " + text);
 	}
-	if ((uri.getScheme() != "http" && uri.getScheme() != "https") || uri.getHost().empty() || !uri.getUserInfo().empty()
+	if ((uri.getScheme() != "http" && uri.getScheme() != "https") || !isHostName(uri.getHost()) || !uri.getUserInfo().empty()
 		|| !uri.getRawQuery().empty() || !uri.getFragment().empty())
 		throw Poco::InvalidArgumentException("expected http(s)://host[:port][/path], found " + text);
 	uri.normalize();
@@ -47,21 +65,33 @@ std::string CallbackAllowList::normalize(const std::string& text)
 }
 
 
-CallbackAllowList::CallbackAllowList(const std::vector<std::string>& prefixes)
+CallbackAllowList::CallbackAllowList(const std::vector<std::string>& prefixes):
+	_restricted(!prefixes.empty())
 {
-	for (const auto& text: prefixes) _prefixes.push_back(parse(text));
+	for (const auto& text: prefixes)
+	{
+		try
+		{
+			_prefixes.push_back(parse(text));
+		}
+		catch (Poco::InvalidArgumentException&)
+		{
+			// Stored before this check existed, or written into the database by hand:
+			// it matches nothing, and the list still restricts (fails closed).
+		}
+	}
 }
 
 
 bool CallbackAllowList::empty() const
 {
-	return _prefixes.empty();
+	return !_restricted;
 }
 
 
 bool CallbackAllowList::permits(const std::string& callbackUrl) const
 {
-	if (_prefixes.empty()) return true;
+	if (!_restricted) return true;
 	Poco::URI uri;
 	try
 	{

@@ -27,11 +27,14 @@ class CallbackAllowList
 {
 public:
 	explicit CallbackAllowList(const std::vector<std::string>& prefixes);
-		/// Throws Poco::InvalidArgumentException naming a prefix that is not an absolute
-		/// http(s) URL without user information, query or fragment.
+		/// Prefixes as stored (normalize()). One that does not parse matches nothing: a
+		/// damaged entry narrows the list, it never opens it.
 
 	static std::string normalize(const std::string& prefix);
-		/// The prefix as it is stored: lowercase scheme and host, explicit path.
+		/// The prefix as it is stored: lowercase scheme and host, explicit path. Throws
+		/// Poco::InvalidArgumentException naming a prefix that is not an absolute http(s)
+		/// URL with a DNS name or IP address as host and without user information, query
+		/// or fragment.
 
 	bool permits(const std::string& callbackUrl) const;
 
@@ -48,6 +51,7 @@ private:
 
 	static Prefix parse(const std::string& prefix);
 
+	bool _restricted;
 	std::vector<Prefix> _prefixes;
 };
 
