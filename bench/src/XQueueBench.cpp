@@ -25,6 +25,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <cstdio>
 #include <iostream>
@@ -78,6 +79,24 @@ long memoryKb(int pid, const std::string& field)
 		if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
 	}
 	return -1;
+}
+
+
+// Open file descriptors, as "N (sockets: S)": flat over a run unless something leaks.
+// The store's pooled sessions stay open (a MariaDB session is a socket, an SQLite one
+// the database, its -wal and -shm files).
+std::string openDescriptors(int pid)
+{
+	std::error_code error;
+	long all = 0;
+	long sockets = 0;
+	for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", error), end; !error && it != end; it.increment(error))
+	{
+		++all;
+		std::error_code linkError;
+		if (std::filesystem::read_symlink(it->path(), linkError).string().rfind("socket:", 0) == 0) ++sockets;
+	}
+	return std::to_string(all) + " (sockets: " + std::to_string(sockets) + ")";
 }
 
 
@@ -195,6 +214,7 @@ void run(const std::string& storeKind, long rows, const Options& options)
 	int port = server.port();
 	std::this_thread::sleep_for(300ms);
 	row("server RSS after start (idle)", static_cast<double>(memoryKb(server.pid(), "VmRSS")) / 1024.0, "MB", "target < 64 MB");
+	std::cout << "  server open descriptors after start: " << openDescriptors(server.pid()) << "\n";
 
 	for (int connections: {8, 64})
 	{
@@ -314,6 +334,10 @@ void run(const std::string& storeKind, long rows, const Options& options)
 		row("pull + download of a 256 KiB file, 8 graders", fetchRate, "/s", "");
 	}
 	row("server peak RSS", static_cast<double>(memoryKb(server.pid(), "VmHWM")) / 1024.0, "MB", "");
+	std::this_thread::sleep_for(std::chrono::seconds(2)); // past keep_alive_timeout: clients are gone
+	row("server RSS at the end, idle again", static_cast<double>(memoryKb(server.pid(), "VmRSS")) / 1024.0, "MB", "");
+	std::cout << "  server open descriptors at the end, idle again: " << openDescriptors(server.pid())
+		<< " (pooled store sessions stay open: pool_size 128)\n";
 	Poco::File(dir).remove(true);
 }
 
