@@ -65,8 +65,6 @@ std::unique_ptr<ConnectionGuard::Admission> ConnectionGuard::admit(const Poco::N
 	{
 		return nullptr; // the client is already gone
 	}
-	auto pWatch = std::make_unique<Watch>();
-	pWatch->address = address;
 	std::lock_guard<std::mutex> lock(_mutex);
 	int& count = _perAddress[address];
 	if (_limits.maxPerAddress > 0 && count >= _limits.maxPerAddress)
@@ -75,17 +73,16 @@ std::unique_ptr<ConnectionGuard::Admission> ConnectionGuard::admit(const Poco::N
 		Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "per_address_cap"}});
 		return nullptr;
 	}
-	pWatch->id = _deadlines.add(socket.impl()->sockfd(), after(_limits.headerTimeout));
-	if (pWatch->id == 0)
+	SocketDeadlines::Id id = _deadlines.add(socket.impl()->sockfd(), after(_limits.headerTimeout));
+	if (id == 0)
 	{
 		if (count == 0) _perAddress.erase(address);
 		return nullptr;
 	}
 	++count;
-	Watch* pRaw = pWatch.get();
-	_watches.emplace(pRaw, std::move(pWatch));
-	t_current = Current{this, pRaw};
-	return std::unique_ptr<Admission>(new Admission(*this, pRaw));
+	std::unique_ptr<Admission> pAdmission(new Admission(*this, Watch{id, address}));
+	t_current = Current{this, &pAdmission->_watch};
+	return pAdmission;
 }
 
 
@@ -111,29 +108,28 @@ void ConnectionGuard::setDeadline(const Watch& watch, Micros deadline)
 }
 
 
-void ConnectionGuard::release(Watch* pWatch)
+void ConnectionGuard::release(const Watch& watch)
 {
-	std::lock_guard<std::mutex> lock(_mutex);
-	auto it = _watches.find(pWatch);
-	if (it == _watches.end()) return;
-	_deadlines.remove(pWatch->id);
-	auto count = _perAddress.find(pWatch->address);
-	if (count != _perAddress.end() && --count->second <= 0) _perAddress.erase(count);
-	_watches.erase(it);
-	if (t_current.pWatch == pWatch) t_current = Current{};
+	_deadlines.remove(watch.id);
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		auto count = _perAddress.find(watch.address);
+		if (count != _perAddress.end() && --count->second <= 0) _perAddress.erase(count);
+	}
+	if (t_current.pWatch == &watch) t_current = Current{};
 }
 
 
-ConnectionGuard::Admission::Admission(ConnectionGuard& guard, Watch* pWatch):
+ConnectionGuard::Admission::Admission(ConnectionGuard& guard, Watch watch):
 	_guard(guard),
-	_pWatch(pWatch)
+	_watch(std::move(watch))
 {
 }
 
 
 ConnectionGuard::Admission::~Admission()
 {
-	_guard.release(_pWatch);
+	_guard.release(_watch);
 }
 
 

@@ -69,12 +69,11 @@ private:
 	};
 
 	void setDeadline(const Watch& watch, Micros deadline);
-	void release(Watch* pWatch);
+	void release(const Watch& watch);
 
 	ConnectionLimits _limits;
 	SocketDeadlines _deadlines;
-	std::mutex _mutex;
-	std::map<Watch*, std::unique_ptr<Watch>> _watches;
+	std::mutex _mutex; /// guards _perAddress
 	std::map<std::string, int> _perAddress;
 
 	friend class Admission;
@@ -87,10 +86,10 @@ public:
 	~Admission();
 
 private:
-	Admission(ConnectionGuard& guard, Watch* pWatch);
+	Admission(ConnectionGuard& guard, Watch watch);
 
 	ConnectionGuard& _guard;
-	Watch* _pWatch;
+	Watch _watch;
 
 	friend class ConnectionGuard;
 };
