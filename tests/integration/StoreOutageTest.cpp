@@ -10,12 +10,15 @@
 
 #include "ServerFixture.h"
 #include "Poco/File.h"
+#include "Poco/FileStream.h"
+#include "Poco/StreamCopier.h"
 #include "Poco/Process.h"
 #include <csignal>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 
@@ -33,13 +36,23 @@ public:
 	PrivateMariaDb():
 		_port(TestServer::freePort())
 	{
-		std::string command = "mariadb-install-db --user=root --datadir=" + _dir.file("data") +
+		// A temporary directory of its own: mariadbd removes every #sql* file in its tmpdir
+		// when it starts, which in a shared /tmp are other servers' live temporary tables
+		// (two installs at once failed with "Unknown table 'mysql.tmp_user_sys'").
+		Poco::File(_dir.file("tmp")).createDirectory();
+		std::string command = "mariadb-install-db --user=root --datadir=" + _dir.file("data") + " --tmpdir=" + _dir.file("tmp") +
 			" --auth-root-authentication-method=normal --skip-test-db >" + _dir.file("install.log") + " 2>&1";
-		if (std::system(command.c_str()) != 0) throw Poco::IllegalStateException("mariadb-install-db failed");
+		if (std::system(command.c_str()) != 0) fail("mariadb-install-db failed", "install.log");
 		start();
-		command = "mariadb --socket=" + _dir.file("s.sock") + " -uroot -e \"CREATE DATABASE xqueue; "
-			"CREATE USER 'xq'@'127.0.0.1' IDENTIFIED BY 'xq-pass'; GRANT ALL ON xqueue.* TO 'xq'@'127.0.0.1';\"";
-		if (std::system(command.c_str()) != 0) throw Poco::IllegalStateException("cannot create the database");
+		try
+		{
+			createDatabase();
+		}
+		catch (...)
+		{
+			kill(); // the destructor does not run for a half-built object
+			throw;
+		}
 	}
 
 	~PrivateMariaDb()
@@ -54,11 +67,15 @@ public:
 
 	void start()
 	{
-		std::string command = "exec /usr/sbin/mariadbd --user=root --datadir=" + _dir.file("data") + " --socket=" + _dir.file("s.sock") +
-			" --port=" + std::to_string(_port) + " --bind-address=127.0.0.1 --skip-name-resolve >>" + _dir.file("server.log") + " 2>&1";
+		std::string command = "exec /usr/sbin/mariadbd --user=root --datadir=" + _dir.file("data") + " --tmpdir=" + _dir.file("tmp") +
+			" --socket=" + _dir.file("s.sock") + " --port=" + std::to_string(_port) + " --bind-address=127.0.0.1 --skip-name-resolve >>" + _dir.file("server.log") + " 2>&1";
 		_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
 		for (int i = 0; i < 300 && !Poco::File(_dir.file("s.sock")).exists(); ++i) std::this_thread::sleep_for(100ms);
-		if (!Poco::File(_dir.file("s.sock")).exists()) throw Poco::IllegalStateException("mariadbd did not start");
+		if (!Poco::File(_dir.file("s.sock")).exists())
+		{
+			kill();
+			fail("mariadbd did not start", "server.log");
+		}
 	}
 
 	void freeze()
@@ -90,6 +107,26 @@ public:
 	}
 
 private:
+	void createDatabase()
+	{
+		std::string command = "mariadb --socket=" + _dir.file("s.sock") + " -uroot -e \"CREATE DATABASE IF NOT EXISTS xqueue; "
+			"CREATE USER IF NOT EXISTS 'xq'@'127.0.0.1' IDENTIFIED BY 'xq-pass'; GRANT ALL ON xqueue.* TO 'xq'@'127.0.0.1';\" >" + _dir.file("client.log") + " 2>&1";
+		// The socket file exists from bind(); until listen() a connect is refused: retry briefly.
+		bool created = false;
+		for (int i = 0; i < 50 && !(created = std::system(command.c_str()) == 0); ++i) std::this_thread::sleep_for(100ms);
+		if (!created) fail("cannot create the database", "client.log");
+	}
+
+	[[noreturn]] void fail(const std::string& what, const std::string& log) const
+		/// std::runtime_error, not a Poco exception: GoogleTest prints what(), and the
+		/// log is what tells a failed start in CI apart.
+	{
+		std::string text;
+		Poco::FileInputStream in(_dir.file(log));
+		Poco::StreamCopier::copyToString(in, text);
+		throw std::runtime_error(what + "; " + log + ":\n" + text);
+	}
+
 	TempDir _dir;
 	int _port;
 	std::unique_ptr<Poco::ProcessHandle> _pProcess;
