@@ -11,6 +11,7 @@
 #include "Poco/StreamCopier.h"
 #include <chrono>
 #include <csignal>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <thread>
 
@@ -61,7 +62,7 @@ TestServer::TestServer(const Properties& overrides):
 	if (testingMySql())
 	{
 		_pMySql = std::make_unique<MySqlTestDatabase>();
-		if (!_pMySql->available()) throw Poco::IllegalStateException(NO_MYSQL);
+		if (!_pMySql->available()) throw std::runtime_error(NO_MYSQL);
 		_properties["xqueue.store.connector"] = "mysql";
 		_properties["xqueue.store.connection"] = _pMySql->connection();
 		_properties.erase("xqueue.store.sqlite.synchronous");
@@ -192,7 +193,7 @@ void TestServer::start()
 				std::string output = log().substr(logStart);
 				portTaken = output.find("cannot listen on") != std::string::npos;
 				if (portTaken && attempt < 3 && _launches == 1 && !_portChosenByTest) break;
-				throw Poco::IllegalStateException("xqueue-server exited with " + std::to_string(*code) + ":\n" + log());
+				throw std::runtime_error("xqueue-server exited with " + std::to_string(*code) + ":\n" + log());
 			}
 			try
 			{
@@ -213,7 +214,7 @@ void TestServer::start()
 		if (!portTaken)
 		{
 			kill();
-			throw Poco::TimeoutException("xqueue-server did not come up:\n" + log());
+			throw std::runtime_error("xqueue-server did not come up:\n" + log());
 		}
 		_port = freePort();
 		_properties["xqueue.http.port"] = std::to_string(_port);
@@ -235,7 +236,7 @@ int TestServer::startExpectingFailure()
 		{
 			Poco::Process::kill(handle);
 			reapBlocking(handle);
-			throw Poco::TimeoutException("xqueue-server kept running:\n" + log());
+			throw std::runtime_error("xqueue-server kept running:\n" + log());
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(20));
 	}
@@ -300,7 +301,7 @@ void TestServer::createUser(const std::string& name, const std::string& password
 {
 	std::string output;
 	if (admin("user set " + shellQuote(name), password + "\n", &output) != 0)
-		throw Poco::IllegalStateException("xqueue-admin user set failed: " + output);
+		throw std::runtime_error("xqueue-admin user set failed: " + output);
 }
 
 

@@ -3,6 +3,8 @@
 //
 // A real xqueue-server process on a free loopback port, with a generated
 // properties file and its own SQLite database in a scratch directory.
+// Start-up failures throw std::runtime_error carrying the server's log: GoogleTest
+// prints what(), and for a Poco exception that is only its name ("Illegal state").
 //
 
 
