@@ -19,6 +19,7 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
 
 
@@ -43,7 +44,21 @@ public:
 		std::string command = "mariadb-install-db --user=root --datadir=" + _dir.file("data") + " --tmpdir=" + _dir.file("tmp") +
 			" --auth-root-authentication-method=normal --skip-test-db >" + _dir.file("install.log") + " 2>&1";
 		if (std::system(command.c_str()) != 0) fail("mariadb-install-db failed", "install.log");
-		start();
+		for (int attempt = 1; ; ++attempt)
+		{
+			try
+			{
+				start();
+				break;
+			}
+			catch (std::runtime_error& e)
+			{
+				// The port was free when chosen; another test's connection may have taken
+				// it since. A restart later must keep the port (the host is configured with it).
+				if (attempt == 3 || std::string(e.what()).find("Address already in use") == std::string::npos) throw;
+				_port = TestServer::freePort();
+			}
+		}
 		try
 		{
 			createDatabase();
@@ -70,7 +85,17 @@ public:
 		std::string command = "exec /usr/sbin/mariadbd --user=root --datadir=" + _dir.file("data") + " --tmpdir=" + _dir.file("tmp") +
 			" --socket=" + _dir.file("s.sock") + " --port=" + std::to_string(_port) + " --bind-address=127.0.0.1 --skip-name-resolve >>" + _dir.file("server.log") + " 2>&1";
 		_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
-		for (int i = 0; i < 300 && !Poco::File(_dir.file("s.sock")).exists(); ++i) std::this_thread::sleep_for(100ms);
+		for (int i = 0; i < 300 && !Poco::File(_dir.file("s.sock")).exists(); ++i)
+		{
+			int status = 0;
+			if (::waitpid(_pProcess->id(), &status, WNOHANG) != 0)
+			{
+				// It gave up (e.g. the port was taken meanwhile): say so now, not in 30 s.
+				_pProcess.reset();
+				fail("mariadbd exited at start", "server.log");
+			}
+			std::this_thread::sleep_for(100ms);
+		}
 		if (!Poco::File(_dir.file("s.sock")).exists())
 		{
 			kill();
