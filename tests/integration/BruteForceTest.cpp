@@ -9,7 +9,7 @@
 
 #include "ServerFixture.h"
 #include <algorithm>
-#include <cmath>
+#include <vector>
 #include <thread>
 
 
@@ -67,27 +67,37 @@ protected:
 		return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
 	}
 
-	static double fastest(const std::vector<double>& values)
+	static double median(std::vector<double> values)
 	{
-		// Other work on the machine only ever adds time: the fastest of several tries is
-		// the cost of the path itself (the CI runs two tests at once).
-		return *std::min_element(values.begin(), values.end());
+		std::sort(values.begin(), values.end());
+		return values[values.size() / 2];
 	}
 };
 
 
 TEST_F(LoginTimingTest, UnknownUserAndWrongPasswordTakeTheSameTime)
 {
-	std::vector<double> unknown, wrong;
-	for (int i = 0; i < 15; ++i) // interleaved, so that load drifts hit both alike
+	// Each unknown-user login is timed right next to a wrong-password login, and the
+	// test compares the median of the pairs' ratios: a pair sees the same load, where the
+	// fastest of each series (compared before) could come from different moments and,
+	// under ASan next to the heaviest tests, was seen 1.5x apart.
+	std::vector<double> ratios;
+	double slowestPair = 0;
+	for (int i = 0; i < 15; ++i)
 	{
-		unknown.push_back(millisecondsFor("nobody-" + std::to_string(i), "guess"));
-		wrong.push_back(millisecondsFor("lms", "guess"));
+		double u = millisecondsFor("nobody-" + std::to_string(i), "guess");
+		double w = millisecondsFor("lms", "guess");
+		EXPECT_GT(w, 5.0) << "the hash must cost something for this test to mean anything";
+		ratios.push_back(u / w);
+		slowestPair = std::max(slowestPair, u + w);
 	}
-	double u = fastest(unknown), w = fastest(wrong);
-	std::cout << "[ figures  ] failed login, fastest of 15: unknown user " << u << " ms, wrong password " << w << " ms\n";
-	EXPECT_GT(w, 5.0) << "the hash must cost something for this test to mean anything";
-	EXPECT_LT(std::abs(u - w) / w, 0.35) << "an unknown user name must not answer faster (user enumeration)";
+	double ratio = median(ratios);
+	std::cout << "[ figures  ] failed login, unknown user / wrong password: median ratio of 15 pairs " << ratio
+		<< " (slowest pair " << slowestPair << " ms)\n";
+	// Skipping the hash for an unknown name answers in ~1 ms against tens or hundreds:
+	// a ratio below 0.05. The bounds catch that with room for a loaded machine.
+	EXPECT_GT(ratio, 0.6) << "an unknown user name must not answer faster (user enumeration)";
+	EXPECT_LT(ratio, 1.0 / 0.6) << "nor slower";
 }
 
 
