@@ -10,8 +10,6 @@
 #include "FakeGrader.h"
 #include "ServerFixture.h"
 #include "Poco/File.h"
-#include "Poco/FileStream.h"
-#include "Poco/StreamCopier.h"
 #include <csignal>
 #include <regex>
 #include <thread>
@@ -60,12 +58,7 @@ protected:
 
 	std::string logFile(const std::string& name = "xqueue.log")
 	{
-		Poco::File file(_logs.file(name));
-		if (!file.exists()) return std::string();
-		Poco::FileInputStream in(file.path());
-		std::string text;
-		Poco::StreamCopier::copyToString(in, text);
-		return text;
+		return readFile(_logs.file(name));
 	}
 
 	TempDir _logs;

@@ -8,8 +8,6 @@
 
 #include "ServerFixture.h"
 #include "Poco/File.h"
-#include "Poco/FileStream.h"
-#include "Poco/StreamCopier.h"
 #include <sys/wait.h>
 
 
@@ -27,46 +25,31 @@ int run(const std::string& command, const std::string& log)
 }
 
 
-std::string read(const std::string& path)
-{
-	std::string text;
-	try
-	{
-		Poco::FileInputStream in(path);
-		Poco::StreamCopier::copyToString(in, text);
-	}
-	catch (...)
-	{
-	}
-	return text;
-}
-
-
 TEST(OutOfTreePluginTest, TemplateBuildsAgainstAnInstalledSdkAndRunsInAnInstalledServer)
 {
 	TempDir dir;
 	const std::string prefix = dir.file("prefix");
 	const std::string build = dir.file("template-build");
 	const std::string log = dir.file("build.log");
-	ASSERT_EQ(run("cmake --install " XQUEUE_BINARY_DIR " --prefix " + prefix, log), 0) << read(log);
+	ASSERT_EQ(run("cmake --install " XQUEUE_BINARY_DIR " --prefix " + prefix, log), 0) << readFile(log);
 	for (const std::string installed: {"/bin/xqueue-server", "/bin/xqueue-admin", "/lib/xqueue/plugins/xq_pull_rest.so",
 		"/lib/xqueue/plugins/xq_http_push.so", "/include/xqueue/sdk/PluginAbi.h", "/lib/cmake/XQueueSdk/XQueueSdkConfig.cmake",
 		"/etc/xqueue/xqueue.properties", "/lib/systemd/system/xqueue.service", "/share/doc/xqueue/operations.md",
 		"/share/doc/xqueue/configuration.md", "/share/doc/xqueue/README.md",
 		"/share/xqueue/dashboard/dashboard.html", "/share/xqueue/dashboard/chart.min.js"})
 		EXPECT_TRUE(Poco::File(prefix + installed).exists()) << installed;
-	std::string unit = read(prefix + "/lib/systemd/system/xqueue.service");
+	std::string unit = readFile(prefix + "/lib/systemd/system/xqueue.service");
 	EXPECT_NE(unit.find("ExecStart=" + prefix + "/bin/xqueue-server --config-file=" + prefix + "/etc/xqueue/xqueue.properties"), std::string::npos) << unit;
 	EXPECT_NE(unit.find("NoNewPrivileges=yes"), std::string::npos);
 	EXPECT_NE(unit.find("ProtectSystem=strict"), std::string::npos);
 	if (Poco::File("/usr/bin/systemd-analyze").exists())
 	{
-		EXPECT_EQ(run("/usr/bin/systemd-analyze verify " + prefix + "/lib/systemd/system/xqueue.service", log), 0) << read(log);
+		EXPECT_EQ(run("/usr/bin/systemd-analyze verify " + prefix + "/lib/systemd/system/xqueue.service", log), 0) << readFile(log);
 	}
 
-	ASSERT_EQ(run("cmake -S " XQUEUE_SOURCE_DIR "/sdk/template -B " + build + " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + prefix, log), 0) << read(log);
-	ASSERT_EQ(run("cmake --build " + build, log), 0) << read(log);
-	ASSERT_TRUE(Poco::File(build + "/xq_word_count.so").exists()) << read(log);
+	ASSERT_EQ(run("cmake -S " XQUEUE_SOURCE_DIR "/sdk/template -B " + build + " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + prefix, log), 0) << readFile(log);
+	ASSERT_EQ(run("cmake --build " + build, log), 0) << readFile(log);
+	ASSERT_TRUE(Poco::File(build + "/xq_word_count.so").exists()) << readFile(log);
 
 	FakeLms lms;
 	TestServer server({{"xqueue.plugins.word_count.path", build + "/xq_word_count.so"},

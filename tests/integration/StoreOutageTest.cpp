@@ -10,8 +10,6 @@
 
 #include "ServerFixture.h"
 #include "Poco/File.h"
-#include "Poco/FileStream.h"
-#include "Poco/StreamCopier.h"
 #include "Poco/Process.h"
 #include <csignal>
 #include <atomic>
@@ -19,7 +17,6 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <thread>
 
 
@@ -87,8 +84,7 @@ public:
 		_pProcess = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
 		for (int i = 0; i < 300 && !Poco::File(_dir.file("s.sock")).exists(); ++i)
 		{
-			int status = 0;
-			if (::waitpid(_pProcess->id(), &status, WNOHANG) != 0)
+			if (TestServer::reap(*_pProcess))
 			{
 				// It gave up (e.g. the port was taken meanwhile): say so now, not in 30 s.
 				_pProcess.reset();
@@ -146,10 +142,7 @@ private:
 		/// std::runtime_error, not a Poco exception: GoogleTest prints what(), and the
 		/// log is what tells a failed start in CI apart.
 	{
-		std::string text;
-		Poco::FileInputStream in(_dir.file(log));
-		Poco::StreamCopier::copyToString(in, text);
-		throw std::runtime_error(what + "; " + log + ":\n" + text);
+		throw std::runtime_error(what + "; " + log + ":\n" + readFile(_dir.file(log)));
 	}
 
 	TempDir _dir;

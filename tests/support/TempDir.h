@@ -1,7 +1,8 @@
 //
 // TempDir.h
 //
-// A private scratch directory, removed with everything in it on destruction.
+// A private scratch directory, removed with everything in it on destruction, and
+// readFile() for what the tests write there (logs, generated files).
 //
 
 
@@ -10,7 +11,9 @@
 
 
 #include "Poco/File.h"
+#include "Poco/FileStream.h"
 #include "Poco/Exception.h"
+#include "Poco/StreamCopier.h"
 #include <cstdlib>
 #include <string>
 
@@ -48,6 +51,22 @@ public:
 private:
 	std::string _path;
 };
+
+
+inline std::string readFile(const std::string& path)
+	/// The file's text; empty if it does not exist (yet) or cannot be read.
+{
+	std::string text;
+	try
+	{
+		Poco::FileInputStream in(path);
+		Poco::StreamCopier::copyToString(in, text);
+	}
+	catch (...)
+	{
+	}
+	return text;
+}
 
 
 } // namespace XQueueTest

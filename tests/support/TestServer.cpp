@@ -140,16 +140,7 @@ const TempDir& TestServer::dir() const
 
 std::string TestServer::log() const
 {
-	std::string text;
-	try
-	{
-		Poco::FileInputStream in(_dir.file("server.log"));
-		Poco::StreamCopier::copyToString(in, text);
-	}
-	catch (...)
-	{
-	}
-	return text;
+	return readFile(_dir.file("server.log"));
 }
 
 

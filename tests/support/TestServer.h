@@ -70,10 +70,11 @@ public:
 	const TempDir& dir() const;
 
 	static int freePort();
+	static std::optional<int> reap(Poco::ProcessHandle& handle);
+		/// The exit code once the process has ended (reaped), nothing while it runs.
 
 private:
 	void writeConfig();
-	static std::optional<int> reap(Poco::ProcessHandle& handle);
 	static int reapBlocking(Poco::ProcessHandle& handle);
 
 	TempDir _dir;
