@@ -187,10 +187,12 @@ int XQueueServer::main(const std::vector<std::string>&)
 	LeasePolicy leases;
 	leases.processingDelaySeconds = settings.processingDelay;
 	leases.maxLeases = settings.maxNumberOfFailures + 1;
+	leases.minDeliveryAge = static_cast<Micros>(settings.deliveryMinSubmissionAge * MICROS_PER_SECOND);
 	SubmissionStore submissions(*pDatabase, leases);
 	DeliveryStore deliveries(*pDatabase);
 	PasswordHasher hasher(settings.pbkdf2Iterations);
-	SessionManager sessions(users, hasher, settings.sessionLifetime);
+	VerifiedCredentials verifiedCredentials(static_cast<Micros>(settings.verifiedLifetime * MICROS_PER_SECOND));
+	SessionManager sessions(users, hasher, verifiedCredentials, settings.sessionLifetime);
 	std::unique_ptr<OutboundConnector> pOutbound;
 	std::unique_ptr<LmsClient> pLms;
 	try

@@ -55,6 +55,8 @@ TestServer::TestServer(const Properties& overrides):
 		{"xqueue.delivery.retry.initial_delay", "0.05"},
 		{"xqueue.delivery.retry.max_delay", "0.2"},
 		{"xqueue.delivery.poll_interval", "0.05"},
+		// Suites not about it deliver at once; RealLmsTest runs the default (2 s).
+		{"xqueue.delivery.min_submission_age", "0"},
 		// The fake LMS and graders live on loopback, which callbacks may not reach by default.
 		{"xqueue.outbound.allow_addresses", "127.0.0.0/8"},
 		{"logging.loggers.root.level", "information"},

@@ -50,7 +50,7 @@ TEST_F(DatabaseTest, UpgradeFromSchemaVersion2KeepsTheQueueCounts)
 	}
 	Database upgraded(options());
 	EXPECT_EQ(upgraded.schemaVersion(), Database::latestSchemaVersion());
-	XQueue::SubmissionStore store(upgraded, XQueue::LeasePolicy{60, 4});
+	XQueue::SubmissionStore store(upgraded, XQueue::LeasePolicy{60, 4, 0});
 	EXPECT_EQ(store.queueLength("q", XQueue::Clock::now()), 7);
 	EXPECT_EQ(store.queueLength("r", XQueue::Clock::now()), 2);
 	XQueue::NewSubmission submission;

@@ -6,6 +6,7 @@
 #include "StoreFixture.h"
 #include "store/DeliveryStore.h"
 #include "store/SubmissionStore.h"
+#include <set>
 
 
 using namespace XQueue;
@@ -39,7 +40,7 @@ protected:
 
 TEST_F(DeliveryStoreTest, LeasedJobIsInvisibleUntilItsLeaseEnds)
 {
-	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	SubmissionStore submissions(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	auto id = gradedSubmission(submissions);
 	Micros t = Clock::now();
@@ -61,7 +62,7 @@ TEST_F(DeliveryStoreTest, LeasedJobIsInvisibleUntilItsLeaseEnds)
 
 TEST_F(DeliveryStoreTest, ARestartedHostReleasesItsOwnLeasesOnly)
 {
-	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	SubmissionStore submissions(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	gradedSubmission(submissions);
 	gradedSubmission(submissions);
@@ -83,7 +84,7 @@ TEST_F(DeliveryStoreTest, ARestartedHostReleasesItsOwnLeasesOnly)
 
 TEST_F(DeliveryStoreTest, AResultCanCreateItsDeliveryLeasedToTheHostThatAttemptsIt)
 {
-	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	SubmissionStore submissions(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	submissions.submit(make(), Clock::now());
 	auto claim = submissions.claim("tmp", "g", Clock::now());
@@ -107,9 +108,48 @@ TEST_F(DeliveryStoreTest, AResultCanCreateItsDeliveryLeasedToTheHostThatAttempts
 }
 
 
+TEST_F(DeliveryStoreTest, NothingIsDueBeforeTheSubmissionIsOldEnough)
+{
+	// The LMS saves a submission's key only once its submit request has ended; a grade
+	// that arrives earlier is dropped (clients.md 3.2).
+	constexpr Micros AGE = 2 * MICROS_PER_SECOND;
+	SubmissionStore submissions(database(), LeasePolicy{60, 4, AGE});
+	DeliveryStore deliveries(database());
+	Micros t = Clock::now();
+	auto id = submissions.submit(make(), t).id;
+	auto claim = submissions.claim("tmp", "g", t + 1000);
+	ASSERT_EQ(submissions.putResult(id, claim.submission->key, "grade", t + 2000), PutResultOutcome::ACCEPTED);
+	EXPECT_FALSE(deliveries.claimDue(t + AGE - 1, MICROS_PER_SECOND, "host-a")) << "graded at once, delivered later";
+	EXPECT_EQ(deliveries.nextDueTime(), t + AGE);
+	EXPECT_TRUE(deliveries.claimDue(t + AGE, MICROS_PER_SECOND, "host-a"));
+
+	// Leased to this host in the result's own transaction: the lease starts when the
+	// delivery may first be attempted, and the job says when that is.
+	auto second = submissions.submit(make(), t).id;
+	auto claim2 = submissions.claim("tmp", "g", t + 1000);
+	DeliveryLease lease{"k", "host-a", t + 3000 + MICROS_PER_SECOND};
+	std::optional<DeliveryJob> job;
+	ASSERT_EQ(submissions.putResult(second, claim2.submission->key, "grade", t + 3000, &lease, &job), PutResultOutcome::ACCEPTED);
+	ASSERT_TRUE(job);
+	EXPECT_EQ(job->notBefore, t + AGE);
+	EXPECT_EQ(job->leaseExpiresAt, t + AGE + MICROS_PER_SECOND);
+	EXPECT_FALSE(deliveries.claimDue(t + AGE + MICROS_PER_SECOND - 1, MICROS_PER_SECOND, "host-b")) << "held for host-a";
+
+	// An old submission's result is due at once.
+	Micros late = t + 10 * AGE;
+	auto third = submissions.submit(make(), t).id;
+	auto claim3 = submissions.claim("tmp", "g", late);
+	ASSERT_EQ(submissions.putResult(third, claim3.submission->key, "grade", late), PutResultOutcome::ACCEPTED);
+	EXPECT_EQ(DeliveryStore::dueTime(t, late, AGE), late);
+	std::set<Poco::Int64> dueNow;
+	while (auto due = deliveries.claimDue(late, MICROS_PER_SECOND, "host-c")) dueNow.insert(due->submissionId);
+	EXPECT_TRUE(dueNow.count(third));
+}
+
+
 TEST_F(DeliveryStoreTest, RetryThenDeliver)
 {
-	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	SubmissionStore submissions(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	auto id = gradedSubmission(submissions);
 	Micros t = Clock::now();
@@ -131,7 +171,7 @@ TEST_F(DeliveryStoreTest, RetryThenDeliver)
 
 TEST_F(DeliveryStoreTest, ParkingRetiresTheSubmissionAsFailed)
 {
-	SubmissionStore submissions(database(), LeasePolicy{60, 4});
+	SubmissionStore submissions(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	auto id = gradedSubmission(submissions);
 	auto job = deliveries.claimDue(Clock::now(), MICROS_PER_SECOND, "host-a");

@@ -43,7 +43,7 @@ protected:
 		else
 			_pContents = std::make_unique<DatabaseContentStore>(database());
 		_pFiles = std::make_unique<FileStore>(database(), *_pContents);
-		_pSubmissions = std::make_unique<SubmissionStore>(database(), LeasePolicy{60, 4});
+		_pSubmissions = std::make_unique<SubmissionStore>(database(), LeasePolicy{60, 4, 0});
 	}
 
 	bool directory() const { return GetParam() == "directory"; }

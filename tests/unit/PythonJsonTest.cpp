@@ -32,10 +32,12 @@ TEST(PythonJsonTest, AsciiPassesThroughWithStandardEscapes)
 }
 
 
-TEST(PythonJsonTest, SlashAndDeleteAreNotEscaped)
+TEST(PythonJsonTest, SlashIsNotEscapedButDeleteIs)
 {
+	// json.dumps escapes every character outside ' '..'~' (ensure_ascii), DEL included.
 	EXPECT_EQ(PythonJson::quote("http://a/b"), "\"http://a/b\"");
-	EXPECT_EQ(PythonJson::quote("\x7f"), "\"\x7f\"");
+	EXPECT_EQ(PythonJson::quote("\x7f"), "\"\\u007f\"");
+	EXPECT_EQ(PythonJson::quote("a\x7f\x1f~"), "\"a\\u007f\\u001f~\"");
 }
 
 

@@ -55,7 +55,7 @@ protected:
 
 TEST_F(SubmissionStoreTest, SubmitCountsTheNewSubmission)
 {
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	EXPECT_EQ(store.submit(make("tmp", "http://lms/a"), Clock::now()).queueLength, 1);
 	EXPECT_EQ(store.submit(make("tmp", "http://lms/b"), Clock::now()).queueLength, 2);
 	EXPECT_EQ(store.submit(make("other", "http://lms/c"), Clock::now()).queueLength, 1);
@@ -66,7 +66,7 @@ TEST_F(SubmissionStoreTest, SubmitCountsTheNewSubmission)
 
 TEST_F(SubmissionStoreTest, BodiesRoundTripByteForByte)
 {
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	using namespace std::string_literals;
 	std::string body = "line1\nline2\0after-nul \xc3\xa9 \xf0\x9f\x98\x80"s;
 	ASSERT_EQ(body.size(), 29u);
@@ -83,7 +83,7 @@ TEST_F(SubmissionStoreTest, LargeValuesRoundTripWhole)
 {
 	// Past the 64 KiB that MySQL reads with the row (the rest is fetched apart), with a
 	// NUL and a multi-byte character straddling the boundary.
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	std::string body(65530, 'b');
 	body += std::string("\0\xc3\xa9\xf0\x9f\x98\x80", 7);
@@ -115,7 +115,7 @@ TEST_F(SubmissionStoreTest, LargeValuesRoundTripWhole)
 
 TEST_F(SubmissionStoreTest, NewerSubmissionSupersedesOlderWithSameCallbackInSameQueueOnly)
 {
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	auto first = store.submit(make("tmp", "http://lms/u1/p1"), Clock::now());
 	auto inOther = store.submit(make("other", "http://lms/u1/p1"), Clock::now());
 	auto second = store.submit(make("tmp", "http://lms/u1/p1"), Clock::now());
@@ -132,7 +132,7 @@ TEST_F(SubmissionStoreTest, InvalidationComparesTheFullCallbackUrl)
 {
 	// Two problems of one student whose callback URLs agree in their first 128
 	// characters: the old server retired one with the other.
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	std::string prefix = "https://courses.edx.org/courses/course-v1:MITx+6.00.1x+2T2024/xqueue/1234567/"
 		"block-v1:MITx+6.00.1x+2T2024+type@problem+block@";
 	ASSERT_GT(prefix.size(), 120u);
@@ -149,7 +149,7 @@ TEST_F(SubmissionStoreTest, InvalidationComparesTheFullCallbackUrl)
 
 TEST_F(SubmissionStoreTest, ClaimIsFifoAndHidesLeasedSubmissions)
 {
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	auto a = store.submit(make("tmp", "http://lms/a"), Clock::now());
 	auto b = store.submit(make("tmp", "http://lms/b"), Clock::now());
 	auto first = store.claim("tmp", "g1", Clock::now());
@@ -168,7 +168,7 @@ TEST_F(SubmissionStoreTest, ClaimIsFifoAndHidesLeasedSubmissions)
 
 TEST_F(SubmissionStoreTest, ExpiredLeaseIsReissuedFirstWithANewKey)
 {
-	SubmissionStore store(database(), LeasePolicy{10, 4});
+	SubmissionStore store(database(), LeasePolicy{10, 4, 0});
 	auto a = store.submit(make("tmp", "http://lms/a"), Clock::now());
 	auto b = store.submit(make("tmp", "http://lms/b"), Clock::now());
 	Micros t0 = Clock::now();
@@ -187,7 +187,7 @@ TEST_F(SubmissionStoreTest, ExpiredLeaseIsReissuedFirstWithANewKey)
 
 TEST_F(SubmissionStoreTest, ResultWithAnExpiredButUnreissuedKeyIsAccepted)
 {
-	SubmissionStore store(database(), LeasePolicy{1, 4});
+	SubmissionStore store(database(), LeasePolicy{1, 4, 0});
 	auto a = store.submit(make("tmp", "http://lms/a"), Clock::now());
 	auto claimed = store.claim("tmp", "g", Clock::now());
 	EXPECT_EQ(store.putResult(a.id, claimed.submission->key, "slow but fine", Clock::now() + 5 * MICROS_PER_SECOND),
@@ -197,7 +197,7 @@ TEST_F(SubmissionStoreTest, ResultWithAnExpiredButUnreissuedKeyIsAccepted)
 
 TEST_F(SubmissionStoreTest, PutResultOutcomes)
 {
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	auto a = store.submit(make("tmp", "http://lms/a"), Clock::now());
 	EXPECT_EQ(store.putResult(a.id + 100, "k", "r", Clock::now()), PutResultOutcome::NOT_FOUND);
@@ -218,7 +218,7 @@ TEST_F(SubmissionStoreTest, PutResultOutcomes)
 
 TEST_F(SubmissionStoreTest, ResultForASupersededSubmissionIsRecordedButNotDelivered)
 {
-	SubmissionStore store(database(), LeasePolicy{60, 4});
+	SubmissionStore store(database(), LeasePolicy{60, 4, 0});
 	DeliveryStore deliveries(database());
 	auto a = store.submit(make("tmp", "http://lms/same"), Clock::now());
 	auto claimed = store.claim("tmp", "g", Clock::now());
@@ -232,7 +232,7 @@ TEST_F(SubmissionStoreTest, ResultForASupersededSubmissionIsRecordedButNotDelive
 
 TEST_F(SubmissionStoreTest, ExhaustedLeasesRetireWithAFailureNotice)
 {
-	SubmissionStore store(database(), LeasePolicy{0, 2});
+	SubmissionStore store(database(), LeasePolicy{0, 2, 0});
 	DeliveryStore deliveries(database());
 	auto a = store.submit(make("tmp", "http://lms/a"), Clock::now());
 	Micros t = Clock::now();
@@ -256,7 +256,7 @@ TEST_F(SubmissionStoreTest, ExhaustedLeasesRetireWithAFailureNotice)
 
 TEST_F(SubmissionStoreTest, CounterStaysExactThroughEveryTransition)
 {
-	SubmissionStore store(database(), LeasePolicy{0, 3});
+	SubmissionStore store(database(), LeasePolicy{0, 3, 0});
 	Micros t = Clock::now();
 	for (int i = 0; i < 60; ++i)
 	{
@@ -275,7 +275,7 @@ TEST_F(SubmissionStoreTest, CounterStaysExactThroughEveryTransition)
 
 TEST_F(SubmissionStoreTest, ARestartedHostEndsItsDispatchLeasesOnly)
 {
-	SubmissionStore store(database(), LeasePolicy{600, 4});
+	SubmissionStore store(database(), LeasePolicy{600, 4, 0});
 	store.submit(make("push", "http://lms/1"), Clock::now());
 	store.submit(make("push", "http://lms/2"), Clock::now());
 	store.submit(make("push", "http://lms/3"), Clock::now());
@@ -298,7 +298,7 @@ TEST_F(SubmissionStoreTest, ARestartedHostEndsItsDispatchLeasesOnly)
 
 TEST_F(SubmissionStoreTest, ConcurrentClaimsHandOutEachSubmissionOnce)
 {
-	SubmissionStore store(database(), LeasePolicy{600, 4});
+	SubmissionStore store(database(), LeasePolicy{600, 4, 0});
 	for (int i = 0; i < 300; ++i) store.submit(make("tmp", "http://lms/" + std::to_string(i)), Clock::now());
 	std::mutex mutex;
 	std::multiset<Poco::Int64> handedOut;

@@ -41,7 +41,8 @@ TEST_F(UserStoreTest, SessionsLiveUntilLogoutExpiryOrPasswordChange)
 	UserStore users(database());
 	PasswordHasher hasher(1000);
 	users.setPassword("lms", hasher.hash("pw"));
-	SessionManager sessions(users, hasher, 3600);
+	XQueue::VerifiedCredentials verified(0);
+	SessionManager sessions(users, hasher, verified, 3600);
 
 	EXPECT_FALSE(sessions.login("lms", "wrong"));
 	EXPECT_FALSE(sessions.login("nobody", "pw"));
@@ -72,7 +73,8 @@ TEST_F(UserStoreTest, TokensAreStoredHashed)
 	UserStore users(database());
 	PasswordHasher hasher(1000);
 	users.setPassword("lms", hasher.hash("pw"));
-	SessionManager sessions(users, hasher, 3600);
+	XQueue::VerifiedCredentials verified(0);
+	SessionManager sessions(users, hasher, verified, 3600);
 	auto session = sessions.login("lms", "pw");
 	Poco::Data::Session s = database().session();
 	std::string stored;
@@ -135,7 +137,8 @@ TEST_F(UserStoreTest, LoginUpgradesOldIterationCounts)
 	UserStore users(database());
 	users.setPassword("lms", PasswordHasher(1000).hash("pw"));
 	PasswordHasher stronger(1500);
-	SessionManager sessions(users, stronger, 3600);
+	XQueue::VerifiedCredentials verified(0);
+	SessionManager sessions(users, stronger, verified, 3600);
 	ASSERT_TRUE(sessions.login("lms", "pw"));
 	EXPECT_EQ(users.find("lms")->passwordHash.rfind("pbkdf2_sha256$1500$", 0), 0u);
 	EXPECT_TRUE(sessions.login("lms", "pw"));

@@ -53,10 +53,20 @@ void LoginThrottle::record(Failures& failures, const std::string& key, int limit
 }
 
 
+std::string LoginThrottle::pairKey(const std::string& username, const std::string& address)
+{
+	return username + '\n' + address;
+}
+
+
 Micros LoginThrottle::retryAfter(const std::string& username, const std::string& address, Micros now)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	return std::max(wait(_users, username, _limits.perUser, now), wait(_addresses, address, _limits.perAddress, now));
+	Micros addressWait = wait(_addresses, address, _limits.perAddress, now);
+	// The user's limit applies only to addresses that have guessed wrong for it.
+	bool guessedHere = wait(_userAddresses, pairKey(username, address), 1, now) > 0;
+	Micros userWait = guessedHere ? wait(_users, username, _limits.perUser, now) : 0;
+	return std::max(userWait, addressWait);
 }
 
 
@@ -65,13 +75,14 @@ void LoginThrottle::failed(const std::string& username, const std::string& addre
 	std::lock_guard<std::mutex> lock(_mutex);
 	record(_users, username, _limits.perUser, now);
 	record(_addresses, address, _limits.perAddress, now);
+	if (_limits.perUser > 0) record(_userAddresses, pairKey(username, address), 1, now);
 }
 
 
-void LoginThrottle::succeeded(const std::string& username)
+void LoginThrottle::succeeded(const std::string& username, const std::string& address)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	_users.erase(username);
+	_userAddresses.erase(pairKey(username, address));
 }
 
 

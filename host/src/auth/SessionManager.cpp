@@ -17,9 +17,10 @@ namespace
 }
 
 
-SessionManager::SessionManager(UserStore& users, const PasswordHasher& hasher, int lifetimeSeconds):
+SessionManager::SessionManager(UserStore& users, const PasswordHasher& hasher, VerifiedCredentials& verified, int lifetimeSeconds):
 	_users(users),
 	_hasher(hasher),
+	_verified(verified),
 	_lifetimeSeconds(lifetimeSeconds)
 {
 }
@@ -33,12 +34,25 @@ std::optional<LoginSession> SessionManager::login(const std::string& username, c
 		_hasher.burn(password);
 		return std::nullopt;
 	}
-	if (!_hasher.verify(password, user->passwordHash) || !user->active) return std::nullopt;
-	if (_hasher.needsRehash(user->passwordHash)) _users.upgradeHash(user->id, _hasher.hash(password));
+	Micros now = Clock::now();
+	if (!_verified.contains(username, user->passwordHash, password, now))
+	{
+		if (!_hasher.verify(password, user->passwordHash) || !user->active) return std::nullopt;
+		if (_hasher.needsRehash(user->passwordHash))
+		{
+			user->passwordHash = _hasher.hash(password);
+			_users.upgradeHash(user->id, user->passwordHash);
+		}
+		_verified.remember(username, user->passwordHash, password, now);
+	}
+	if (!user->active)
+	{
+		_hasher.burn(password); // a failure always costs a verification
+		return std::nullopt;
+	}
 
 	LoginSession session;
 	session.token = SecureRandom::alphanumericToken(TOKEN_LENGTH);
-	Micros now = Clock::now();
 	session.expiresAt = now + static_cast<Micros>(_lifetimeSeconds) * MICROS_PER_SECOND;
 	_users.createSession(Digest::sha256Hex(session.token), user->id, now, session.expiresAt);
 	return session;

@@ -11,6 +11,7 @@
 
 
 #include "auth/PasswordHasher.h"
+#include "auth/VerifiedCredentials.h"
 #include "store/UserStore.h"
 #include <optional>
 #include <string>
@@ -29,12 +30,13 @@ struct LoginSession
 class SessionManager
 {
 public:
-	SessionManager(UserStore& users, const PasswordHasher& hasher, int lifetimeSeconds);
+	SessionManager(UserStore& users, const PasswordHasher& hasher, VerifiedCredentials& verified, int lifetimeSeconds);
 
 	std::optional<LoginSession> login(const std::string& username, const std::string& password);
 		/// A new session if the user exists, is active and the password verifies. Takes
 		/// the same time for an unknown user as for a wrong password. Upgrades a hash
-		/// with too few iterations.
+		/// with too few iterations. A pair that verified recently skips the PBKDF2
+		/// (VerifiedCredentials); a failure always pays it.
 
 	std::optional<SessionUser> authenticate(const std::string& token);
 		/// The user of a live session, with what it may do, or nothing.
@@ -46,6 +48,7 @@ public:
 private:
 	UserStore& _users;
 	const PasswordHasher& _hasher;
+	VerifiedCredentials& _verified;
 	int _lifetimeSeconds;
 };
 

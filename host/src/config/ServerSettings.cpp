@@ -33,7 +33,7 @@ namespace
 		{"xqueue.http.keep_alive_timeout", "int", "15", "Seconds an idle keep-alive connection stays open."},
 		{"xqueue.http.timeout", "int", "60", "Seconds a request may take to arrive (socket receive/send timeout)."},
 		{"xqueue.host.id", "string", "<machine name>:<xqueue.http.port>", "This host's name among the hosts sharing one database. A host that starts releases at once the delivery and dispatch leases its previous run held (instead of waiting for them to expire), so no two running hosts may share an id."},
-		{"xqueue.http.max_body_bytes", "int", "33554432", "Largest request body, files included; larger requests get HTTP 413."},
+		{"xqueue.http.max_body_bytes", "int", "134217728", "Largest request body, files included (128 MiB; the LMS allows 20 files of 4 MB per input); larger requests get HTTP 413."},
 		{"xqueue.http.max_form_fields", "int", "1000", "Most form fields (or multipart parts) in one request; more get HTTP 400."},
 		{"xqueue.http.max_field_bytes", "int", "2621440", "Largest single form field value (Django's DATA_UPLOAD_MAX_MEMORY_SIZE); larger get HTTP 413."},
 		{"xqueue.http.trust_x_real_ip", "bool", "false", "Take the client address from X-Real-IP (only behind a proxy that sets it)."},
@@ -59,6 +59,7 @@ namespace
 		{"xqueue.delivery.retry.initial_delay", "seconds", "5", "Seconds before the first retry of a failed delivery; doubles each attempt."},
 		{"xqueue.delivery.retry.max_delay", "seconds", "600", "Cap in seconds on the delay between two delivery attempts."},
 		{"xqueue.delivery.retry.horizon", "int", "86400", "Seconds after the first attempt at which a delivery still failing is parked and its submission retired as failed."},
+		{"xqueue.delivery.min_submission_age", "seconds", "2", "No grade or failure notice is delivered before its submission is this old (0 = at once): the LMS saves a submission's key only when its own request ends and drops a grade that arrives earlier."},
 		{"xqueue.delivery.poll_interval", "seconds", "1", "Seconds between looks for due deliveries (retries, and work left by another host)."},
 		{"xqueue.delivery.username", "string", "", "Optional HTTP Basic user name sent with LMS deliveries to the hosts in auth_hosts."},
 		{"xqueue.delivery.password", "string", "", "Password for xqueue.delivery.username (better: password_file)."},
@@ -84,8 +85,9 @@ namespace
 		{"xqueue.dashboard.dir", "string", "${application.dir}../share/xqueue/dashboard", "Directory of the dashboard page and its scripts (Chart.js from Debian's libjs-chart.js, copied there by the build)."},
 		{"xqueue.dashboard.sample_interval", "seconds", "15", "Seconds between two samples of the queues for the dashboard's one-hour charts."},
 		{"xqueue.auth.pbkdf2_iterations", "int", "600000", "PBKDF2-SHA256 iterations for new password hashes; older hashes are upgraded at login."},
+		{"xqueue.auth.verified_lifetime", "seconds", "300", "Seconds a successful (user, password) check is remembered in memory, as a keyed hash, so that the same login again skips the PBKDF2 (the LMS logs in for every submission); 0 = verify every login. A password change, deactivation or removal applies at the next login on every host."},
 		{"xqueue.auth.session_lifetime", "int", "1209600", "Seconds a login session lasts (Django: 14 days)."},
-		{"xqueue.auth.max_failures_per_user", "int", "10", "Failed logins for one user name within failure_window after which logins are refused (HTTP 429) until older failures leave the window; 0 = no limit."},
+		{"xqueue.auth.max_failures_per_user", "int", "10", "Failed logins for one user name within failure_window after which the addresses that failed for it are refused (HTTP 429) until older failures leave the window; an address that has not failed for it (the LMS's) is never refused; 0 = no limit."},
 		{"xqueue.auth.max_failures_per_address", "int", "100", "The same per client address; 0 = no limit."},
 		{"xqueue.auth.failure_window", "int", "300", "Seconds over which failed logins are counted."},
 	};
@@ -266,6 +268,8 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	if (s.deliveryMaxDelay < s.deliveryInitialDelay)
 		throw Poco::InvalidArgumentException("xqueue.delivery.retry.max_delay: must not be smaller than xqueue.delivery.retry.initial_delay");
 	s.deliveryHorizon = static_cast<int>(r.integer("xqueue.delivery.retry.horizon", s.deliveryHorizon, 0, 365 * 86400));
+	s.verifiedLifetime = r.seconds("xqueue.auth.verified_lifetime", s.verifiedLifetime, 0, 86400);
+	s.deliveryMinSubmissionAge = r.seconds("xqueue.delivery.min_submission_age", s.deliveryMinSubmissionAge, 0, 3600);
 	s.deliveryPollInterval = r.seconds("xqueue.delivery.poll_interval", s.deliveryPollInterval, 0.01, 3600);
 	s.deliveryUsername = r.string("xqueue.delivery.username", "");
 	s.deliveryPassword = r.string("xqueue.delivery.password", "");

@@ -56,7 +56,7 @@ struct ServerSettings
 	int httpKeepAliveTimeout = 15;
 	int httpTimeout = 60;
 	std::string hostId; /// default: machine name:HTTP port
-	std::size_t maxBodyBytes = 32 * 1024 * 1024;
+	std::size_t maxBodyBytes = 128 * 1024 * 1024; // the LMS allows 20 files x 4 MB per input
 	int maxFormFields = 1000;
 	std::size_t maxFieldBytes = 2621440;
 	bool trustXRealIp = false;
@@ -108,6 +108,8 @@ struct ServerSettings
 	double deliveryMaxDelay = 600.0;
 	int deliveryHorizon = 86400;
 	double deliveryPollInterval = 1.0;
+	double deliveryMinSubmissionAge = 2.0;
+	double verifiedLifetime = 300.0;
 	std::string deliveryUsername;
 	std::string deliveryPassword;
 	std::string deliveryPasswordFile;

@@ -74,11 +74,13 @@ std::optional<DeliveryLease> DeliveryWorker::offerLease(Micros now)
 
 void DeliveryWorker::deliver(DeliveryJob job)
 {
+	Micros wait = job.notBefore - _store.currentTime();
 	{
 		std::lock_guard<std::mutex> lock(_handedOverMutex);
 		_handedOver.push_back(std::move(job));
 	}
-	_workers.notify();
+	if (wait > 0) _workers.notifyAt(std::chrono::steady_clock::now() + std::chrono::microseconds(wait));
+	else _workers.notify();
 }
 
 
@@ -90,16 +92,25 @@ std::optional<DeliveryJob> DeliveryWorker::takeHandedOver()
 	}
 	Micros now = _store.currentTime();
 	std::lock_guard<std::mutex> lock(_handedOverMutex);
-	while (!_handedOver.empty())
+	Micros earliest = 0;
+	for (auto it = _handedOver.begin(); it != _handedOver.end(); )
 	{
-		DeliveryJob job = std::move(_handedOver.front());
-		_handedOver.pop_front();
-		// The lease was sized for one attempt: a job that waited too long is left to the
-		// outbox, which hands it out again once the lease has ended.
+		if (it->notBefore > now)
+		{
+			// Its submission is too young (the LMS may not have saved its key yet).
+			if (earliest == 0 || it->notBefore < earliest) earliest = it->notBefore;
+			++it;
+			continue;
+		}
+		DeliveryJob job = std::move(*it);
+		it = _handedOver.erase(it);
+		// The lease was sized for one attempt from notBefore: a job that waited too long
+		// is left to the outbox, which hands it out again once the lease has ended.
 		Micros waited = now - (job.leaseExpiresAt - _options.leaseDuration);
 		if (waited <= MAX_HANDOVER_WAIT) return job;
 		_logger.warning("delivery %Ld waited %Ld ms for a worker; it is attempted again when its lease ends", job.id, waited / 1000);
 	}
+	if (earliest) _workers.notifyAt(std::chrono::steady_clock::now() + std::chrono::microseconds(earliest - now));
 	return std::nullopt;
 }
 

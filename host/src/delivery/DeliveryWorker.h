@@ -55,7 +55,8 @@ public:
 		/// delivery leased saves the claim transaction before its first attempt.
 
 	void deliver(DeliveryJob job);
-		/// Attempts a delivery created with a lease from offerLease() next.
+		/// Attempts a delivery created with a lease from offerLease() next, once its
+		/// notBefore has come.
 
 private:
 	std::optional<DeliveryJob> takeHandedOver();

@@ -3,7 +3,7 @@
 //
 // Writes JSON exactly as Python's json.dumps does with its defaults, because the xqueue
 // wire contract is defined by that output: ", " and ": " separators, ensure_ascii
-// (\uXXXX with lowercase hex, surrogate pairs above U+FFFF), '/' and DEL not escaped.
+// (\uXXXX with lowercase hex, DEL included, surrogate pairs above U+FFFF), '/' not escaped.
 // Also renders a parsed JSON value the way Python's str() would, which the old server
 // used for the queue name in "Queue '<name>' not found".
 //

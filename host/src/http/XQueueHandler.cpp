@@ -5,6 +5,7 @@
 
 #include "http/XQueueHandler.h"
 #include "http/ConnectionGuard.h"
+#include "http/FormReader.h"
 #include "files/FileLinks.h"
 #include "metrics/Metrics.h"
 #include "Poco/NumberFormatter.h"
@@ -22,7 +23,6 @@ namespace XQueue {
 
 namespace
 {
-	constexpr std::size_t MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
 
 	const std::string FORBIDDEN_PAGE =
 		"\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>403 Forbidden</title>\n</head>\n<body>\n"
@@ -113,6 +113,16 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	ConnectionGuard::requestStarted();
 	HttpExchange exchange(request, response, _context.settings);
 	auto started = std::chrono::steady_clock::now();
+	if (exchange.declaresTooLargeBody())
+	{
+		// Answered before a byte of the body is read, whoever asks and whatever the path:
+		// waiting for (or reading) a body we will refuse only holds a thread.
+		exchange.sendEnvelope(1, FormReader::bodyLimitMessage(_context.settings.maxBodyBytes), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+		exchange.closeUnread(_context.settings.maxBodyBytes);
+		logAndCount(exchange, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+		ConnectionGuard::requestFinished();
+		return;
+	}
 	try
 	{
 		gateAndHandle(exchange);
@@ -154,7 +164,7 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	// a refused method): the LMS's first, unauthenticated submit carries its files, and a
 	// close with unread data would reset the connection under the client's upload, so it
 	// would never see the reply. The connection is closed afterwards (keep-alive is off).
-	if (exchange.bodyUnread()) exchange.discardBody(MAX_DISCARDED_BYTES);
+	if (exchange.bodyUnread()) exchange.discardBody(_context.settings.maxBodyBytes);
 	logAndCount(exchange, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 	ConnectionGuard::requestFinished();
 }

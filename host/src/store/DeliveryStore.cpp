@@ -7,6 +7,7 @@
 #include "store/BlobText.h"
 #include "store/SubmissionState.h"
 #include "util/SecureRandom.h"
+#include <algorithm>
 
 
 using namespace Poco::Data::Keywords;
@@ -29,20 +30,34 @@ DeliveryStore::DeliveryStore(Database& database):
 }
 
 
+Micros DeliveryStore::dueTime(Micros arrival, Micros now, Micros minSubmissionAge)
+{
+	return std::max(now, arrival + minSubmissionAge);
+}
+
+
 void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, DeliveryKind kind, std::string_view body, Micros now,
-	const DeliveryLease* pLease)
+	Micros minSubmissionAge, const DeliveryLease* pLease)
 {
 	int kindValue = static_cast<int>(kind);
 	int pending = PENDING;
 	auto bodyClob = toClob(body);
-	// Not leased: due now, no lease columns (NULLIF turns the empty strings into NULL).
-	std::string leaseKey = pLease ? pLease->key : std::string();
-	std::string leaseOwner = pLease ? pLease->owner : std::string();
-	Micros nextAttempt = pLease ? pLease->expiresAt : now;
-	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at, lease_key, lease_owner)"
-		" VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))",
-		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(nextAttempt), use(leaseKey), use(leaseOwner),
-		Poco::Data::Keywords::now;
+	if (pLease)
+	{
+		Micros nextAttempt = pLease->expiresAt;
+		s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at, lease_key, lease_owner)"
+			" VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?)",
+			use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(nextAttempt), useRef(pLease->key),
+			useRef(pLease->owner), Poco::Data::Keywords::now;
+		return;
+	}
+	// Not leased: due when the submission is old enough (dueTime, written in SQL so that
+	// no caller needs to read arrival_time first).
+	s << "INSERT INTO deliveries (submission_id, kind, body, state, created_at, next_attempt_at)"
+		" SELECT ?, ?, COALESCE(?, X''), ?, ?, CASE WHEN arrival_time + ? > ? THEN arrival_time + ? ELSE ? END"
+		" FROM submissions WHERE id = ?",
+		use(submissionId), use(kindValue), use(bodyClob), use(pending), use(now), use(minSubmissionAge), use(now),
+		use(minSubmissionAge), use(now), use(submissionId), Poco::Data::Keywords::now;
 }
 
 

@@ -176,7 +176,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 				std::string reason = "no result after " + std::to_string(taken.leaseCounts[0]) + " leases";
 				s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
 					use(failed), use(reason), use(id), Poco::Data::Keywords::now;
-				DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
+				DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now, _policy.minDeliveryAge);
 				++result.retired;
 				++retirements;
 				continue;
@@ -265,8 +265,18 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 				outcome = PutResultOutcome::WRONG_KEY;
 				return;
 			}
-			DeliveryStore::enqueue(s, id, DeliveryKind::GRADE, reply, now, pLease);
-			if (pLease && pLeasedDelivery)
+			if (!pLease)
+			{
+				DeliveryStore::enqueue(s, id, DeliveryKind::GRADE, reply, now, _policy.minDeliveryAge);
+				outcome = PutResultOutcome::ACCEPTED;
+				return;
+			}
+			// Leased to this host: the lease starts when the delivery may first be attempted.
+			Micros notBefore = DeliveryStore::dueTime(arrivals[0], now, _policy.minDeliveryAge);
+			DeliveryLease lease = *pLease;
+			lease.expiresAt += notBefore - now;
+			DeliveryStore::enqueue(s, id, DeliveryKind::GRADE, reply, now, _policy.minDeliveryAge, &lease);
+			if (pLeasedDelivery)
 			{
 				DeliveryJob job;
 				job.id = _database.lastInsertId(s);
@@ -275,8 +285,9 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 				job.body = reply;
 				job.createdAt = now;
 				job.submittedAt = arrivals[0];
-				job.leaseKey = pLease->key;
-				job.leaseExpiresAt = pLease->expiresAt;
+				job.notBefore = notBefore;
+				job.leaseKey = lease.key;
+				job.leaseExpiresAt = lease.expiresAt;
 				job.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", id);
 				job.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", id);
 				*pLeasedDelivery = std::move(job);
@@ -321,7 +332,7 @@ SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, co
 			std::string why = "grading failed " + std::to_string(leaseCounts[0]) + " times, last: " + reason;
 			s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
 				use(failed), use(why), use(id), Poco::Data::Keywords::now;
-			DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
+			DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now, _policy.minDeliveryAge);
 			outcome = Release::RETIRED;
 			return;
 		}
@@ -488,7 +499,7 @@ void SubmissionStore::retire(Poco::Data::Session& s, const std::vector<Poco::Int
 		s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
 			use(failed), useRef(reason), use(id), Poco::Data::Keywords::now;
 		if (states[i] == QUEUED) adjustQueued(s, queues[i], -1);
-		if (notify) DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now);
+		if (notify) DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now, _policy.minDeliveryAge);
 	}
 }
 

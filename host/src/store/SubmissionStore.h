@@ -27,6 +27,7 @@ struct LeasePolicy
 {
 	int processingDelaySeconds = 60; /// visibility timeout of a lease
 	int maxLeases = 4;               /// a submission is handed out at most this often
+	Micros minDeliveryAge = 2 * MICROS_PER_SECOND; /// no grade or notice leaves before the submission is this old
 };
 
 

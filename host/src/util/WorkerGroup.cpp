@@ -4,6 +4,7 @@
 
 
 #include "util/WorkerGroup.h"
+#include <algorithm>
 #include <chrono>
 
 
@@ -59,6 +60,18 @@ void WorkerGroup::notify()
 }
 
 
+void WorkerGroup::notifyAt(std::chrono::steady_clock::time_point when)
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (when >= _wakeAt) return;
+		_wakeAt = when;
+	}
+	// A sleeper recomputes its deadline when woken without a new generation.
+	_wake.notify_one();
+}
+
+
 void WorkerGroup::run()
 {
 	while (true)
@@ -71,8 +84,14 @@ void WorkerGroup::run()
 		}
 		if (_step()) continue;
 		std::unique_lock<std::mutex> lock(_mutex);
-		_wake.wait_for(lock, std::chrono::duration<double>(_pollIntervalSeconds),
-			[&]() { return _stopping || _generation != generation; });
+		auto deadline = std::chrono::steady_clock::now() +
+			std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(_pollIntervalSeconds));
+		while (!_stopping && _generation == generation)
+		{
+			auto until = std::min(deadline, _wakeAt);
+			if (_wake.wait_until(lock, until) == std::cv_status::timeout && std::chrono::steady_clock::now() >= until) break;
+		}
+		if (std::chrono::steady_clock::now() >= _wakeAt) _wakeAt = std::chrono::steady_clock::time_point::max();
 	}
 }
 

@@ -11,6 +11,7 @@
 #define XQueue_WorkerGroup_INCLUDED
 
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -41,6 +42,10 @@ public:
 	void notify();
 		/// One unit of work arrived: wakes one sleeping thread.
 
+	void notifyAt(std::chrono::steady_clock::time_point when);
+		/// Work becomes due at when: a sleeping thread wakes then (not only at the next
+		/// poll), unless an earlier wake-up is already set.
+
 private:
 	void run();
 
@@ -51,6 +56,7 @@ private:
 	std::mutex _mutex;
 	std::condition_variable _wake;
 	std::uint64_t _generation = 0;
+	std::chrono::steady_clock::time_point _wakeAt = std::chrono::steady_clock::time_point::max();
 	bool _stopping = false;
 };
 

@@ -29,7 +29,8 @@ CountQueuedCommand::CountQueuedCommand():
 int CountQueuedCommand::run(const CommandArguments& arguments, AdminEnvironment& environment)
 {
 	if (!arguments.positional().empty()) throw AdminUsageException("count-queued takes no arguments");
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1};
+	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
+		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
 	SubmissionStore submissions(environment.database, policy);
 	std::set<std::string> names;
 	for (const auto& queue: environment.settings.queues) names.insert(queue.name);

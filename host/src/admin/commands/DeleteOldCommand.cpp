@@ -34,7 +34,8 @@ int DeleteOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 	long long chunk = arguments.integer("chunk-size", 1000, 1, 100000);
 	double sleepSeconds = arguments.number("sleep", 0, 0, 3600);
 	long long days = arguments.integer("days", 7, 0, 36500);
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1};
+	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
+		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
 	SubmissionStore submissions(environment.database, policy);
 	Micros cutoff = submissions.currentTime() - days * 86400 * MICROS_PER_SECOND;
 	std::size_t total = 0;

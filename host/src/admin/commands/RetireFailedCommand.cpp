@@ -29,7 +29,8 @@ int RetireFailedCommand::run(const CommandArguments& arguments, AdminEnvironment
 	{
 		if (!environment.settings.findQueue(queue)) environment.progress << "note: queue '" << queue << "' is not configured\n";
 	}
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1};
+	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
+		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
 	SubmissionStore submissions(environment.database, policy);
 	std::size_t total = 0;
 	for (;;)

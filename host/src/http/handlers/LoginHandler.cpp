@@ -45,7 +45,7 @@ void LoginHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Incorrect login credentials");
 		return;
 	}
-	context().loginThrottle.succeeded(*username);
+	context().loginThrottle.succeeded(*username, address);
 	// A new login replaces the session the client came with.
 	if (auto previous = exchange.cookie(SessionCookie::NAME)) context().sessions.logout(*previous);
 	exchange.addHeader("Set-Cookie", SessionCookie::issue(session->token, session->expiresAt, context().sessions.lifetimeSeconds(), context().settings.secureCookie));

@@ -2,7 +2,7 @@
 // PythonJson.hpp
 //
 // JSON string literals exactly as Python's json.dumps writes them (ensure_ascii:
-// lowercase \uXXXX, surrogate pairs above U+FFFF, '/' and DEL unescaped; invalid UTF-8
+// lowercase \uXXXX, DEL as \u007f, surrogate pairs above U+FFFF, '/' unescaped; invalid UTF-8
 // becomes \ufffd). The LMS and graders compare such text, so plugins and the host use
 // this one implementation. Header-only; compiled into whoever includes it.
 //
@@ -73,7 +73,7 @@ inline void appendJsonString(std::string& out, std::string_view s)
 			case '\b': out += "\\b"; break;
 			case '\f': out += "\\f"; break;
 			default:
-				if (c < 0x20) detail::appendU16(out, c);
+				if (c < 0x20 || c == 0x7F) detail::appendU16(out, c); // json.dumps escapes all but space..~
 				else out += static_cast<char>(c);
 			}
 			++i;
