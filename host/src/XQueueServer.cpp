@@ -17,7 +17,7 @@
 #include "files/FileStore.h"
 #include "files/UploadLimits.h"
 #include "http/ConnectionGuard.h"
-#include "http/GuardedConnectionFactory.h"
+#include "http/ConnectionServer.h"
 #include "http/HostContext.h"
 #include "http/RequestRouter.h"
 #include "loader/PluginRegistry.h"
@@ -40,9 +40,7 @@
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Net/SSLManager.h"
 #include "Poco/Net/SocketAddress.h"
-#include "Poco/Net/TCPServer.h"
 #include "Poco/Path.h"
-#include "Poco/ThreadPool.h"
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -321,17 +319,22 @@ int XQueueServer::main(const std::vector<std::string>&)
 	pParams->setKeepAliveTimeout(Poco::Timespan(settings.httpKeepAliveTimeout, 0));
 	pParams->setTimeout(Poco::Timespan(settings.httpTimeout, 0));
 	pParams->setServerName("xqueue");
-	// Request threads get their own pool, so nothing else competes with them. Poco's
-	// HTTPServer, but with each connection admitted and timed by the ConnectionGuard.
-	Poco::ThreadPool pool("http", 2, settings.httpThreads);
 	ConnectionLimits connectionLimits;
 	connectionLimits.headerTimeout = settings.headerTimeout;
 	connectionLimits.requestTimeout = settings.requestTimeout;
 	connectionLimits.keepAliveTimeout = settings.httpKeepAliveTimeout;
 	connectionLimits.maxPerAddress = settings.maxConnectionsPerAddress;
 	ConnectionGuard connectionGuard(connectionLimits);
-	auto* pRouter = new RequestRouter(context);
-	Poco::Net::TCPServer server(new GuardedConnectionFactory(connectionGuard, pParams, pRouter), pool, *pSocket, pParams);
+	// Poco's HTTP request and response objects, but idle connections wait in an epoll set
+	// rather than on request threads (ConnectionServer), each admitted and timed by the
+	// ConnectionGuard.
+	ConnectionServerOptions serverOptions;
+	serverOptions.threads = settings.httpThreads;
+	serverOptions.maxReady = static_cast<std::size_t>(settings.httpQueue);
+	serverOptions.headerTimeout = settings.headerTimeout;
+	serverOptions.keepAliveTimeout = settings.httpKeepAliveTimeout;
+	serverOptions.connection.lingerBytes = settings.maxBodyBytes;
+	ConnectionServer server(*pSocket, connectionGuard, pParams, new RequestRouter(context), serverOptions);
 
 	delivery.start();
 	pQueues->start();
@@ -351,8 +354,6 @@ int XQueueServer::main(const std::vector<std::string>&)
 	std::this_thread::sleep_for(std::chrono::duration<double>(settings.drainDelay));
 	log.information("shutting down: finishing requests in flight");
 	server.stop();
-	pRouter->stopConnections(&server);
-	pool.joinAll();
 	connectionGuard.stop();
 	retention.stop();
 	queueHistory.stop();

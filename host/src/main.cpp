@@ -8,6 +8,7 @@
 #include "XQueueServer.h"
 #include <csignal>
 #include <pthread.h>
+#include <sys/resource.h>
 
 
 int main(int argc, char** argv)
@@ -19,6 +20,14 @@ int main(int argc, char** argv)
 	pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 	// A peer closing its socket must not kill the process.
 	std::signal(SIGPIPE, SIG_IGN);
+	// Idle keep-alive connections cost a descriptor each and no thread: allow as many as
+	// the hard limit does (Debian's soft default is 1024).
+	rlimit files{};
+	if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max)
+	{
+		files.rlim_cur = files.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &files);
+	}
 
 	XQueue::XQueueServer app;
 	return app.run(argc, argv);

@@ -19,7 +19,7 @@ namespace
 		void* pWatch = nullptr;
 	};
 
-	// The connection served by this thread: Poco runs a connection's requests on it.
+	// The connection this thread serves (ConnectionServer binds it for each turn).
 	thread_local Current t_current;
 
 	Micros after(double seconds)
@@ -80,9 +80,7 @@ std::unique_ptr<ConnectionGuard::Admission> ConnectionGuard::admit(const Poco::N
 		return nullptr;
 	}
 	++count;
-	std::unique_ptr<Admission> pAdmission(new Admission(*this, Watch{id, address}));
-	t_current = Current{this, &pAdmission->_watch};
-	return pAdmission;
+	return std::unique_ptr<Admission>(new Admission(*this, Watch{id, address}));
 }
 
 
@@ -130,6 +128,18 @@ ConnectionGuard::Admission::Admission(ConnectionGuard& guard, Watch watch):
 ConnectionGuard::Admission::~Admission()
 {
 	_guard.release(_watch);
+}
+
+
+void ConnectionGuard::Admission::bindToThisThread()
+{
+	t_current = Current{&_guard, &_watch};
+}
+
+
+void ConnectionGuard::Admission::unbindFromThisThread()
+{
+	if (t_current.pWatch == &_watch) t_current = Current{};
 }
 
 

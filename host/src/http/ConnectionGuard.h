@@ -49,10 +49,10 @@ public:
 	std::unique_ptr<Admission> admit(const Poco::Net::StreamSocket& socket);
 		/// The connection's admission (its deadline set for the first request's headers),
 		/// or null when its address already has maxPerAddress connections. Destroying
-		/// the admission ends the watch. The admission is also this thread's current one.
+		/// the admission ends the watch.
 
 	static void requestStarted();
-		/// The headers of a request arrived on this thread's connection.
+		/// The headers of a request arrived on the connection bound to this thread.
 
 	static void requestFinished();
 		/// Its reply was written; the next request's headers may take the keep-alive
@@ -84,6 +84,11 @@ class ConnectionGuard::Admission
 {
 public:
 	~Admission();
+
+	void bindToThisThread();
+		/// This thread serves the connection now: requestStarted/Finished apply to it.
+
+	void unbindFromThisThread();
 
 private:
 	Admission(ConnectionGuard& guard, Watch watch);

@@ -8,7 +8,6 @@
 #include "http/PythonJson.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
-#include "Poco/Net/StreamSocket.h"
 #include "Poco/Net/NameValueCollection.h"
 #include "Poco/Net/NetException.h"
 #include "Poco/String.h"
@@ -292,27 +291,6 @@ bool HttpExchange::responseSent() const
 bool HttpExchange::declaresTooLargeBody() const
 {
 	return _request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(_settings.maxBodyBytes);
-}
-
-
-void HttpExchange::closeUnread(std::size_t maxBytes)
-{
-	auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(_request).socket();
-	try
-	{
-		socket.shutdownSend();
-		char buffer[65536];
-		std::size_t dropped = 0;
-		while (dropped < maxBytes && socket.poll(Poco::Timespan(1, 0), Poco::Net::Socket::SELECT_READ))
-		{
-			int n = socket.receiveBytes(buffer, sizeof(buffer));
-			if (n <= 0) break;
-			dropped += static_cast<std::size_t>(n);
-		}
-	}
-	catch (Poco::Exception&)
-	{
-	}
 }
 
 

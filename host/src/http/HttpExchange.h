@@ -101,12 +101,6 @@ public:
 	bool declaresTooLargeBody() const;
 		/// The request's Content-Length exceeds xqueue.http.max_body_bytes.
 
-	void closeUnread(std::size_t maxBytes);
-		/// After a reply to a request whose body is not wanted at all (413): ends our side
-		/// of the connection (the client sees the reply, then end of stream) and drops what
-		/// the client still sends, at most maxBytes and until it pauses for a second, so
-		/// that a client that sends its whole body before reading still gets the reply
-		/// instead of a reset. The connection deadline bounds the time.
 
 private:
 	bool requestHasBody() const;

@@ -72,10 +72,4 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
 }
 
 
-void RequestRouter::stopConnections(const void* pServer)
-{
-	serverStopped(pServer, false);
-}
-
-
 } // namespace XQueue

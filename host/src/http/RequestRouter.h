@@ -29,10 +29,6 @@ public:
 
 	Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
-	void stopConnections(const void* pServer);
-		/// What HTTPServer::stopAll(false) does after stopping to accept: connections
-		/// waiting for their next request close; requests in progress finish.
-
 private:
 	using Factory = std::function<Poco::Net::HTTPRequestHandler*()>;
 

@@ -116,9 +116,10 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	if (exchange.declaresTooLargeBody())
 	{
 		// Answered before a byte of the body is read, whoever asks and whatever the path:
-		// waiting for (or reading) a body we will refuse only holds a thread.
+		// waiting for (or reading) a body we will refuse only holds a thread. The
+		// connection closes after the reply, lingering (HttpConnection) so that a client
+		// still sending gets the reply rather than a reset.
 		exchange.sendEnvelope(1, FormReader::bodyLimitMessage(_context.settings.maxBodyBytes), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
-		exchange.closeUnread(_context.settings.maxBodyBytes);
 		logAndCount(exchange, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 		ConnectionGuard::requestFinished();
 		return;

@@ -1,0 +1,142 @@
+//
+// HttpConnection.cpp
+//
+
+
+#include "http/HttpConnection.h"
+#include "Poco/Net/HTTPRequestHandler.h"
+#include "Poco/Net/HTTPServerRequestImpl.h"
+#include "Poco/Net/HTTPServerResponseImpl.h"
+#include "Poco/Net/HTTPServerSession.h"
+#include "Poco/Net/NetException.h"
+#include "Poco/Timestamp.h"
+#include <memory>
+
+
+namespace XQueue {
+
+
+namespace
+{
+	// Poco's server session, with what it has buffered (read from the socket, not yet
+	// parsed) visible: a connection with buffered bytes has its next request already.
+	class BufferedServerSession: public Poco::Net::HTTPServerSession
+	{
+	public:
+		using HTTPServerSession::HTTPServerSession;
+
+		bool hasBufferedInput() const
+		{
+			return buffered() > 0;
+		}
+	};
+
+	void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status)
+	{
+		Poco::Net::HTTPServerResponseImpl response(session);
+		response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+		response.setStatusAndReason(status);
+		response.setKeepAlive(false);
+		response.send();
+		session.setKeepAlive(false);
+	}
+
+	// One request: true if the connection may serve another.
+	bool serveOne(BufferedServerSession& session, Poco::Net::HTTPServerParams::Ptr pParams, Poco::Net::HTTPRequestHandlerFactory& factory)
+	{
+		try
+		{
+			Poco::Net::HTTPServerResponseImpl response(session);
+			Poco::Net::HTTPServerRequestImpl request(response, session, pParams);
+			response.setDate(Poco::Timestamp());
+			response.setVersion(request.getVersion());
+			response.setKeepAlive(pParams->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
+			if (!pParams->getSoftwareVersion().empty()) response.set("Server", pParams->getSoftwareVersion());
+			try
+			{
+				std::unique_ptr<Poco::Net::HTTPRequestHandler> pHandler(factory.createRequestHandler(request));
+				if (request.getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) response.sendContinue();
+				pHandler->handleRequest(request, response);
+				session.setKeepAlive(pParams->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+			}
+			catch (Poco::Exception&)
+			{
+				if (!response.sent()) sendError(session, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+				return false;
+			}
+			// The response (and its buffered bytes) is flushed here, as it goes out of scope.
+		}
+		catch (Poco::Net::NoMessageException&)
+		{
+			return false; // the client closed, or sent nothing
+		}
+		catch (Poco::Net::MessageException&)
+		{
+			sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+			return false;
+		}
+		return session.getKeepAlive();
+	}
+}
+
+
+HttpConnection::Outcome HttpConnection::serve(ClientConnection& connection, Poco::Net::HTTPServerParams::Ptr pParams,
+	Poco::Net::HTTPRequestHandlerFactory& factory, const Options& options, const std::atomic<bool>& stopping,
+	const std::function<bool()>& othersWaiting)
+{
+	Poco::Net::StreamSocket& socket = connection.socket;
+	bool keep = false;
+	bool served = false;
+	{
+		BufferedServerSession session(socket, pParams);
+		try
+		{
+			while (!stopping && session.hasMoreRequests())
+			{
+				keep = serveOne(session, pParams, factory);
+				served = true;
+				if (!keep || stopping) break;
+				bool ready = session.hasBufferedInput() || socket.available() > 0 ||
+					socket.poll(othersWaiting() ? Poco::Timespan(0) : options.readyWait, Poco::Net::Socket::SELECT_READ);
+				if (!ready) break;
+			}
+		}
+		catch (Poco::Exception&)
+		{
+			keep = false; // a network error: the connection is unusable
+		}
+		// Without this the session's destructor would close the socket.
+		session.detachSocket();
+	}
+	if (keep && !stopping) return Outcome::IDLE;
+	if (served) closeLingering(socket, options.lingerBytes);
+	return Outcome::CLOSED;
+}
+
+
+void HttpConnection::closeLingering(Poco::Net::StreamSocket& socket, std::size_t maxBytes)
+{
+	// Only when the client is still sending (a body we answered without reading): closing
+	// with unread data would reset the connection, and the client might never see the reply.
+	try
+	{
+		if (socket.available() <= 0 && !socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) return;
+		socket.shutdownSend();
+		char buffer[65536];
+		std::size_t dropped = 0;
+		Poco::Timestamp started;
+		constexpr Poco::Timestamp::TimeDiff MAX_LINGER = 10 * 1000 * 1000;
+		while (dropped < maxBytes && started.elapsed() < MAX_LINGER && socket.poll(Poco::Timespan(1, 0), Poco::Net::Socket::SELECT_READ))
+		{
+			int n = socket.receiveBytes(buffer, sizeof(buffer));
+			if (n <= 0) break;
+			dropped += static_cast<std::size_t>(n);
+		}
+	}
+	catch (Poco::Exception&)
+	{
+	}
+}
+
+
+} // namespace XQueue
