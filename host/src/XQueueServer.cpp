@@ -5,6 +5,7 @@
 
 #include "XQueueServer.h"
 #include "auth/PasswordHasher.h"
+#include "auth/CallbackHosts.h"
 #include "auth/SessionManager.h"
 #include "config/ServerSettings.h"
 #include "delivery/DeliveryWorker.h"
@@ -193,9 +194,11 @@ int XQueueServer::main(const std::vector<std::string>&)
 	SessionManager sessions(users, hasher, verifiedCredentials, settings.sessionLifetime);
 	std::unique_ptr<OutboundConnector> pOutbound;
 	std::unique_ptr<LmsClient> pLms;
+	CallbackHosts callbackHosts(users);
 	try
 	{
 		pOutbound = std::make_unique<OutboundConnector>(settings.outboundAllowAddresses, settings.outboundInsecureTlsHosts, settings.deliveryTimeout);
+		pOutbound->setRegisteredHosts([&callbackHosts](const std::string& host) { return callbackHosts.contains(host); });
 		LmsClientOptions lmsOptions;
 		lmsOptions.username = settings.deliveryUsername;
 		lmsOptions.password = settings.deliveryPasswordWithSecrets();
@@ -298,7 +301,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	LoginThrottle loginThrottle(LoginThrottle::Limits{settings.maxFailuresPerUser, settings.maxFailuresPerAddress,
 		static_cast<Micros>(settings.failureWindow) * MICROS_PER_SECOND});
 	HostContext context{settings, sessions, submissions, delivery, *pQueues, files, fileLinks, uploadLimits, pausedQueues,
-		*pDatabase, metricsAccess, draining, users, deliveries, queueHistory, loginThrottle};
+		*pDatabase, metricsAccess, draining, users, deliveries, queueHistory, loginThrottle, *pOutbound};
 	describeMetrics();
 
 	if (settings.queues.empty()) log.warning("no queues are configured (xqueue.queues.<name>.plugin)");

@@ -27,10 +27,11 @@ protected:
 };
 
 
-TEST_F(CallbacksToPrivateAddressesTest, AreParkedWithoutAConnection)
+TEST_F(CallbacksToPrivateAddressesTest, AreRefusedAtSubmitWithoutAConnection)
 {
+	// Refused when the LMS submits (it shows the reason), not graded and parked at
+	// delivery while the student waits for a grade that never comes.
 	TestClient lmsClient = loggedIn();
-	TestClient grader = loggedIn("grader", "graderpass");
 	const std::vector<std::string> callbacks = {
 		lms().callbackUrl("loopback"),
 		"http://localhost:" + std::to_string(lms().port()) + "/cb",
@@ -39,22 +40,36 @@ TEST_F(CallbacksToPrivateAddressesTest, AreParkedWithoutAConnection)
 	};
 	for (const auto& callback: callbacks)
 	{
-		ASSERT_EQ(parseEnvelope(submit(lmsClient, callback).body).returnCode, 0) << callback;
-		auto pulled = pull(grader);
-		ASSERT_TRUE(pulled);
-		EXPECT_EQ(putResult(grader, pulled->header, GRADE).body, envelope(0, ""));
+		Envelope reply = parseEnvelope(submit(lmsClient, callback).body);
+		EXPECT_EQ(reply.returnCode, 1) << callback;
+		EXPECT_EQ(reply.text().rfind("lms_callback_url is refused: ", 0), 0u) << reply.text();
+		EXPECT_NE(reply.text().find("special-purpose address"), std::string::npos) << reply.text();
 	}
-	std::string parked;
-	for (int i = 0; i < 200; ++i)
+	for (const std::string& malformed: {std::string("ftp://lms/cb"), std::string("http://user:pw@lms.example/cb"),
+		std::string("http://no-such-host.invalid/cb")})
 	{
-		parked.clear();
-		server().admin("deliveries list", "", &parked);
-		if (parked.find(std::to_string(callbacks.size()) + " parked deliveries") != std::string::npos) break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+		Envelope reply = parseEnvelope(submit(lmsClient, malformed).body);
+		EXPECT_EQ(reply.returnCode, 1) << malformed;
+		EXPECT_EQ(reply.text().rfind("lms_callback_url is refused: ", 0), 0u) << reply.text();
 	}
-	EXPECT_NE(parked.find(std::to_string(callbacks.size()) + " parked deliveries"), std::string::npos) << parked;
-	EXPECT_NE(parked.find("special-purpose address"), std::string::npos) << parked;
+	EXPECT_EQ(lmsClient.get("/xqueue/get_queuelen/?queue_name=tmp").body, "{\"return_code\": 0, \"content\": 0}") << "nothing was stored";
 	EXPECT_TRUE(lms().callbacks().empty()) << "the loopback LMS was never called";
+}
+
+
+TEST_F(CallbacksToPrivateAddressesTest, AHostRegisteredAsAnAccountsCallbackIsReachedAtAnyAddress)
+{
+	// xqueue-admin user callbacks is the operator saying "this LMS is mine": its host is
+	// reached on loopback although allow_addresses names nothing.
+	std::string output;
+	ASSERT_EQ(server().admin("user callbacks lms http://127.0.0.1:" + std::to_string(lms().port()) + "/courses/", "", &output), 0) << output;
+	TestClient lmsClient = loggedIn();
+	TestClient grader = loggedIn("grader", "graderpass");
+	ASSERT_EQ(parseEnvelope(submit(lmsClient, lms().callbackUrl("registered")).body).returnCode, 0);
+	auto pulled = pull(grader);
+	ASSERT_TRUE(pulled);
+	EXPECT_EQ(putResult(grader, pulled->header, GRADE).body, envelope(0, ""));
+	EXPECT_TRUE(lms().waitForCount(1, std::chrono::seconds(10)));
 }
 
 

@@ -102,8 +102,41 @@ bool OutboundConnector::isAllowed(const Poco::Net::IPAddress& address) const
 }
 
 
-std::vector<Poco::Net::SocketAddress> OutboundConnector::vet(const Poco::URI& uri) const
+void OutboundConnector::setRegisteredHosts(RegisteredHosts registered)
 {
+	_registered = std::move(registered);
+}
+
+
+std::optional<std::string> OutboundConnector::refusal(const std::string& url, bool registered) const
+{
+	try
+	{
+		vet(parse(url), registered);
+		return std::nullopt;
+	}
+	catch (DestinationRefusedException& exc)
+	{
+		return exc.message();
+	}
+	catch (Poco::Net::HostNotFoundException&)
+	{
+		return "its host name does not exist";
+	}
+	catch (Poco::Net::NoAddressFoundException&)
+	{
+		return "its host name has no address";
+	}
+	catch (Poco::Exception&)
+	{
+		return std::nullopt; // the resolver did not answer now: delivery retries later
+	}
+}
+
+
+std::vector<Poco::Net::SocketAddress> OutboundConnector::vet(const Poco::URI& uri, bool registered) const
+{
+	if (!registered && _registered) registered = _registered(uri.getHost());
 	std::vector<Poco::Net::IPAddress> candidates;
 	Poco::Net::IPAddress literal;
 	if (Poco::Net::IPAddress::tryParse(uri.getHost(), literal))
@@ -115,14 +148,15 @@ std::vector<Poco::Net::SocketAddress> OutboundConnector::vet(const Poco::URI& ur
 	std::string refused;
 	for (const auto& address: candidates)
 	{
-		if (isAllowed(address))
+		if (registered || isAllowed(address))
 			vetted.emplace_back(address, uri.getPort());
 		else
 			refused += (refused.empty() ? "" : ", ") + address.toString();
 	}
 	if (vetted.empty())
 		throw DestinationRefusedException(uri.getHost() + " is a special-purpose address (" + refused +
-			"); outbound calls reach such addresses only if xqueue.outbound.allow_addresses names them");
+			"); outbound calls reach such addresses only if xqueue.outbound.allow_addresses names them"
+			" or a callback prefix of an account names the host (xqueue-admin user callbacks)");
 	return vetted;
 }
 

@@ -8,7 +8,8 @@
 //     slip a private address in);
 //   - special-purpose addresses (loopback, RFC 1918, link-local incl. cloud metadata,
 //     CGNAT, unique-local, multicast, documentation, IPv4 inside IPv6...) are refused
-//     unless xqueue.outbound.allow_addresses names them;
+//     unless xqueue.outbound.allow_addresses names them, or the host is one an operator
+//     registered as an LMS (a callback prefix of an account: CallbackHosts);
 //   - TLS certificates and host names are verified against the system CA store (SNI and
 //     the name check use the URL's host, not the address), TLS 1.2 at least; hosts in
 //     xqueue.outbound.insecure_tls_hosts skip the check, loudly.
@@ -25,7 +26,9 @@
 #include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/URI.h"
+#include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,12 +45,26 @@ public:
 		/// anyway; insecureTlsHosts: comma-separated host names whose certificates are
 		/// not verified. Throws Poco::InvalidArgumentException for a malformed list.
 
+	using RegisteredHosts = std::function<bool(const std::string& host)>;
+
+	void setRegisteredHosts(RegisteredHosts registered);
+		/// Hosts whose every address may be reached (the operator named them as LMSs).
+		/// Set before the first call.
+
+	std::optional<std::string> refusal(const std::string& url, bool registered) const;
+		/// Why a callback to url would be refused (malformed, special-purpose address, a
+		/// name that does not exist), or nothing: checked at submit, so that the LMS
+		/// learns at once instead of its student waiting for a grade that is never
+		/// delivered. registered: the submitting account's prefixes name the host. A
+		/// resolver failure that may pass (no answer now) is not a refusal.
+
 	static Poco::URI parse(const std::string& url);
 		/// The URL if it is an absolute http or https URL with a host and without user
 		/// information; else throws DestinationRefusedException saying why.
 
-	std::vector<Poco::Net::SocketAddress> vet(const Poco::URI& uri) const;
-		/// The addresses of the URL's host that may be reached, in resolver order.
+	std::vector<Poco::Net::SocketAddress> vet(const Poco::URI& uri, bool registered = false) const;
+		/// The addresses of the URL's host that may be reached, in resolver order (all
+		/// of them for a registered host).
 		/// Throws DestinationRefusedException when there is none, and Poco's resolver
 		/// exceptions (worth a retry) when the name does not resolve now.
 
@@ -71,6 +88,7 @@ private:
 	Poco::Net::Context::Ptr _pVerifyingContext;
 	Poco::Net::Context::Ptr _pInsecureContext;
 	Poco::Logger& _logger;
+	RegisteredHosts _registered;
 };
 
 

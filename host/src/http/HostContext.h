@@ -15,6 +15,7 @@
 #include "config/ServerSettings.h"
 #include "dashboard/QueueHistory.h"
 #include "delivery/DeliveryWorker.h"
+#include "delivery/OutboundConnector.h"
 #include "files/FileLinks.h"
 #include "files/FileStore.h"
 #include "files/UploadLimits.h"
@@ -49,6 +50,7 @@ struct HostContext
 	DeliveryStore& deliveries;
 	QueueHistory& queueHistory;
 	LoginThrottle& loginThrottle;
+	const OutboundConnector& outbound;
 };
 
 

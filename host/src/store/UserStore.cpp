@@ -138,6 +138,17 @@ std::optional<UserRecord> UserStore::find(const std::string& username)
 }
 
 
+std::vector<std::string> UserStore::activeCallbackPrefixes()
+{
+	std::vector<std::string> prefixes;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT c.prefix FROM user_callbacks c JOIN users u ON u.id = c.user_id WHERE u.is_active = 1",
+			into(prefixes), now;
+	});
+	return prefixes;
+}
+
+
 std::vector<UserRecord> UserStore::list()
 {
 	std::vector<Poco::Int64> ids;

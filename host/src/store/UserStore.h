@@ -65,6 +65,9 @@ public:
 
 	std::vector<UserRecord> list();
 
+	std::vector<std::string> activeCallbackPrefixes();
+		/// The callback prefixes of every active account (CallbackHosts).
+
 	std::size_t count();
 
 	void createSession(const std::string& tokenHash, Poco::Int64 userId, Micros now, Micros expiresAt);

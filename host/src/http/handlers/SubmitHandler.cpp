@@ -74,6 +74,16 @@ void SubmitHandler::handle(HttpExchange& exchange)
 			return;
 		}
 	}
+	// Refused now rather than graded and parked at delivery, where the student would wait
+	// for ever. The account's prefixes matched above: they name the host, so the operator
+	// registered it as an LMS, whatever its address.
+	bool registered = exchange.user() && !exchange.user()->callbackPrefixes.empty();
+	if (auto reason = context().outbound.refusal(callbackUrl, registered))
+	{
+		Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "refused_callback"}});
+		exchange.sendEnvelope(1, "lms_callback_url is refused: " + *reason);
+		return;
+	}
 	if (uploads.refusal())
 	{
 		Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "refused_upload"}});

@@ -1,0 +1,51 @@
+//
+// CallbackHosts.h
+//
+// The host names that operators have registered as their LMSs: the hosts of the callback
+// prefixes of active accounts (xqueue-admin user callbacks NAME URL...). Registering a
+// prefix is the operator saying "this LMS is mine", so callbacks to these hosts may reach
+// special-purpose addresses (loopback, private networks: devstack, Docker, Kubernetes)
+// without xqueue.outbound.allow_addresses. Read from the store, cached for a few seconds
+// (several hosts share the store; a change applies everywhere within the refresh time).
+//
+
+
+#ifndef XQueue_CallbackHosts_INCLUDED
+#define XQueue_CallbackHosts_INCLUDED
+
+
+#include "store/UserStore.h"
+#include "util/Clock.h"
+#include <mutex>
+#include <set>
+#include <string>
+
+
+namespace XQueue {
+
+
+class CallbackHosts
+{
+public:
+	static constexpr Micros REFRESH = 10 * MICROS_PER_SECOND;
+
+	explicit CallbackHosts(UserStore& users);
+
+	bool contains(const std::string& host);
+		/// True if an active account's callback prefix names this host (case-insensitive).
+		/// When the store cannot be read, the last known set answers.
+
+	static std::set<std::string> hostsOf(const std::vector<std::string>& prefixes);
+
+private:
+	UserStore& _users;
+	std::mutex _mutex;
+	std::set<std::string> _hosts;
+	Micros _loadedAt = 0;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_CallbackHosts_INCLUDED
