@@ -336,7 +336,9 @@ int XQueueServer::main(const std::vector<std::string>&)
 	serverOptions.maxReady = static_cast<std::size_t>(settings.httpQueue);
 	serverOptions.headerTimeout = settings.headerTimeout;
 	serverOptions.keepAliveTimeout = settings.httpKeepAliveTimeout;
-	serverOptions.connection.lingerBytes = settings.maxBodyBytes;
+	// What a client still sends after a refusal is dropped up to this, so that it reads the
+	// reply; past it the connection is reset.
+	serverOptions.connection.lingerBytes = std::max<std::size_t>(settings.maxBodyBytes, 64 * 1024 * 1024);
 	ConnectionServer server(*pSocket, connectionGuard, pParams, new RequestRouter(context), serverOptions);
 
 	delivery.start();

@@ -76,7 +76,7 @@ TEST_F(ConcurrencyTest, SixteenPullersEachSubmissionHandedOutAndDeliveredOnce)
 					handedOut.insert(p->id);
 					bodies.insert(p->body);
 				}
-				if (parseEnvelope(putResult(g, p->header, "grade:" + p->body).body).returnCode != 0) ++putFailures;
+				if (parseEnvelope(putResult(g, p->header, gradeWith("grade:" + p->body)).body).returnCode != 0) ++putFailures;
 			}
 		});
 	}
@@ -100,7 +100,10 @@ TEST_F(ConcurrencyTest, SixteenPullersEachSubmissionHandedOutAndDeliveredOnce)
 	{
 		delivered.insert(call.form.at("xqueue_body"));
 		// The grade reached the callback of its own submission.
-		std::string n = call.form.at("xqueue_body").substr(std::string("grade:body-").size());
+		const std::string grade = call.form.at("xqueue_body");
+		const std::string marker = "grade:body-";
+		std::size_t start = grade.find(marker) + marker.size();
+		std::string n = grade.substr(start, grade.find('"', start) - start);
 		EXPECT_EQ(call.path, "/courses/c1/xqueue/" + n + "/b/score_update");
 	}
 	EXPECT_EQ(delivered.size(), static_cast<std::size_t>(SUBMISSIONS));

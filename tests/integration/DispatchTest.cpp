@@ -117,7 +117,7 @@ TEST_F(DispatchTest, PushGraderThatKeepsFailingEndsInTheFailureNotice)
 
 TEST_F(DispatchTest, ConcurrencyFourGradesFourAtOnce)
 {
-	grader().answerWith({200, "{\"correct\": true}", 400});
+	grader().answerWith({200, gradeWith("ok"), 400});
 	TestClient c = loggedIn();
 	auto started = std::chrono::steady_clock::now();
 	for (int i = 0; i < 8; ++i) submit(c, lms().callbackUrl(std::to_string(i) + "/b"), "x", "push");
@@ -158,7 +158,20 @@ TEST_F(DispatchTest, AsynchronousCompletionFromAPluginThread)
 {
 	TestClient c = loggedIn();
 	submit(c, lms().callbackUrl("1/b"), "async:50:later", "fix");
-	EXPECT_EQ(only(), "P:later");
+	EXPECT_EQ(only(), gradeWith("P:later"));
+}
+
+
+TEST_F(DispatchTest, AGradeTheLmsCannotUseIsAFailedAttemptEndingInTheFailureNotice)
+{
+	// CodeResponse would show "Invalid grader reply" (or answer 500 to a non-numeric
+	// score): caught here, retried like any failed grading, then the failure notice.
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "raw:{\"correct\": true, \"score\": \"high\", \"msg\": \"secret-grade-text\"}", "fix");
+	EXPECT_EQ(only(), XQueue::FAILURE_NOTICE_BODY);
+	EXPECT_NE(server().log().find("returned a grade the LMS cannot use"), std::string::npos) << server().log();
+	EXPECT_NE(server().log().find("the grade's \"score\" is not a number"), std::string::npos) << server().log();
+	EXPECT_EQ(server().log().find("secret-grade-text"), std::string::npos) << "the grade's content is never logged";
 }
 
 
@@ -178,7 +191,7 @@ TEST_F(DispatchTest, ExceptionsInGradeAreContained)
 	EXPECT_EQ(only(), XQueue::FAILURE_NOTICE_BODY);
 	EXPECT_NE(server().log().find("kaboom"), std::string::npos);
 	submit(c, lms().callbackUrl("2/b"), "sync:fine", "fix");
-	EXPECT_EQ(only(2), "P:fine") << "the host and the plugin carry on";
+	EXPECT_EQ(only(2), gradeWith("P:fine")) << "the host and the plugin carry on";
 }
 
 

@@ -49,7 +49,7 @@ TEST_F(DurabilityTest, ResultAcknowledgedBeforeAKillIsDeliveredOnceAfterRestart)
 	TestClient g = loggedIn("grader", "graderpass");
 	auto p = pull(g);
 	ASSERT_TRUE(p);
-	ASSERT_EQ(putResult(g, p->header, "the grade").body, envelope(0, ""));
+	ASSERT_EQ(putResult(g, p->header, gradeWith("the grade")).body, envelope(0, ""));
 	ASSERT_TRUE(lms().waitForCount(1, 5s)) << "the first attempt happens at once";
 	server().kill();
 	lms().answerWith(200);
@@ -64,7 +64,7 @@ TEST_F(DurabilityTest, ResultAcknowledgedBeforeAKillIsDeliveredOnceAfterRestart)
 	std::this_thread::sleep_for(500ms);
 	EXPECT_EQ(answered200(), 1u);
 	auto last = lms().callbacks().back();
-	EXPECT_EQ(last.form["xqueue_body"], "the grade");
+	EXPECT_EQ(last.form["xqueue_body"], gradeWith("the grade"));
 	EXPECT_EQ(last.form["xqueue_header"], header(lms().callbackUrl("1/b")));
 	TestClient g2 = loggedIn("grader", "graderpass");
 	EXPECT_FALSE(pull(g2)) << "a graded submission is never handed out again";
@@ -127,9 +127,9 @@ TEST_F(DurabilityTest, LeaseHeldByAKilledHostIsReissuedAfterTheVisibilityTimeout
 	server().start();
 	TestClient g2 = loggedIn("grader", "graderpass");
 	EXPECT_FALSE(pull(g2)) << "the lease survives the restart";
-	EXPECT_EQ(putResult(g2, first->header, "grade").body, envelope(0, "")) << "and its key still works on the new process";
+	EXPECT_EQ(putResult(g2, first->header, gradeWith("grade")).body, envelope(0, "")) << "and its key still works on the new process";
 	ASSERT_TRUE(lms().waitForCount(1, 5s));
-	EXPECT_EQ(lms().callbacks()[0].form["xqueue_body"], "grade");
+	EXPECT_EQ(lms().callbacks()[0].form["xqueue_body"], gradeWith("grade"));
 }
 
 
@@ -170,7 +170,7 @@ TEST_F(RestartTest, AHostRestartedMidDeliveryDeliversAgainAtOnce)
 	TestClient g = loggedIn("grader", "graderpass");
 	auto p = pull(g);
 	ASSERT_TRUE(p);
-	ASSERT_EQ(putResult(g, p->header, "the grade").body, envelope(0, ""));
+	ASSERT_EQ(putResult(g, p->header, gradeWith("the grade")).body, envelope(0, ""));
 	ASSERT_TRUE(lms().waitForCount(1, 5s));
 	server().kill();
 	lms().answerAfter(0ms);
@@ -179,7 +179,7 @@ TEST_F(RestartTest, AHostRestartedMidDeliveryDeliversAgainAtOnce)
 	server().start();
 	ASSERT_TRUE(lms().waitForCount(2, 10s)) << "the delivery lease (35 s) was released at start-up";
 	EXPECT_LT(std::chrono::steady_clock::now() - restarted, 10s);
-	EXPECT_EQ(lms().callbacks()[1].form["xqueue_body"], "the grade");
+	EXPECT_EQ(lms().callbacks()[1].form["xqueue_body"], gradeWith("the grade"));
 	EXPECT_NE(server().log().find("leased by this host's previous run are due again"), std::string::npos) << server().log();
 }
 

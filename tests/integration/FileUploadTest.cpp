@@ -164,7 +164,7 @@ TEST_P(FileUploadTest, ZeroOneTwelveAndTwoHundredFilesReachAPullGraderByteForByt
 			continue;
 		}
 		expectFetchedExactly(parseFileMap(p->files), files);
-		ASSERT_EQ(putResult(g, p->header, "{\"correct\": true}").body, envelope(0, ""));
+		ASSERT_EQ(putResult(g, p->header, gradeWith("ok")).body, envelope(0, ""));
 	}
 	EXPECT_EQ(rows("submission_files"), 213);
 }

@@ -135,7 +135,7 @@ TEST_F(MultiHostTest, SubmissionsGradedAndDeliveredOnceAcrossThreeHostsWithOneKi
 					auto content = parser.parse(e.content.extract<std::string>()).extract<Poco::JSON::Object::Ptr>();
 					std::string body = content->getValue<std::string>("xqueue_body");
 					if (++pulls == SUBMISSIONS / 6 && !killed.exchange(true)) this->host(2).kill(); // mid-run
-					c->post("/xqueue/put_result/", {{"xqueue_body", "grade:" + body}, {"xqueue_header", content->getValue<std::string>("xqueue_header")}});
+					c->post("/xqueue/put_result/", {{"xqueue_body", gradeWith("grade:" + body)}, {"xqueue_header", content->getValue<std::string>("xqueue_header")}});
 					std::lock_guard<std::mutex> lock(mutex);
 					pulledBodies.insert(body);
 				}

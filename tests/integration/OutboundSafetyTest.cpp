@@ -45,8 +45,7 @@ TEST_F(CallbacksToPrivateAddressesTest, AreRefusedAtSubmitWithoutAConnection)
 		EXPECT_EQ(reply.text().rfind("lms_callback_url is refused: ", 0), 0u) << reply.text();
 		EXPECT_NE(reply.text().find("special-purpose address"), std::string::npos) << reply.text();
 	}
-	for (const std::string& malformed: {std::string("ftp://lms/cb"), std::string("http://user:pw@lms.example/cb"),
-		std::string("http://no-such-host.invalid/cb")})
+	for (const std::string& malformed: {std::string("ftp://lms/cb"), std::string("http://user:pw@lms.example/cb")})
 	{
 		Envelope reply = parseEnvelope(submit(lmsClient, malformed).body);
 		EXPECT_EQ(reply.returnCode, 1) << malformed;

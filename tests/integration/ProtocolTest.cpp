@@ -495,11 +495,46 @@ TEST_F(ProtocolTest, PutResultAcceptsClientHabits)
 	auto b = pull(g);
 	auto d = pull(g);
 	auto e = pull(g);
-	EXPECT_EQ(putResult(g, "{\"submission_key\":\"" + a->key + "\",\"submission_id\":" + std::to_string(a->id) + "}", "a").body, envelope(0, ""));
-	EXPECT_EQ(putResult(g, "{\"submission_id\": " + std::to_string(b->id) + ", \"submission_key\": \"" + b->key + "\", \"queue_name\": \"tmp\"}", "b").body, envelope(0, ""));
-	EXPECT_EQ(putResult(g, "{\"submission_id\": \"" + std::to_string(d->id) + "\", \"submission_key\": \"" + d->key + "\"}", "d").body, envelope(0, ""));
-	EXPECT_EQ(g.post("/xqueue/put_result/?queue_name=tmp", {{"xqueue_header", e->header}, {"xqueue_body", "e"}}).body, envelope(0, ""));
+	EXPECT_EQ(putResult(g, "{\"submission_key\":\"" + a->key + "\",\"submission_id\":" + std::to_string(a->id) + "}", gradeWith("a")).body, envelope(0, ""));
+	EXPECT_EQ(putResult(g, "{\"submission_id\": " + std::to_string(b->id) + ", \"submission_key\": \"" + b->key + "\", \"queue_name\": \"tmp\"}", gradeWith("b")).body, envelope(0, ""));
+	EXPECT_EQ(putResult(g, "{\"submission_id\": \"" + std::to_string(d->id) + "\", \"submission_key\": \"" + d->key + "\"}", gradeWith("d")).body, envelope(0, ""));
+	EXPECT_EQ(g.post("/xqueue/put_result/?queue_name=tmp", {{"xqueue_header", e->header}, {"xqueue_body", gradeWith("e")}}).body, envelope(0, ""));
 	EXPECT_TRUE(lms().waitForCount(4, std::chrono::seconds(5)));
+}
+
+
+TEST_F(ProtocolTest, PutResultRefusesGradesTheLmsCannotUse)
+{
+	// CodeResponse shows "Invalid grader reply" without correct/score/msg or with a msg
+	// that is not text, and answers 500 to a score that is not a number: the grader hears
+	// it here, and may send a proper grade with the same key.
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"));
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	const std::string expected = "; xqueue_body must be a JSON object with \"correct\", a numeric \"score\" and a string \"msg\"";
+	const std::vector<std::pair<std::string, std::string>> cases = {
+		{"graded", "the grade is not a JSON object"},
+		{"[1, 2]", "the grade is not a JSON object"},
+		{"{\"score\": 1, \"msg\": \"\"}", "the grade has no \"correct\""},
+		{"{\"correct\": true, \"msg\": \"\"}", "the grade has no \"score\""},
+		{"{\"correct\": true, \"score\": 1}", "the grade has no \"msg\""},
+		{"{\"correct\": true, \"score\": \"1\", \"msg\": \"\"}", "the grade's \"score\" is not a number"},
+		{"{\"correct\": true, \"score\": null, \"msg\": \"\"}", "the grade's \"score\" is not a number"},
+		{"{\"correct\": true, \"score\": 1, \"msg\": 5}", "the grade's \"msg\" is not a string"},
+	};
+	for (const auto& [grade, problem]: cases)
+	{
+		Envelope reply = parseEnvelope(putResult(g, p->header, grade).body);
+		EXPECT_EQ(reply.returnCode, 1) << grade;
+		EXPECT_EQ(reply.text(), "Invalid grade: " + problem + expected) << grade;
+	}
+	EXPECT_EQ(lms().count(), 0u);
+	EXPECT_EQ(putResult(g, p->header, "{\"correct\": false, \"score\": 0, \"msg\": \"<p>try again</p>\"}").body, envelope(0, ""))
+		<< "the lease still holds";
+	EXPECT_EQ(putResult(g, p->header, "{\"correct\": true, \"score\": 0.5, \"msg\": \"\"}").body, envelope(0, ""));
+	EXPECT_TRUE(lms().waitForCount(1, std::chrono::seconds(5)));
 }
 
 

@@ -160,9 +160,9 @@ TEST(PluginLoaderTest, AdapterKeepsItsLibraryAndGradesThroughTheAbi)
 	EXPECT_TRUE(adapter->grade(job(4, b4), error));
 	std::unique_lock<std::mutex> lock(mutex);
 	ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&]() { return results.size() == 3; }));
-	EXPECT_EQ(results[0], std::make_pair(XQ_GRADED, std::string("P:grade")));
+	EXPECT_EQ(results[0], std::make_pair(XQ_GRADED, std::string("{\"correct\": true, \"score\": 1, \"msg\": \"P:grade\"}")));
 	EXPECT_EQ(results[1], std::make_pair(XQ_FAILED, std::string("nope")));
-	EXPECT_EQ(results[2], std::make_pair(XQ_GRADED, std::string("P:later")));
+	EXPECT_EQ(results[2], std::make_pair(XQ_GRADED, std::string("{\"correct\": true, \"score\": 1, \"msg\": \"P:later\"}")));
 }
 
 

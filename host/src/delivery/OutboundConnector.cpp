@@ -119,17 +119,11 @@ std::optional<std::string> OutboundConnector::refusal(const std::string& url, bo
 	{
 		return exc.message();
 	}
-	catch (Poco::Net::HostNotFoundException&)
-	{
-		return "its host name does not exist";
-	}
-	catch (Poco::Net::NoAddressFoundException&)
-	{
-		return "its host name has no address";
-	}
 	catch (Poco::Exception&)
 	{
-		return std::nullopt; // the resolver did not answer now: delivery retries later
+		// The name does not resolve now: a DNS matter, not a rule. Delivery retries it
+		// (a service name in a cluster may exist only moments later).
+		return std::nullopt;
 	}
 }
 

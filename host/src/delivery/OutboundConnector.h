@@ -52,11 +52,11 @@ public:
 		/// Set before the first call.
 
 	std::optional<std::string> refusal(const std::string& url, bool registered) const;
-		/// Why a callback to url would be refused (malformed, special-purpose address, a
-		/// name that does not exist), or nothing: checked at submit, so that the LMS
+		/// Why a callback to url would be refused (malformed, user information, only
+		/// special-purpose addresses), or nothing: checked at submit, so that the LMS
 		/// learns at once instead of its student waiting for a grade that is never
-		/// delivered. registered: the submitting account's prefixes name the host. A
-		/// resolver failure that may pass (no answer now) is not a refusal.
+		/// delivered. registered: the submitting account's prefixes name the host. A name
+		/// that does not resolve now is not a refusal (delivery retries it).
 
 	static Poco::URI parse(const std::string& url);
 		/// The URL if it is an absolute http or https URL with a host and without user

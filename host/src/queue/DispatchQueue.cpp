@@ -4,6 +4,7 @@
 
 
 #include "queue/DispatchQueue.h"
+#include "queue/GradeCheck.h"
 #include "metrics/Metrics.h"
 #include <chrono>
 
@@ -178,8 +179,21 @@ void DispatchQueue::complete(std::uint64_t jobId, int32_t outcome, std::string_v
 }
 
 
-void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome, const std::string& body)
+void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome, const std::string& reply)
 {
+	std::string body = reply;
+	if (outcome == XQ_GRADED)
+	{
+		if (auto problem = GradeCheck::problem(body, _options.maxGradeBytes))
+		{
+			// A failed attempt like any other: retried, then the failure notice.
+			Metrics::instance().add("xqueue_plugin_errors_total", {{"plugin", _adapter.pluginId()}, {"kind", "invalid_grade"}});
+			_logger.warning("queue %s: plugin %s returned a grade the LMS cannot use for submission %Ld: %s",
+				_adapter.queueName(), _adapter.pluginId(), submission.id, *problem);
+			outcome = XQ_FAILED;
+			body = "invalid grade: " + *problem;
+		}
+	}
 	try
 	{
 		Micros now = _store.currentTime();

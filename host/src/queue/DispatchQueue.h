@@ -36,6 +36,7 @@ struct DispatchOptions
 	double pollIntervalSeconds = 1.0;
 	Micros retryDelay = 60 * MICROS_PER_SECOND; /// a failed grading is retried after this
 	std::string hostId = "localhost";           /// leases are held as <plugin>@<hostId>
+	std::size_t maxGradeBytes = 2621440;        /// a longer grade is refused (GradeCheck)
 };
 
 

@@ -23,6 +23,7 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 			options.pollIntervalSeconds = settings.dispatchPollInterval;
 			options.retryDelay = static_cast<Micros>(settings.processingDelay) * MICROS_PER_SECOND;
 			options.hostId = settings.hostId;
+			options.maxGradeBytes = settings.maxFieldBytes;
 			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, fileLinks, paused, options);
 		}
 		else if (queue.dispatchKeysSet)

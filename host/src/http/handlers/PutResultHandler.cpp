@@ -4,6 +4,8 @@
 
 
 #include "http/handlers/PutResultHandler.h"
+#include "queue/GradeCheck.h"
+#include "util/Digest.h"
 #include "metrics/Metrics.h"
 #include "http/HeaderFields.h"
 
@@ -48,11 +50,30 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	// A key that is not a string never matches, as before.
 	Poco::Dynamic::Var keyValue = pHeader->get("submission_key");
 	std::string key = keyValue.isString() ? keyValue.extract<std::string>() : std::string();
+	exchange.annotate("submission", std::to_string(*id));
+
+	// A grade the LMS would drop ("Invalid grader reply") or fail on (500) is refused here,
+	// where the grader can still fix it; the submission stays leased. Unknown ids and wrong
+	// keys are answered as before, whatever the grade.
+	if (auto problem = GradeCheck::problem(*body, context().settings.maxFieldBytes))
+	{
+		auto record = context().submissions.find(*id);
+		if (!record)
+			exchange.sendEnvelope(1, "Submission does not exist");
+		else if (record->leaseKey.empty() || !Digest::constantTimeEquals(record->leaseKey, key))
+			exchange.sendEnvelope(1, "Incorrect key for submission");
+		else
+		{
+			Metrics::instance().add("xqueue_results_total", {{"outcome", "invalid_grade"}});
+			exchange.sendEnvelope(1, "Invalid grade: " + *problem + "; xqueue_body must be a JSON object with \"correct\","
+				" a numeric \"score\" and a string \"msg\"");
+		}
+		return;
+	}
 
 	Micros now = context().submissions.currentTime();
 	std::optional<DeliveryLease> lease = context().delivery.offerLease(now);
 	std::optional<DeliveryJob> leased;
-	exchange.annotate("submission", std::to_string(*id));
 	const UserAccess& access = exchange.access();
 	PutResultOutcome outcome = context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased,
 		[&](const std::string& queue) { return access.mayGrade(queue); });
