@@ -60,14 +60,15 @@ namespace
 		m.describe("xqueue_http_requests_total", "counter", "HTTP requests by route and status.");
 		m.describe("xqueue_http_request_duration_seconds", "histogram", "Time to answer a request, by route.");
 		m.describe("xqueue_submissions_total", "counter", "Submissions by queue and outcome (accepted, refused_upload, refused_callback).");
-		m.describe("xqueue_results_total", "counter", "put_result calls by outcome.");
+		m.describe("xqueue_results_total", "counter", "put_result calls by outcome (accepted, duplicate, ignored, not_found, wrong_key, forbidden, invalid_grade).");
 		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout).");
 		m.describe("xqueue_grading_duration_seconds", "histogram", "Time a dispatch-mode plugin took to grade, by queue.");
 		m.describe("xqueue_plugin_errors_total", "counter", "Plugin errors (grade refused or threw) and timeouts, by plugin.");
 		m.describe("xqueue_deliveries_total", "counter", "LMS delivery attempts by kind and outcome (delivered, retry, parked).");
 		m.describe("xqueue_end_to_end_seconds", "histogram", "From a submission's arrival to its result or notice reaching the LMS.");
 		m.describe("xqueue_store_errors_total", "counter", "Requests answered 503 because the store was unavailable.");
-		m.describe("xqueue_connections_closed_total", "counter", "Client connections closed by the server: deadline (too slow), per_address_cap.");
+		m.describe("xqueue_connections_closed_total", "counter", "Client connections closed by the server: deadline (too slow), per_address_cap, idle (no request within header_timeout or keep_alive_timeout).");
+		m.describe("xqueue_logins_total", "counter", "Logins by outcome: verified (PBKDF2), remembered (a pair verified recently: no PBKDF2), failed.");
 	}
 }
 
@@ -316,8 +317,6 @@ int XQueueServer::main(const std::vector<std::string>&)
 			" restrict each with  xqueue-admin user callbacks NAME https://lms.example.com/", open);
 
 	Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
-	pParams->setMaxThreads(settings.httpThreads);
-	pParams->setMaxQueued(settings.httpQueue);
 	pParams->setKeepAlive(true);
 	pParams->setKeepAliveTimeout(Poco::Timespan(settings.httpKeepAliveTimeout, 0));
 	pParams->setTimeout(Poco::Timespan(settings.httpTimeout, 0));
@@ -333,7 +332,6 @@ int XQueueServer::main(const std::vector<std::string>&)
 	// ConnectionGuard.
 	ConnectionServerOptions serverOptions;
 	serverOptions.threads = settings.httpThreads;
-	serverOptions.maxReady = static_cast<std::size_t>(settings.httpQueue);
 	serverOptions.headerTimeout = settings.headerTimeout;
 	serverOptions.keepAliveTimeout = settings.httpKeepAliveTimeout;
 	// What a client still sends after a refusal is dropped up to this, so that it reads the

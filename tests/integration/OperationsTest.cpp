@@ -22,21 +22,6 @@ using namespace std::chrono_literals;
 namespace {
 
 
-double metricValue(const std::string& metrics, const std::string& series)
-	/// The value of one exact series line ("name{labels}"), or -1 if absent.
-{
-	std::string prefix = series + " ";
-	std::size_t at = 0;
-	while ((at = metrics.find(prefix, at)) != std::string::npos)
-	{
-		if (at == 0 || metrics[at - 1] == '\n')
-			return std::stod(metrics.substr(at + prefix.size(), metrics.find('\n', at) - at - prefix.size()));
-		at += prefix.size();
-	}
-	return -1;
-}
-
-
 class OperationsTest: public ServerFixture
 {
 protected:

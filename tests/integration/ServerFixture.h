@@ -53,6 +53,21 @@ inline Envelope parseEnvelope(const std::string& body)
 }
 
 
+inline double metricValue(const std::string& metrics, const std::string& series)
+	/// The value of one exact series line ("name{labels}"), or -1 if absent.
+{
+	std::string prefix = series + " ";
+	std::size_t at = 0;
+	while ((at = metrics.find(prefix, at)) != std::string::npos)
+	{
+		if (at == 0 || metrics[at - 1] == '\n')
+			return std::stod(metrics.substr(at + prefix.size(), metrics.find('\n', at) - at - prefix.size()));
+		at += prefix.size();
+	}
+	return -1;
+}
+
+
 inline std::string gradeWith(const std::string& msg)
 	/// A grade the LMS accepts (GradeCheck), told apart by its message (plain text).
 {

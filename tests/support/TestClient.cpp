@@ -95,8 +95,14 @@ Reply TestClient::post(const std::string& target, const Fields& fields)
 
 Reply TestClient::postMultipart(const std::string& target, const Fields& fields, const std::vector<FilePart>& files)
 {
+	return request("POST", target, multipartBody(fields, files), "multipart/form-data; boundary=" + std::string(MULTIPART_BOUNDARY));
+}
+
+
+std::string TestClient::multipartBody(const Fields& fields, const std::vector<FilePart>& files)
+{
 	// The LMS's shape: text parts without Content-Type, file parts named after the file.
-	const std::string boundary = "xqueuetestboundary7f3a9c";
+	const std::string boundary = MULTIPART_BOUNDARY;
 	std::string body;
 	for (const auto& field: fields)
 	{
@@ -107,7 +113,7 @@ Reply TestClient::postMultipart(const std::string& target, const Fields& fields,
 		body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.fieldName + "\"; filename=\"" + file.fileName + "\"\r\n\r\n" + file.content + "\r\n";
 	}
 	body += "--" + boundary + "--\r\n";
-	return request("POST", target, body, "multipart/form-data; boundary=" + boundary);
+	return body;
 }
 
 

@@ -54,6 +54,9 @@ public:
 	Reply get(const std::string& target);
 	Reply post(const std::string& target, const Fields& fields);
 	Reply postMultipart(const std::string& target, const Fields& fields, const std::vector<FilePart>& files = {});
+
+	static constexpr const char* MULTIPART_BOUNDARY = "xqueuetestboundary7f3a9c";
+	static std::string multipartBody(const Fields& fields, const std::vector<FilePart>& files);
 	Reply request(const std::string& method, const std::string& target, const std::string& body = "",
 		const std::string& contentType = "", const std::vector<std::pair<std::string, std::string>>& headers = {});
 

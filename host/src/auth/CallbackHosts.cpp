@@ -38,21 +38,27 @@ std::set<std::string> CallbackHosts::hostsOf(const std::vector<std::string>& pre
 
 bool CallbackHosts::contains(const std::string& host)
 {
+	const std::string name = Poco::toLower(host);
 	std::lock_guard<std::mutex> lock(_mutex);
 	Micros now = Clock::now();
-	if (_loadedAt == 0 || now - _loadedAt >= REFRESH)
+	bool found = _hosts.count(name) > 0;
+	// A miss reloads unless the set is very fresh: a prefix registered a moment ago must
+	// not make a delivery fail for good (misses are rare: only refused destinations).
+	Micros age = now - _loadedAt;
+	if (_loadedAt == 0 || age >= REFRESH || (!found && age >= MISS_REFRESH))
 	{
 		try
 		{
 			_hosts = hostsOf(_users.activeCallbackPrefixes());
 			_loadedAt = now;
+			found = _hosts.count(name) > 0;
 		}
 		catch (Poco::Exception&)
 		{
 			// The store is down: keep what we knew (deliveries wait for the store anyway).
 		}
 	}
-	return _hosts.count(Poco::toLower(host)) > 0;
+	return found;
 }
 
 

@@ -4,6 +4,7 @@
 
 
 #include "auth/SessionManager.h"
+#include "metrics/Metrics.h"
 #include "util/Digest.h"
 #include "util/SecureRandom.h"
 
@@ -32,23 +33,28 @@ std::optional<LoginSession> SessionManager::login(const std::string& username, c
 	if (!user)
 	{
 		_hasher.burn(password);
+		Metrics::instance().add("xqueue_logins_total", {{"outcome", "failed"}});
 		return std::nullopt;
 	}
 	Micros now = Clock::now();
-	if (!_verified.contains(username, user->passwordHash, password, now))
+	Metrics& metrics = Metrics::instance();
+	bool remembered = _verified.contains(username, user->passwordHash, password, now);
+	bool verified = remembered || _hasher.verify(password, user->passwordHash);
+	if (!verified || !user->active)
 	{
-		if (!_hasher.verify(password, user->passwordHash) || !user->active) return std::nullopt;
+		if (remembered) _hasher.burn(password); // a failure always costs a verification
+		metrics.add("xqueue_logins_total", {{"outcome", "failed"}});
+		return std::nullopt;
+	}
+	metrics.add("xqueue_logins_total", {{"outcome", remembered ? "remembered" : "verified"}});
+	if (!remembered)
+	{
 		if (_hasher.needsRehash(user->passwordHash))
 		{
 			user->passwordHash = _hasher.hash(password);
 			_users.upgradeHash(user->id, user->passwordHash);
 		}
 		_verified.remember(username, user->passwordHash, password, now);
-	}
-	if (!user->active)
-	{
-		_hasher.burn(password); // a failure always costs a verification
-		return std::nullopt;
 	}
 
 	LoginSession session;

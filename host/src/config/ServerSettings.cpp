@@ -29,7 +29,7 @@ namespace
 		{"xqueue.http.host", "string", "127.0.0.1", "Address the HTTP server binds to."},
 		{"xqueue.http.port", "int", "18040", "TCP port of the HTTP server (0 = any free port)."},
 		{"xqueue.http.threads", "int", "16", "Maximum number of request threads."},
-		{"xqueue.http.queue", "int", "64", "Accepted connections waiting for a free thread; beyond this new connections are refused."},
+		{"xqueue.http.queue", "int", "1024", "Listen backlog: connections the kernel completes and holds until they are accepted (accepted ones wait for a request without a thread)."},
 		{"xqueue.http.keep_alive_timeout", "int", "15", "Seconds an idle keep-alive connection stays open."},
 		{"xqueue.http.timeout", "int", "60", "Seconds a request may take to arrive (socket receive/send timeout)."},
 		{"xqueue.host.id", "string", "<machine name>:<xqueue.http.port>", "This host's name among the hosts sharing one database. A host that starts releases at once the delivery and dispatch leases its previous run held (instead of waiting for them to expire), so no two running hosts may share an id."},

@@ -52,7 +52,7 @@ struct ServerSettings
 	std::string httpHost = "127.0.0.1";
 	int httpPort = 18040;
 	int httpThreads = 16;
-	int httpQueue = 64;
+	int httpQueue = 1024;
 	int httpKeepAliveTimeout = 15;
 	int httpTimeout = 60;
 	std::string hostId; /// default: machine name:HTTP port

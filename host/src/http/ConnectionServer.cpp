@@ -87,14 +87,6 @@ void ConnectionServer::accept()
 			pConnection->socket.setNoDelay(true);
 			pConnection->pAdmission = _guard.admit(pConnection->socket);
 			if (!pConnection->pAdmission) continue; // over its address's cap: closed before a byte is read
-			{
-				std::lock_guard<std::mutex> lock(_mutex);
-				if (_ready.size() >= _options.maxReady)
-				{
-					Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "overload"}});
-					continue;
-				}
-			}
 			park(std::move(pConnection), _options.headerTimeout);
 		}
 		catch (Poco::Exception& exc)

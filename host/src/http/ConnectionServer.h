@@ -37,7 +37,6 @@ namespace XQueue {
 struct ConnectionServerOptions
 {
 	int threads = 16;                /// request threads
-	std::size_t maxReady = 64;       /// connections with a request waiting for a thread; more new ones are closed
 	double headerTimeout = 10.0;     /// a new connection idle this long is closed
 	double keepAliveTimeout = 15.0;  /// an idle keep-alive connection, likewise
 	HttpConnection::Options connection;

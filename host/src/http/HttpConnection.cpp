@@ -116,11 +116,12 @@ HttpConnection::Outcome HttpConnection::serve(ClientConnection& connection, Poco
 
 void HttpConnection::closeLingering(Poco::Net::StreamSocket& socket, std::size_t maxBytes)
 {
-	// Only when the client is still sending (a body we answered without reading): closing
-	// with unread data would reset the connection, and the client might never see the reply.
+	// Apache's lingering close: our side ends first, then what the client still sends (a
+	// body we answered without reading, which may still be on its way) is dropped until it
+	// closes too or pauses. Closing with unread data would reset the connection, and the
+	// client might never see the reply.
 	try
 	{
-		if (socket.available() <= 0 && !socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) return;
 		socket.shutdownSend();
 		char buffer[65536];
 		std::size_t dropped = 0;

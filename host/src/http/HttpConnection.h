@@ -46,8 +46,9 @@ public:
 	static Outcome serve(ClientConnection& connection, Poco::Net::HTTPServerParams::Ptr pParams,
 		Poco::Net::HTTPRequestHandlerFactory& factory, const Options& options, const std::atomic<bool>& stopping,
 		const std::function<bool()>& othersWaiting);
-		/// Serves requests while one is ready. For a CLOSED connection whose client is still
-		/// sending, what it sends is dropped first (lingerBytes); the caller then closes it.
+		/// Serves requests while one is ready. A CLOSED connection that served a request
+		/// lingers first (what the client still sends is dropped, up to lingerBytes, until
+		/// it closes or pauses for a second); the caller then closes it.
 
 private:
 	static void closeLingering(Poco::Net::StreamSocket& socket, std::size_t maxBytes);
