@@ -37,12 +37,26 @@ std::string BenchClient::perform(const std::string& method, const std::string& t
 	std::istream& in = _session.receiveResponse(response);
 	std::string reply;
 	Poco::StreamCopier::copyToString(in, reply);
+	_lastStatus = static_cast<int>(response.getStatus());
+	_lastLocation = response.get("Location", "");
 	for (const auto& header: response)
 	{
 		if (header.first == "Set-Cookie" && header.second.rfind("sessionid=", 0) == 0)
 			_cookie = header.second.substr(10, header.second.find(';') - 10);
 	}
 	return reply;
+}
+
+
+int BenchClient::lastStatus() const
+{
+	return _lastStatus;
+}
+
+
+std::string BenchClient::lastLocation() const
+{
+	return _lastLocation;
 }
 
 

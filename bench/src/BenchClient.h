@@ -25,6 +25,9 @@ public:
 	explicit BenchClient(int port);
 
 	bool login(const std::string& user, const std::string& password);
+
+	int lastStatus() const;
+	std::string lastLocation() const; /// the Location header of the last reply
 	std::string get(const std::string& target);
 	std::string post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields);
 	std::string postFiles(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
@@ -37,6 +40,8 @@ private:
 
 	Poco::Net::HTTPClientSession _session;
 	std::string _cookie;
+	int _lastStatus = 0;
+	std::string _lastLocation;
 };
 
 

@@ -23,6 +23,9 @@
 #include "Poco/URI.h"
 #include <algorithm>
 #include <atomic>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -43,6 +46,8 @@ namespace {
 
 struct Options
 {
+	int lmsPatternPort = 0;            /// only the LMS-pattern phase, against a running server
+	std::string lmsPatternQueue = "test-pull";
 	std::vector<long> rows = {1000, 1000000};
 	std::vector<std::string> stores = {"sqlite"};
 	double seconds = 5;
@@ -54,7 +59,10 @@ struct Options
 
 const char* USAGE = "usage: xqueue-bench [--store=sqlite,mysql] [--mysql=host=...;port=...;user=...;password=...]\n"
 	"                    [--rows=1000,1000000] [--seconds=5] [--synchronous=FULL|NORMAL]\n"
-	"                    [--file-storage=database|directory]\n";
+	"                    [--file-storage=database|directory]\n"
+	"       xqueue-bench --lms-pattern=PORT [--queue=test-pull] [--seconds=5]\n"
+	"                    (only the LMS-pattern phase, against any xqueue on 127.0.0.1:PORT with the\n"
+	"                    user lms / lms-pass: the same load for this server and the Python xqueue)\n";
 
 
 std::atomic<std::size_t> nextCallback{0};
@@ -117,6 +125,9 @@ public:
 				<< "xqueue.store.pool_size = 128\n"
 				<< "xqueue.auth.pbkdf2_iterations = 1000\n"
 				<< "xqueue.delivery.threads = 4\n"
+				// The machinery's latency: the 2 s the default adds before each delivery (so
+				// that the LMS has saved its key) is a deliberate wait, not a cost.
+				<< "xqueue.delivery.min_submission_age = 0\n"
 				<< "xqueue.outbound.allow_addresses = 127.0.0.0/8\n"
 				<< "xqueue.queues.bench-pull.plugin = pull_rest\n"
 				<< "xqueue.queues.bench-files.plugin = pull_rest\n"
@@ -192,6 +203,69 @@ double percentile(std::vector<double> values, double p)
 }
 
 
+struct LmsPatternFigures
+{
+	double perSecond = 0;
+	double p50Ms = 0;
+	double p99Ms = 0;
+	long failures = 0;
+};
+
+
+// Submissions as the real LMS makes them (clients.md 3.1): a fresh session per submission
+// (never closed: the last 256 per thread stay open), so each is submit -> 302 -> GET login
+// (login_required) -> POST login -> submit, with the LMS account's real password hash.
+LmsPatternFigures lmsPattern(int port, int connections, double seconds,
+	const std::function<std::string(std::size_t)>& headerOf)
+{
+	std::atomic<bool> stop{false};
+	std::atomic<long> failures{0};
+	std::mutex mutex;
+	std::vector<double> latencies;
+	std::vector<std::thread> threads;
+	auto started = Clock::now();
+	for (int t = 0; t < connections; ++t)
+	{
+		threads.emplace_back([&]() {
+			std::deque<std::unique_ptr<BenchClient>> open;
+			std::vector<double> mine;
+			while (!stop)
+			{
+				auto sent = Clock::now();
+				open.push_back(std::make_unique<BenchClient>(port));
+				if (open.size() > 256) open.pop_front();
+				BenchClient& c = *open.back();
+				const std::vector<std::pair<std::string, std::string>> form = {{"xqueue_header", headerOf(nextCallback++)}, {"xqueue_body", BODY}};
+				bool ok = false;
+				try
+				{
+					std::string reply = c.post("/xqueue/submit/", form);
+					if (c.lastStatus() == 302) reply = c.get(Poco::URI(c.lastLocation()).getPathAndQuery());
+					if (reply.find("login_required") != std::string::npos && c.login("lms", "lms-pass"))
+						ok = c.post("/xqueue/submit/", form).find("\"return_code\": 0") != std::string::npos;
+				}
+				catch (Poco::Exception&)
+				{
+				}
+				if (ok) mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+				else ++failures;
+			}
+			std::lock_guard<std::mutex> lock(mutex);
+			latencies.insert(latencies.end(), mine.begin(), mine.end());
+		});
+	}
+	std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+	stop = true;
+	for (auto& t: threads) t.join();
+	LmsPatternFigures figures;
+	figures.perSecond = static_cast<double>(latencies.size()) / std::chrono::duration<double>(Clock::now() - started).count();
+	figures.p50Ms = percentile(latencies, 0.50);
+	figures.p99Ms = percentile(latencies, 0.99);
+	figures.failures = failures;
+	return figures;
+}
+
+
 void row(const std::string& what, double value, const std::string& unit, const std::string& target)
 {
 	char line[200];
@@ -253,6 +327,15 @@ void run(const std::string& storeKind, long rows, const Options& options)
 	double deliverySeconds = std::chrono::duration<double>(Clock::now() - pullStart).count();
 	row("LMS deliveries of those results", static_cast<double>(peers.callbacks() - before) / deliverySeconds, "/s",
 		drained ? "(all delivered)" : "(NOT all delivered within 120 s)");
+
+	{
+		LmsPatternFigures lms = lmsPattern(port, 8, options.seconds,
+			[&](std::size_t n) { return header(peers, "bench-pull", n); });
+		row("LMS-pattern submits (fresh session + login each), 8 conn.", lms.perSecond, "/s",
+			"target >= 1,000" + std::string(lms.failures ? " (" + std::to_string(lms.failures) + " FAILED)" : ""));
+		row("  LMS-pattern submit (4 requests), p50", lms.p50Ms, "ms", "target < 10 ms");
+		row("  LMS-pattern submit, p99", lms.p99Ms, "ms", "");
+	}
 
 	std::vector<double> latencies;
 	{
@@ -367,6 +450,8 @@ int main(int argc, char** argv)
 			for (const auto& token: tokens) options.stores.push_back(token);
 		}
 		else if (arg.rfind("--mysql=", 0) == 0) options.mysqlServer = arg.substr(8);
+		else if (arg.rfind("--lms-pattern=", 0) == 0) options.lmsPatternPort = std::stoi(arg.substr(14));
+		else if (arg.rfind("--queue=", 0) == 0) options.lmsPatternQueue = arg.substr(8);
 		else
 		{
 			std::cerr << USAGE;
@@ -389,6 +474,18 @@ int main(int argc, char** argv)
 		}
 	}
 	std::signal(SIGPIPE, SIG_IGN);
+	if (options.lmsPatternPort)
+	{
+		// The same client and load for this server and any other xqueue (the Python one).
+		const std::string queue = options.lmsPatternQueue;
+		LmsPatternFigures lms = lmsPattern(options.lmsPatternPort, 8, options.seconds, [&](std::size_t n) {
+			return "{\"lms_callback_url\": \"http://127.0.0.1:9/courses/c/xqueue/" + std::to_string(n) +
+				"/b/score_update\", \"lms_key\": \"k" + std::to_string(n) + "\", \"queue_name\": \"" + queue + "\"}";
+		});
+		std::printf("lms-pattern: %.1f/s p50 %.1f ms p99 %.1f ms, %ld failed (8 connections, %.0f s, 127.0.0.1:%d)\n",
+			lms.perSecond, lms.p50Ms, lms.p99Ms, lms.failures, options.seconds, options.lmsPatternPort);
+		return lms.failures && lms.perSecond == 0 ? 1 : 0;
+	}
 	std::cout << "xqueue-bench: " << std::thread::hardware_concurrency() << " cores, server and load generator on one machine\n";
 	std::printf("  loopback TCP round trip between two processes: %.1f us (the floor of every request and MySQL statement)\n",
 		loopbackRoundTripMicros(5000));

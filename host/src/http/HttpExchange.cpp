@@ -303,6 +303,7 @@ void HttpExchange::discardBody(std::size_t maxBytes)
 	{
 		while (total < maxBytes && (stream.read(buffer, sizeof(buffer)) || stream.gcount() > 0))
 			total += static_cast<std::size_t>(stream.gcount());
+		if (stream.eof()) _bodyConsumed = true;
 	}
 	catch (Poco::Exception&)
 	{

@@ -95,8 +95,9 @@ public:
 
 	void discardBody(std::size_t maxBytes);
 		/// Reads and drops what is left of the request body (at most maxBytes), so that a
-		/// client still sending receives our early reply instead of a connection reset
-		/// (the connection is closed after the reply all the same).
+		/// client still sending receives our reply instead of a connection reset. Read to
+		/// its end before the reply, the body counts as consumed and the connection may
+		/// stay open; otherwise it is closed after the reply.
 
 	bool declaresTooLargeBody() const;
 		/// The request's Content-Length exceeds xqueue.http.max_body_bytes.

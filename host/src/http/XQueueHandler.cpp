@@ -66,6 +66,10 @@ HostContext& XQueueHandler::context()
 
 void XQueueHandler::redirectToLogin(HttpExchange& exchange, bool hadCookie)
 {
+	// The LMS's first submit of every submission is unauthenticated and carries the whole
+	// form (clients.md 3.1): read it (within the body limit) before the redirect, so that
+	// the connection stays open for the login that follows instead of being closed.
+	if (exchange.bodyUnread()) exchange.discardBody(_context.settings.maxBodyBytes);
 	std::string next = exchange.rawPath();
 	std::string query = exchange.rawQuery();
 	if (!query.empty()) next += "?" + query;
