@@ -110,21 +110,46 @@ void OutboundConnector::setRegisteredHosts(RegisteredHosts registered)
 
 std::optional<std::string> OutboundConnector::refusal(const std::string& url, bool registered) const
 {
+	Poco::URI uri;
 	try
 	{
-		vet(parse(url), registered);
-		return std::nullopt;
+		uri = parse(url);
 	}
 	catch (DestinationRefusedException& exc)
 	{
 		return exc.message();
 	}
+	if (registered) return std::nullopt; // every address of the host may be reached
+	// The LMS names the same host in every submit: its verdict is kept for a while, so
+	// that submits neither resolve each time nor wait on a resolver that hangs.
+	const std::string host = Poco::toLower(uri.getHost());
+	const Poco::Timestamp now;
+	{
+		std::lock_guard<std::mutex> lock(_verdictsMutex);
+		auto it = _verdicts.find(host);
+		if (it != _verdicts.end() && it->second.expires > now) return it->second.refusal;
+	}
+	Verdict verdict;
+	try
+	{
+		vet(uri);
+		verdict.expires = now + VERDICT_LIFETIME;
+	}
+	catch (DestinationRefusedException& exc)
+	{
+		verdict.refusal = exc.message();
+		verdict.expires = now + VERDICT_LIFETIME;
+	}
 	catch (Poco::Exception&)
 	{
 		// The name does not resolve now: a DNS matter, not a rule. Delivery retries it
 		// (a service name in a cluster may exist only moments later).
-		return std::nullopt;
+		verdict.expires = now + UNRESOLVED_LIFETIME;
 	}
+	std::lock_guard<std::mutex> lock(_verdictsMutex);
+	if (_verdicts.size() >= MAX_VERDICTS) _verdicts.clear();
+	_verdicts[host] = verdict;
+	return verdict.refusal;
 }
 
 

@@ -26,8 +26,11 @@
 #include "Poco/Net/HTTPClientSession.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/URI.h"
+#include "Poco/Timestamp.h"
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -55,8 +58,10 @@ public:
 		/// Why a callback to url would be refused (malformed, user information, only
 		/// special-purpose addresses), or nothing: checked at submit, so that the LMS
 		/// learns at once instead of its student waiting for a grade that is never
-		/// delivered. registered: the submitting account's prefixes name the host. A name
-		/// that does not resolve now is not a refusal (delivery retries it).
+		/// delivered. registered: the submitting account's prefixes name the host (then
+		/// only the URL's form is checked). A name that does not resolve now is not a
+		/// refusal (delivery retries it). A host's answer is kept for 30 s (5 s when it did
+		/// not resolve), so that submits do not resolve each time or wait on a hung resolver.
 
 	static Poco::URI parse(const std::string& url);
 		/// The URL if it is an absolute http or https URL with a host and without user
@@ -87,8 +92,20 @@ private:
 	Poco::Timespan _timeout;
 	Poco::Net::Context::Ptr _pVerifyingContext;
 	Poco::Net::Context::Ptr _pInsecureContext;
+	struct Verdict
+	{
+		std::optional<std::string> refusal;
+		Poco::Timestamp expires;
+	};
+
+	static constexpr Poco::Timestamp::TimeDiff VERDICT_LIFETIME = 30 * 1000 * 1000;   /// a host's refusal() answer is kept
+	static constexpr Poco::Timestamp::TimeDiff UNRESOLVED_LIFETIME = 5 * 1000 * 1000; /// a host that did not resolve is let through
+	static constexpr std::size_t MAX_VERDICTS = 1000;
+
 	Poco::Logger& _logger;
 	RegisteredHosts _registered;
+	mutable std::mutex _verdictsMutex;
+	mutable std::map<std::string, Verdict> _verdicts; /// by lowercase host name
 };
 
 
