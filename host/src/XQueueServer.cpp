@@ -68,6 +68,7 @@ namespace
 		m.describe("xqueue_end_to_end_seconds", "histogram", "From a submission's arrival to its result or notice reaching the LMS.");
 		m.describe("xqueue_store_errors_total", "counter", "Requests answered 503 because the store was unavailable.");
 		m.describe("xqueue_connections_closed_total", "counter", "Client connections closed by the server: deadline (too slow), per_address_cap, idle (no request within header_timeout or keep_alive_timeout).");
+		m.describe("xqueue_outbound_deadlines_total", "counter", "LMS deliveries cut off at xqueue.delivery.timeout (no answer, or one dripped too slowly).");
 		m.describe("xqueue_logins_total", "counter", "Logins by outcome: verified (PBKDF2), remembered (a pair verified recently: no PBKDF2), failed.");
 	}
 }

@@ -45,7 +45,9 @@ TEST_F(CallbacksToPrivateAddressesTest, AreRefusedAtSubmitWithoutAConnection)
 		EXPECT_EQ(reply.text().rfind("lms_callback_url is refused: ", 0), 0u) << reply.text();
 		EXPECT_NE(reply.text().find("special-purpose address"), std::string::npos) << reply.text();
 	}
-	for (const std::string& malformed: {std::string("ftp://lms/cb"), std::string("http://user:pw@lms.example/cb")})
+	// The last: request smuggling through the query, which reached the request line raw.
+	for (const std::string& malformed: {std::string("ftp://lms/cb"), std::string("http://user:pw@lms.example/cb"),
+		std::string("http://lms.example/courses/ok?x=1 HTTP/1.1\\r\\nHost: internal.vhost\\r\\n\\r\\nGET /internal/admin?delete=all")})
 	{
 		Envelope reply = parseEnvelope(submit(lmsClient, malformed).body);
 		EXPECT_EQ(reply.returnCode, 1) << malformed;

@@ -5,8 +5,11 @@
 
 #include "delivery/LmsClient.h"
 #include "FakeLms.h"
+#include "Poco/Net/ServerSocket.h"
 #include "Poco/Timestamp.h"
+#include <atomic>
 #include <gtest/gtest.h>
+#include <thread>
 
 
 using XQueue::LmsClient;
@@ -37,7 +40,12 @@ TEST(LmsClientTest, MalformedCallbackUrlsArePermanentFailures)
 {
 	LmsClient client(LOOPBACK_ALLOWED, 1, {});
 	for (const std::string url: {"/", "", "ftp://host/x", "http://", "127.0.0.1:80/x", "file:///etc/passwd",
-		"gopher://127.0.0.1:70/", "http://user:pw@127.0.0.1:1/x", "http://lms.example.com@127.0.0.1:1/"})
+		"gopher://127.0.0.1:70/", "http://user:pw@127.0.0.1:1/x", "http://lms.example.com@127.0.0.1:1/",
+		// Characters RFC 3986 does not allow: with CR/LF and spaces a query would split the
+		// request line (request smuggling with our credentials attached).
+		"http://127.0.0.1:1/courses/ok?x=1 HTTP/1.1\r\nHost: internal\r\n\r\nGET /internal/admin?delete=all",
+		"http://127.0.0.1:1/a b", "http://127.0.0.1:1/a?b=\n", "http://127.0.0.1:1/a\x7f", "http://127.0.0.1:1/\xc3\xa9",
+		"http://127.0.0.1:1/a?%zz", "http://127.0.0.1:1/a?%4", "http://127.0.0.1:1/a\"b", "http://127.0.0.1:1/{x}"})
 	{
 		auto attempt = client.post(url, "h", "b", "m");
 		EXPECT_FALSE(attempt.delivered) << url;
@@ -157,6 +165,65 @@ TEST(LmsClientTest, UnreachableLmsIsARetryableFailure)
 	EXPECT_FALSE(attempt.delivered);
 	EXPECT_FALSE(attempt.permanent);
 	EXPECT_FALSE(attempt.error.empty());
+}
+
+
+// A listener that accepts and then answers with `reply`, one byte every `pause` (never, if empty).
+class SlowLms
+{
+public:
+	SlowLms(std::string reply, std::chrono::milliseconds pause):
+		_socket(Poco::Net::SocketAddress("127.0.0.1", 0)),
+		_thread([this, reply, pause]() {
+			try
+			{
+				Poco::Net::StreamSocket peer = _socket.acceptConnection();
+				for (char c: reply)
+				{
+					if (_stop) break;
+					peer.sendBytes(&c, 1);
+					std::this_thread::sleep_for(pause);
+				}
+				while (!_stop) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+			}
+			catch (...)
+			{
+			}
+		})
+	{
+	}
+
+	~SlowLms()
+	{
+		_stop = true;
+		_thread.join();
+	}
+
+	std::string url() const { return "http://127.0.0.1:" + std::to_string(_socket.address().port()) + "/cb"; }
+
+private:
+	Poco::Net::ServerSocket _socket;
+	std::atomic<bool> _stop{false};
+	std::thread _thread;
+};
+
+
+TEST(LmsClientTest, OneDeadlineBoundsTheWholeAttempt)
+{
+	// An LMS that accepts and never answers, and one that drips its status line and
+	// headers a byte at a time: each costs one attempt of at most the timeout (1 s here),
+	// never a delivery thread for ever (per-read socket timeouts never trip on a drip).
+	LmsClient client(LOOPBACK_ALLOWED, 1, {});
+	for (const std::string& reply: {std::string(), std::string("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Padding: ") + std::string(200, 'x')})
+	{
+		SlowLms lms(reply, std::chrono::milliseconds(100));
+		auto started = std::chrono::steady_clock::now();
+		auto attempt = client.post(lms.url(), "h", "b", "m");
+		auto took = std::chrono::steady_clock::now() - started;
+		EXPECT_FALSE(attempt.delivered) << (reply.empty() ? "silent" : "dripping");
+		EXPECT_FALSE(attempt.permanent);
+		EXPECT_LT(took, std::chrono::milliseconds(2500)) << (reply.empty() ? "silent" : "dripping");
+	}
 }
 
 

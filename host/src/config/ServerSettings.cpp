@@ -55,7 +55,7 @@ namespace
 		{"xqueue.processing_delay", "int", "60", "Visibility timeout in seconds: a pulled submission with no result becomes pullable again after this long."},
 		{"xqueue.max_number_of_failures", "int", "3", "A submission whose lease expired this many times plus one is retired and the LMS gets the failure notice."},
 		{"xqueue.delivery.threads", "int", "2", "Threads posting results to LMS callback URLs."},
-		{"xqueue.delivery.timeout", "int", "5", "Seconds for connecting to and reading from the LMS, per attempt."},
+		{"xqueue.delivery.timeout", "int", "5", "Seconds one delivery attempt may take, from connecting to the end of the reply (status line and headers included); a slower LMS costs the attempt, which is retried."},
 		{"xqueue.delivery.retry.initial_delay", "seconds", "5", "Seconds before the first retry of a failed delivery; doubles each attempt."},
 		{"xqueue.delivery.retry.max_delay", "seconds", "600", "Cap in seconds on the delay between two delivery attempts."},
 		{"xqueue.delivery.retry.horizon", "int", "86400", "Seconds after the first attempt at which a delivery still failing is parked and its submission retired as failed."},

@@ -60,8 +60,12 @@ DeliveryAttempt LmsClient::post(const std::string& callbackUrl, std::string_view
 	DeliveryAttempt attempt;
 	try
 	{
+		const Micros attemptDeadline = Clock::now() + static_cast<Micros>(_timeoutSeconds) * MICROS_PER_SECOND;
 		Poco::URI uri = OutboundConnector::parse(callbackUrl);
 		std::unique_ptr<Poco::Net::HTTPClientSession> pSession = _connector.connect(uri);
+		// One deadline for the whole attempt: an LMS that accepts and never answers, or
+		// drips its status line and headers, costs one attempt, never a delivery thread.
+		OutboundConnector::ExchangeDeadline exchangeDeadline(_connector, *pSession, attemptDeadline);
 		std::string target = uri.getPathEtc();
 		if (target.empty() || target[0] != '/') target = "/" + target;
 		auto fragment = target.find('#');

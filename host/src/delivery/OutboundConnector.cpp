@@ -5,7 +5,9 @@
 
 #include "delivery/OutboundConnector.h"
 #include "delivery/DestinationRefusedException.h"
+#include "metrics/Metrics.h"
 #include "Poco/Net/DNS.h"
+#include <cctype>
 #include "Poco/Net/HostEntry.h"
 #include "Poco/Net/HTTPSClientSession.h"
 #include "Poco/Net/NetException.h"
@@ -53,6 +55,7 @@ namespace
 OutboundConnector::OutboundConnector(const std::string& allowAddresses, const std::string& insecureTlsHosts, int timeoutSeconds):
 	_allowed(allowAddresses),
 	_timeout(timeoutSeconds, 0),
+	_deadlines([]() { Metrics::instance().add("xqueue_outbound_deadlines_total", {}); }),
 	_logger(Poco::Logger::get("xqueue.outbound"))
 {
 	Poco::StringTokenizer hosts(insecureTlsHosts, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
@@ -66,11 +69,73 @@ OutboundConnector::OutboundConnector(const std::string& allowAddresses, const st
 	});
 	_pVerifyingContext = makeClientContext(true);
 	if (!_insecureTlsHosts.empty()) _pInsecureContext = makeClientContext(false);
+	_deadlines.start();
+}
+
+
+namespace
+{
+	// Poco 1.11 connects an HTTPS session (and shakes hands) only when the first request
+	// is sent; connecting first lets the exchange's deadline watch the socket from there.
+	class ConnectingHttpsSession: public Poco::Net::HTTPSClientSession
+	{
+	public:
+		using HTTPSClientSession::HTTPSClientSession;
+
+		void connectNow()
+		{
+			reconnect();
+		}
+	};
+
+	// RFC 3986: unreserved, reserved and '%' (followed by two hex digits). Anything else —
+	// controls, CR/LF, space, quotes, non-ASCII — would reach the request line raw (Poco
+	// keeps a query as given), where CR/LF splits one request into two.
+	bool onlyUriCharacters(const std::string& url)
+	{
+		static const std::string ALLOWED = "-._~:/?#[]@!$&'()*+,;=";
+		for (std::size_t i = 0; i < url.size(); ++i)
+		{
+			unsigned char c = static_cast<unsigned char>(url[i]);
+			if (std::isalnum(c) && c < 0x80) continue;
+			if (c == '%')
+			{
+				if (i + 2 >= url.size() || !std::isxdigit(static_cast<unsigned char>(url[i + 1])) ||
+					!std::isxdigit(static_cast<unsigned char>(url[i + 2])))
+					return false;
+				continue;
+			}
+			if (ALLOWED.find(static_cast<char>(c)) == std::string::npos) return false;
+		}
+		return true;
+	}
+}
+
+
+OutboundConnector::~OutboundConnector()
+{
+	_deadlines.stop();
+}
+
+
+OutboundConnector::ExchangeDeadline::ExchangeDeadline(const OutboundConnector& connector, Poco::Net::HTTPClientSession& session,
+	Micros deadline):
+	_connector(connector),
+	_id(connector._deadlines.add(session.socket().impl()->sockfd(), deadline))
+{
+}
+
+
+OutboundConnector::ExchangeDeadline::~ExchangeDeadline()
+{
+	if (_id) _connector._deadlines.remove(_id);
 }
 
 
 Poco::URI OutboundConnector::parse(const std::string& url)
 {
+	if (!onlyUriCharacters(url))
+		throw DestinationRefusedException("URL contains characters not allowed in a URL (RFC 3986)");
 	Poco::URI uri;
 	try
 	{
@@ -203,9 +268,11 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OutboundConnector::connect(const P
 		// Poco 1.11's HTTPSClientSession cannot adopt a connected socket (its constructor
 		// sets the port), so it connects itself: to the vetted address, given as its host,
 		// with SNI and the certificate check on the URL's name. First address only.
-		auto pHttps = std::make_unique<Poco::Net::HTTPSClientSession>(addresses.front().host().toString(),
+		auto pHttps = std::make_unique<ConnectingHttpsSession>(addresses.front().host().toString(),
 			addresses.front().port(), insecure ? _pInsecureContext : _pVerifyingContext);
 		Poco::Net::SecureStreamSocket(pHttps->socket()).setPeerHostName(uri.getHost());
+		pHttps->setTimeout(_timeout);
+		pHttps->connectNow(); // so that the exchange's deadline can watch its socket
 		pSession = std::move(pHttps);
 	}
 	for (std::size_t i = 0; i < addresses.size() && !pSession; ++i)
@@ -214,6 +281,9 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OutboundConnector::connect(const P
 		{
 			Poco::Net::StreamSocket socket;
 			socket.connect(addresses[i], _timeout);
+			// Poco applies a session's timeouts when it connects; this socket it adopts.
+			socket.setReceiveTimeout(_timeout);
+			socket.setSendTimeout(_timeout);
 			pSession = std::make_unique<Poco::Net::HTTPClientSession>(socket);
 		}
 		catch (Poco::Exception&)

@@ -21,6 +21,7 @@
 
 
 #include "util/AddressPrefixList.h"
+#include "util/SocketDeadlines.h"
 #include "Poco/Logger.h"
 #include "Poco/Net/Context.h"
 #include "Poco/Net/HTTPClientSession.h"
@@ -44,6 +45,7 @@ class OutboundConnector
 {
 public:
 	OutboundConnector(const std::string& allowAddresses, const std::string& insecureTlsHosts, int timeoutSeconds);
+	~OutboundConnector();
 		/// allowAddresses: CIDR prefixes of special-purpose addresses that may be reached
 		/// anyway; insecureTlsHosts: comma-separated host names whose certificates are
 		/// not verified. Throws Poco::InvalidArgumentException for a malformed list.
@@ -65,7 +67,8 @@ public:
 
 	static Poco::URI parse(const std::string& url);
 		/// The URL if it is an absolute http or https URL with a host and without user
-		/// information; else throws DestinationRefusedException saying why.
+		/// information, made only of characters RFC 3986 allows; else throws
+		/// DestinationRefusedException saying why.
 
 	std::vector<Poco::Net::SocketAddress> vet(const Poco::URI& uri, bool registered = false) const;
 		/// The addresses of the URL's host that may be reached, in resolver order (all
@@ -74,8 +77,14 @@ public:
 		/// exceptions (worth a retry) when the name does not resolve now.
 
 	std::unique_ptr<Poco::Net::HTTPClientSession> connect(const Poco::URI& uri) const;
-		/// A session connected to the first vetted address that answers, its timeouts
-		/// set. The caller sets the request's Host header (hostHeader()).
+		/// A session connected (TLS handshake done) to the first vetted address that
+		/// answers, its socket timeouts set. The caller sets the request's Host header
+		/// (hostHeader()).
+
+	class ExchangeDeadline;
+		/// While it lives, the session's socket is shut down at the deadline: one bound on
+		/// the whole exchange (request, status line, headers, body), which per-read socket
+		/// timeouts are not (a peer dripping a byte a second never trips them).
 
 	static std::string hostHeader(const Poco::URI& uri);
 
@@ -102,10 +111,27 @@ private:
 	static constexpr Poco::Timestamp::TimeDiff UNRESOLVED_LIFETIME = 5 * 1000 * 1000; /// a host that did not resolve is let through
 	static constexpr std::size_t MAX_VERDICTS = 1000;
 
+	mutable SocketDeadlines _deadlines; /// ExchangeDeadline's watchdog
+
 	Poco::Logger& _logger;
 	RegisteredHosts _registered;
 	mutable std::mutex _verdictsMutex;
 	mutable std::map<std::string, Verdict> _verdicts; /// by lowercase host name
+};
+
+
+class OutboundConnector::ExchangeDeadline
+{
+public:
+	ExchangeDeadline(const OutboundConnector& connector, Poco::Net::HTTPClientSession& session, Micros deadline);
+	~ExchangeDeadline();
+
+	ExchangeDeadline(const ExchangeDeadline&) = delete;
+	ExchangeDeadline& operator=(const ExchangeDeadline&) = delete;
+
+private:
+	const OutboundConnector& _connector;
+	SocketDeadlines::Id _id;
 };
 
 
