@@ -181,6 +181,39 @@ TEST_F(DeliveryTest, MalformedCallbackUrlNeverPoisonsTheQueue)
 }
 
 
+class SlowLmsDeliveryTest: public DeliveryTest
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		auto p = DeliveryTest::properties();
+		p["xqueue.delivery.timeout"] = "1"; // an attempt's lease: 2 x 1 + 5 = 7 s
+		p["xqueue.delivery.retry.horizon"] = "3600";
+		return p;
+	}
+};
+
+
+TEST_F(SlowLmsDeliveryTest, ASlowLmsIsNeverSentTheSameGradeTwiceAtOnce)
+{
+	// An LMS that answers after 10 s, beyond the attempt's lease: the first attempt used to
+	// stay in flight until then, its lease ended, and another thread sent the same grade
+	// again meanwhile (one grade 5 times in 62 s, attempts still 0). Each attempt now ends at
+	// the timeout, is counted, and the next one starts only after it.
+	lms().answerAfter(10s);
+	auto p = gradeOne(lms().callbackUrl("1/b"), gradeWith("slow"));
+	std::this_thread::sleep_for(9s);
+	auto calls = lms().callbacks();
+	EXPECT_GE(calls.size(), 3u) << "attempts cut at the 1 s timeout and retried";
+	for (std::size_t i = 1; i < calls.size(); ++i)
+		EXPECT_GE(calls[i].arrived - calls[i - 1].arrived, 900ms) << "attempt " << i << " began while the one before was in flight";
+	auto records = deliveries(p.id);
+	ASSERT_EQ(records.size(), 1u);
+	EXPECT_GE(records[0].attempts, 2) << "every attempt is counted, so a slow LMS ends parked, not looping";
+	lms().answerAfter(0ms);
+}
+
+
 TEST_F(DeliveryTest, ReplayedPutResultNeverRedeliversOrResurrects)
 {
 	auto p = gradeOne(lms().callbackUrl("1/b"), gradeWith("first"));

@@ -142,6 +142,21 @@ TEST_F(OperationsTest, OneLogLinePerRequestWithoutSecrets)
 }
 
 
+TEST_F(OperationsTest, ClientTextCannotForgeLogLines)
+{
+	// A queue name is the client's text: with CR/LF in it, it used to write a line of its own.
+	TestClient c = loggedIn();
+	std::string header = "{\"lms_callback_url\": \"" + lms().callbackUrl("1/b") +
+		"\", \"lms_key\": \"k\", \"queue_name\": \"tmp\\r\\nPOST /xqueue/put_result/ 200 0.1ms forged\\u001b[2J\"}";
+	ASSERT_EQ(parseEnvelope(c.post("/xqueue/submit/", {{"xqueue_header", header}, {"xqueue_body", "{}"}}).body).returnCode, 1);
+	std::this_thread::sleep_for(200ms);
+	std::string log = logFile();
+	EXPECT_EQ(log.find("\nPOST /xqueue/put_result/ 200 0.1ms forged"), std::string::npos) << log;
+	EXPECT_EQ(log.find('\x1b'), std::string::npos) << "no terminal escape reaches the log";
+	EXPECT_NE(log.find("queue=tmp\\x0d\\x0aPOST /xqueue/put_result/ 200 0.1ms forged\\x1b[2J"), std::string::npos) << log;
+}
+
+
 TEST_F(OperationsTest, SighupReopensTheLogFile)
 {
 	anonymous().get("/healthz");

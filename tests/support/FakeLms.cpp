@@ -41,6 +41,7 @@ namespace
 		void serve(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 		{
 			Callback cb;
+			cb.arrived = std::chrono::steady_clock::now();
 			cb.path = request.getURI();
 			cb.contentType = request.getContentType();
 			cb.authorization = request.get("Authorization", "");

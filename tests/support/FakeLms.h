@@ -30,6 +30,7 @@ struct Callback
 	std::map<std::string, std::string> headers; /// every request header, names lowercase
 	std::map<std::string, std::string> form; /// decoded xqueue_header / xqueue_body
 	int answeredStatus = 0;
+	std::chrono::steady_clock::time_point arrived;
 };
 
 

@@ -6,6 +6,7 @@
 #include "http/HttpExchange.h"
 #include "http/FormReader.h"
 #include "http/PythonJson.h"
+#include "util/LogText.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/NameValueCollection.h"
@@ -266,7 +267,7 @@ const UserAccess& HttpExchange::access() const
 
 void HttpExchange::annotate(const std::string& name, const std::string& value)
 {
-	_annotations.emplace_back(name, value);
+	_annotations.emplace_back(name, LogText::escape(value)); // a queue name is the client's text
 }
 
 

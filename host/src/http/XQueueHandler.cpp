@@ -8,6 +8,7 @@
 #include "http/FormReader.h"
 #include "files/FileLinks.h"
 #include "metrics/Metrics.h"
+#include "util/LogText.h"
 #include "Poco/NumberFormatter.h"
 #include <chrono>
 #include <set>
@@ -143,25 +144,25 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	catch (StoreUnavailableException& exc)
 	{
 		Metrics::instance().add("xqueue_store_errors_total", {});
-		_logger.error("%s %s: %s", request.getMethod(), exchange.rawPath(), exc.displayText());
+		_logger.error("%s %s: %s", LogText::escape(request.getMethod()), LogText::escape(exchange.rawPath()), LogText::escape(exc.displayText()));
 		if (!exchange.responseSent())
 			exchange.sendEnvelope(1, "The queue is temporarily unavailable. Please try again.", Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
 	}
 	catch (Poco::Exception& exc)
 	{
-		_logger.error("%s %s failed: %s", request.getMethod(), exchange.rawPath(), exc.displayText());
+		_logger.error("%s %s failed: %s", LogText::escape(request.getMethod()), LogText::escape(exchange.rawPath()), LogText::escape(exc.displayText()));
 		if (!exchange.responseSent())
 			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
 	}
 	catch (std::exception& exc)
 	{
-		_logger.error("%s %s failed: %s", request.getMethod(), exchange.rawPath(), std::string(exc.what()));
+		_logger.error("%s %s failed: %s", LogText::escape(request.getMethod()), LogText::escape(exchange.rawPath()), LogText::escape(exc.what()));
 		if (!exchange.responseSent())
 			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
 	}
 	catch (...)
 	{
-		_logger.error("%s %s failed: unknown exception", request.getMethod(), exchange.rawPath());
+		_logger.error("%s %s failed: unknown exception", LogText::escape(request.getMethod()), LogText::escape(exchange.rawPath()));
 		if (!exchange.responseSent())
 			exchange.sendEnvelope(1, "Internal error", Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
 	}
@@ -196,7 +197,7 @@ void XQueueHandler::logAndCount(const HttpExchange& exchange, double seconds)
 	// never bodies, grades, passwords or cookies.
 	if (_requestLogger.information())
 	{
-		std::string line = exchange.method() + " " + exchange.rawPath() + " " + status + " " +
+		std::string line = LogText::escape(exchange.method()) + " " + LogText::escape(exchange.rawPath()) + " " + status + " " +
 			Poco::NumberFormatter::format(seconds * 1000.0, 1) + "ms";
 		for (const auto& [name, value]: exchange.annotations()) line += " " + name + "=" + value;
 		_requestLogger.information(line);
