@@ -6,6 +6,8 @@
 
 
 #include "ServerFixture.h"
+#include "TempDir.h"
+#include <fstream>
 
 
 using namespace XQueueTest;
@@ -52,6 +54,29 @@ TEST(PluginStartupTest, AbiMajorMismatch)
 {
 	expectRefusal({{{"xqueue.queues.q.plugin", "wrong_abi_major"}},
 		"plugin 'wrong_abi_major' (" + FIXTURES + "/xq_wrong_abi_major.so): ABI major version mismatch: the host expects 1, the plugin was built for 2.3"});
+}
+
+
+TEST(PluginStartupTest, TruncatedOrForeignFiles)
+{
+	// A copy cut short used to kill the server in dlopen() (SIGBUS, exit 135, no line).
+	TempDir dir;
+	std::string bytes = readFile(std::string(XQUEUE_PLUGIN_DIR) + "/xq_exact_match.so");
+	ASSERT_GT(bytes.size(), 20000u);
+	std::ofstream(dir.file("xq_cut.so"), std::ios::binary) << bytes.substr(0, 3000);
+	std::ofstream(dir.file("xq_text.so"), std::ios::binary) << "#!/bin/sh\necho not a library\n" << std::string(200, '#');
+	for (const auto& [id, expected]: std::vector<std::pair<std::string, std::string>>{
+		{"cut", "truncated (3000 bytes"}, {"text", "not a shared library (no ELF header)"}})
+	{
+		TestServer::Properties properties;
+		properties["xqueue.queues.q.plugin"] = id;
+		properties["xqueue.plugins.dir"] = dir.path();
+		properties["xqueue.plugins.pull_rest.path"] = std::string(XQUEUE_PLUGIN_DIR) + "/xq_pull_rest.so";
+		TestServer server(properties);
+		EXPECT_EQ(server.startExpectingFailure(), 78) << server.log();
+		EXPECT_NE(server.log().find("xqueue-server: plugin '" + id + "' (" + dir.file("xq_" + id + ".so") + "): " + expected), std::string::npos)
+			<< server.log();
+	}
 }
 
 

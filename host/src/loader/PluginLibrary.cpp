@@ -4,6 +4,7 @@
 
 
 #include "loader/PluginLibrary.h"
+#include "loader/ElfImage.h"
 #include "Poco/File.h"
 #include <exception>
 
@@ -53,6 +54,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& expectedId
 	const std::string where = "plugin '" + expectedId + "' (" + path + "): ";
 	if (!Poco::File(path).exists())
 		throw PluginLoadException(where + "file not found");
+	// dlopen() of a truncated file maps past its end and dies of SIGBUS: refuse it first.
+	if (auto problem = ElfImage::problem(path))
+		throw PluginLoadException(where + *problem);
 
 	boost::dll::shared_library library;
 	try
