@@ -150,7 +150,10 @@ Reply TestClient::perform(const std::string& method, const std::string& target, 
 	Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
 	request.setKeepAlive(true);
 	if (!contentType.empty()) request.setContentType(contentType);
-	if (!body.empty() || method == "POST") request.setContentLength(static_cast<std::streamsize>(body.size()));
+	bool chunked = false;
+	for (const auto& h: headers) chunked = chunked || Poco::icompare(h.first, "Transfer-Encoding") == 0;
+	// Never both framings at once (the server refuses that as ambiguous, RFC 9112 6.1).
+	if (!chunked && (!body.empty() || method == "POST")) request.setContentLength(static_cast<std::streamsize>(body.size()));
 	if (_sessionCookie)
 	{
 		Poco::Net::NameValueCollection cookies;
