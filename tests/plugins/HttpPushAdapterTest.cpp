@@ -7,6 +7,7 @@
 
 
 #include "HttpPushAdapter.h"
+#include "DrippingPeer.h"
 #include "FakeGrader.h"
 #include "TempDir.h"
 #include <gtest/gtest.h>
@@ -128,6 +129,22 @@ TEST(HttpPushAdapterTest, AReplyDrippingPastTheTimeoutFails)
 	auto outcome = adapter.push("b", "{}");
 	EXPECT_FALSE(outcome.graded);
 	EXPECT_EQ(outcome.body, "grader reply did not arrive within 0.5 s");
+	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+
+TEST(HttpPushAdapterTest, AStatusLineAndHeadersDrippedPastTheTimeoutFail)
+{
+	// The body's deadline did not cover the status line and headers: a grader that drips
+	// them a byte at a time held the push slot (and SIGTERM) for ever.
+	XQueueTest::DrippingPeer dripping("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + std::string(200, 'x'),
+		std::chrono::milliseconds(50));
+	FakeQueueHost host(config(dripping.url("/"), "0.5"));
+	HttpPushAdapter adapter(host.queue());
+	auto started = std::chrono::steady_clock::now();
+	auto outcome = adapter.push("b", "{}");
+	EXPECT_FALSE(outcome.graded);
+	EXPECT_EQ(outcome.body, "grader did not answer within 0.500000 s");
 	EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 

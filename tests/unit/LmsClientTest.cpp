@@ -4,12 +4,10 @@
 
 
 #include "delivery/LmsClient.h"
+#include "DrippingPeer.h"
 #include "FakeLms.h"
-#include "Poco/Net/ServerSocket.h"
 #include "Poco/Timestamp.h"
-#include <atomic>
 #include <gtest/gtest.h>
-#include <thread>
 
 
 using XQueue::LmsClient;
@@ -168,46 +166,6 @@ TEST(LmsClientTest, UnreachableLmsIsARetryableFailure)
 }
 
 
-// A listener that accepts and then answers with `reply`, one byte every `pause` (never, if empty).
-class SlowLms
-{
-public:
-	SlowLms(std::string reply, std::chrono::milliseconds pause):
-		_socket(Poco::Net::SocketAddress("127.0.0.1", 0)),
-		_thread([this, reply, pause]() {
-			try
-			{
-				Poco::Net::StreamSocket peer = _socket.acceptConnection();
-				for (char c: reply)
-				{
-					if (_stop) break;
-					peer.sendBytes(&c, 1);
-					std::this_thread::sleep_for(pause);
-				}
-				while (!_stop) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-			}
-			catch (...)
-			{
-			}
-		})
-	{
-	}
-
-	~SlowLms()
-	{
-		_stop = true;
-		_thread.join();
-	}
-
-	std::string url() const { return "http://127.0.0.1:" + std::to_string(_socket.address().port()) + "/cb"; }
-
-private:
-	Poco::Net::ServerSocket _socket;
-	std::atomic<bool> _stop{false};
-	std::thread _thread;
-};
-
-
 TEST(LmsClientTest, OneDeadlineBoundsTheWholeAttempt)
 {
 	// An LMS that accepts and never answers, and one that drips its status line and
@@ -216,9 +174,9 @@ TEST(LmsClientTest, OneDeadlineBoundsTheWholeAttempt)
 	LmsClient client(LOOPBACK_ALLOWED, 1, {});
 	for (const std::string& reply: {std::string(), std::string("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Padding: ") + std::string(200, 'x')})
 	{
-		SlowLms lms(reply, std::chrono::milliseconds(100));
+		XQueueTest::DrippingPeer lms(reply, std::chrono::milliseconds(100));
 		auto started = std::chrono::steady_clock::now();
-		auto attempt = client.post(lms.url(), "h", "b", "m");
+		auto attempt = client.post(lms.url("/cb"), "h", "b", "m");
 		auto took = std::chrono::steady_clock::now() - started;
 		EXPECT_FALSE(attempt.delivered) << (reply.empty() ? "silent" : "dripping");
 		EXPECT_FALSE(attempt.permanent);

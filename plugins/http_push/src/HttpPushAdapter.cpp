@@ -4,6 +4,7 @@
 
 
 #include "HttpPushAdapter.h"
+#include "ReplyDeadline.h"
 #include "xqueue/sdk/PythonJson.hpp"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
@@ -113,10 +114,25 @@ PushOutcome HttpPushAdapter::push(const std::string& body, const std::string& fi
 			request.set(xqueue::sdk::WebhookSignature::TIMESTAMP_HEADER, std::to_string(timestamp));
 			request.set(xqueue::sdk::WebhookSignature::SIGNATURE_HEADER, _signature->sign(id, timestamp, payload));
 		}
+		const auto replyDeadline = std::chrono::steady_clock::now() +
+			std::chrono::microseconds(static_cast<long long>(_timeout * 1e6));
 		pSession->sendRequest(request) << payload;
+		// Connected now (Poco connects in sendRequest): the reply, headers included, must
+		// arrive within the timeout however slowly it drips.
+		ReplyDeadline watch(pSession->socket().impl()->sockfd(), replyDeadline);
 
 		Poco::Net::HTTPResponse response;
-		std::istream& in = pSession->receiveResponse(response);
+		std::istream& in = [&]() -> std::istream& {
+			try
+			{
+				return pSession->receiveResponse(response);
+			}
+			catch (const Poco::Exception&)
+			{
+				if (watch.expired()) throw Poco::TimeoutException("reply deadline");
+				throw;
+			}
+		}();
 		std::string reply;
 		char buffer[8192];
 		// A grader dripping its reply a byte at a time must not hold the slot for ever.
@@ -145,6 +161,12 @@ PushOutcome HttpPushAdapter::push(const std::string& body, const std::string& fi
 				outcome.body = "grader reply did not arrive within " + Poco::NumberFormatter::format(_timeout) + " s";
 				return outcome;
 			}
+		}
+		if (watch.expired())
+		{
+			// The watchdog ended the stream: what arrived is a truncated reply.
+			outcome.body = "grader reply did not arrive within " + Poco::NumberFormatter::format(_timeout) + " s";
+			return outcome;
 		}
 		if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
 		{
