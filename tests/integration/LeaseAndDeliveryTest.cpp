@@ -79,7 +79,7 @@ protected:
 	TestServer::Properties properties() override
 	{
 		return {{"xqueue.delivery.retry.horizon", "2"}, {"xqueue.delivery.username", "xq"}, {"xqueue.delivery.password", "s3cret"},
-			{"xqueue.delivery.auth_hosts", "127.0.0.1"}};
+			{"xqueue.delivery.auth_hosts", "http://127.0.0.1:" + std::to_string(lms().port())}};
 	}
 
 	Pulled gradeOne(const std::string& callback, const std::string& grade)

@@ -5,6 +5,7 @@
 
 #include "delivery/LmsClient.h"
 #include "DrippingPeer.h"
+#include "util/Origin.h"
 #include "FakeLms.h"
 #include "Poco/Timestamp.h"
 #include <gtest/gtest.h>
@@ -58,7 +59,7 @@ TEST(LmsClientTest, OnlyHttp200CountsAndCredentialsGoOnlyToTheirHosts)
 	LmsClientOptions options;
 	options.username = "user";
 	options.password = "pw";
-	options.authHosts = {"127.0.0.1"};
+	options.authHosts = {"http://127.0.0.1:" + std::to_string(lms.port())};
 	LmsClient client(LOOPBACK_ALLOWED, 2, options);
 	lms.answerWith(200);
 	auto ok = client.post(lms.callbackUrl("1/b"), "{\"h\": 1}", "grade", "m");
@@ -86,6 +87,29 @@ TEST(LmsClientTest, OnlyHttp200CountsAndCredentialsGoOnlyToTheirHosts)
 	EXPECT_EQ(calls[0].headers.count("webhook-signature"), 0u) << "unsigned without a key";
 	EXPECT_EQ(calls[3].authorization, "");
 	EXPECT_EQ(calls[3].headers["host"], "localhost:" + std::to_string(lms.port()));
+}
+
+
+TEST(LmsClientTest, CredentialsAreBoundToSchemeHostAndPort)
+{
+	// auth_hosts used to name a host only: the credentials then went to any port of it, and
+	// over clear http. A bare host name now means https on 443; http needs saying so.
+	XQueueTest::FakeLms lms;
+	LmsClientOptions options;
+	options.username = "user";
+	options.password = "pw";
+	for (const std::string& entry: std::vector<std::string>{"127.0.0.1", "https://127.0.0.1:" + std::to_string(lms.port()), "http://127.0.0.1:1"})
+	{
+		options.authHosts = {XQueue::Origin::parse(entry)};
+		LmsClient client(LOOPBACK_ALLOWED, 2, options);
+		EXPECT_TRUE(client.post(lms.callbackUrl("1/b"), "h", "b", "m").delivered);
+		EXPECT_EQ(lms.callbacks().back().authorization, "") << entry << ": not to http://127.0.0.1:" << lms.port();
+	}
+	EXPECT_EQ(XQueue::Origin::parse("LMS.example.com"), "https://lms.example.com:443");
+	EXPECT_EQ(XQueue::Origin::parse("http://lms:8000/"), "http://lms:8000");
+	EXPECT_EQ(XQueue::Origin::parse("https://lms.example.com"), "https://lms.example.com:443");
+	for (const std::string bad: {"ftp://lms", "https://lms/courses/", "https://u:p@lms", "http://lms?x=1"})
+		EXPECT_THROW(XQueue::Origin::parse(bad), Poco::InvalidArgumentException) << bad;
 }
 
 

@@ -69,7 +69,7 @@ TEST(ServerSettingsTest, ReadsValues)
 		"xqueue.delivery.password = pw\n"
 		"xqueue.delivery.auth_hosts = LMS.example.com, lms2.example.com\n"
 		"xqueue.http.trust_x_real_ip = yes\n");
-	EXPECT_EQ(s.deliveryAuthHosts, (std::set<std::string>{"lms.example.com", "lms2.example.com"}));
+	EXPECT_EQ(s.deliveryAuthHosts, (std::set<std::string>{"https://lms.example.com:443", "https://lms2.example.com:443"}));
 	EXPECT_EQ(s.httpPort, 9000);
 	EXPECT_EQ(s.processingDelay, 5);
 	EXPECT_DOUBLE_EQ(s.deliveryInitialDelay, 0.5);

@@ -5,6 +5,7 @@
 
 #include "config/ServerSettings.h"
 #include "util/AddressPrefixList.h"
+#include "util/Origin.h"
 #include "xqueue/sdk/WebhookSignature.hpp"
 #include "util/SecureRandom.h"
 #include "Poco/Environment.h"
@@ -64,7 +65,7 @@ namespace
 		{"xqueue.delivery.username", "string", "", "Optional HTTP Basic user name sent with LMS deliveries to the hosts in auth_hosts."},
 		{"xqueue.delivery.password", "string", "", "Password for xqueue.delivery.username (better: password_file)."},
 		{"xqueue.delivery.password_file", "string", "", "File whose first line is the password for xqueue.delivery.username."},
-		{"xqueue.delivery.auth_hosts", "string", "", "Callback host names (comma-separated) the Basic credentials belong to; deliveries to other hosts go without them. Required with username."},
+		{"xqueue.delivery.auth_hosts", "string", "", "Where the Basic credentials may go (comma-separated): origins such as https://lms.example.com or http://lms:8000, or host names, which mean https on port 443; deliveries to any other scheme, host or port go without them. Required with username."},
 		{"xqueue.delivery.signing_key_file", "string", "", "File whose first line is a Standard Webhooks key (whsec_<base64>, or 16+ raw characters): every delivery is then signed with webhook-id, webhook-timestamp and webhook-signature headers."},
 		{"xqueue.outbound.allow_addresses", "string", "", "Special-purpose addresses (CIDR prefixes: loopback, private, link-local...) that LMS callbacks may reach anyway, e.g. an LMS on the private network. Everything else of that kind is refused."},
 		{"xqueue.outbound.insecure_tls_hosts", "string", "", "Callback host names (comma-separated) whose TLS certificates are NOT verified (a warning is logged with every call). For test systems with self-signed certificates only."},
@@ -279,7 +280,17 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	if (s.deliveryUsername.empty() != (s.deliveryPassword.empty() && s.deliveryPasswordFile.empty()))
 		throw Poco::InvalidArgumentException("xqueue.delivery.username and xqueue.delivery.password (or password_file) must be set together");
 	Poco::StringTokenizer authHosts(r.string("xqueue.delivery.auth_hosts", ""), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& host: authHosts) s.deliveryAuthHosts.insert(Poco::toLower(host));
+	for (const auto& host: authHosts)
+	{
+		try
+		{
+			s.deliveryAuthHosts.insert(Origin::parse(host));
+		}
+		catch (Poco::InvalidArgumentException& exc)
+		{
+			throw Poco::InvalidArgumentException("xqueue.delivery.auth_hosts: " + exc.message());
+		}
+	}
 	if (!s.deliveryUsername.empty() && s.deliveryAuthHosts.empty())
 		throw Poco::InvalidArgumentException("xqueue.delivery.auth_hosts: name the LMS hosts the credentials of xqueue.delivery.username belong to (they are never sent to other callback hosts)");
 	s.deliverySigningKeyFile = r.string("xqueue.delivery.signing_key_file", "");

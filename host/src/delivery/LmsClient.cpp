@@ -5,6 +5,7 @@
 
 #include "delivery/LmsClient.h"
 #include "delivery/DestinationRefusedException.h"
+#include "util/Origin.h"
 #include "Poco/Net/HTTPBasicCredentials.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
@@ -79,7 +80,8 @@ DeliveryAttempt LmsClient::post(const std::string& callbackUrl, std::string_view
 		request.set("User-Agent", "xqueue-cpp");
 		request.set("Accept", "*/*");
 		// The old server sent its one set of credentials to whatever host a client named.
-		if (!_options.username.empty() && _options.authHosts.count(Poco::toLower(uri.getHost())) > 0)
+		// Bound to scheme, host and port: never over clear http unless an entry says http.
+		if (!_options.username.empty() && _options.authHosts.count(Origin::of(uri)) > 0)
 			Poco::Net::HTTPBasicCredentials(_options.username, _options.password).authenticate(request);
 		if (_signature)
 		{

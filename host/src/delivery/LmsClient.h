@@ -36,7 +36,7 @@ struct LmsClientOptions
 {
 	std::string username;            /// HTTP Basic credentials (none if empty)...
 	std::string password;
-	std::set<std::string> authHosts; /// ...sent only to these callback hosts (lowercase)
+	std::set<std::string> authHosts; /// ...sent only to these origins (Origin::parse: scheme://host:port)
 	std::string signingKey;          /// Standard Webhooks key; empty: requests are not signed
 };
 
