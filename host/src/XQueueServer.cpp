@@ -310,6 +310,8 @@ int XQueueServer::main(const std::vector<std::string>&)
 	if (users.count() == 0)
 		log.warning("no users yet: create one with  xqueue-admin --config-file=<this file> user set <name>  (password on stdin)");
 	users.purgeExpiredSessions(Clock::now());
+	// An unknown user name must cost as much as the costliest stored hash (user enumeration).
+	for (const auto& hash: users.passwordHashes()) hasher.coverCostOf(hash);
 	if (std::size_t legacy = users.countWithRole(UserAccess::LEGACY))
 		log.warning("%z users have the legacy role (submit and grade on every queue, as in the old server): narrow each with"
 			"  xqueue-admin user set NAME --role=lms|grader --queues=Q,...", legacy);

@@ -8,6 +8,9 @@
 
 
 #include "ServerFixture.h"
+#include "TempDir.h"
+#include "auth/PasswordHasher.h"
+#include <fstream>
 #include <algorithm>
 #include <vector>
 #include <thread>
@@ -98,6 +101,30 @@ TEST_F(LoginTimingTest, UnknownUserAndWrongPasswordTakeTheSameTime)
 	// a ratio below 0.05. The bounds catch that with room for a loaded machine.
 	EXPECT_GT(ratio, 0.6) << "an unknown user name must not answer faster (user enumeration)";
 	EXPECT_LT(ratio, 1.0 / 0.6) << "nor slower";
+}
+
+
+TEST_F(LoginTimingTest, AnImportedCostlierHashDoesNotRevealWhichNamesExist)
+{
+	// A Django 5 import brings 1,000,000-iteration hashes: a wrong password for such an
+	// account took longer than an unknown name (0.211 s against 0.128 s), so the names of
+	// imported accounts showed. The dummy verification now costs the most in use.
+	TempDir dir;
+	std::ofstream(dir.file("users.json")) << "[{\"username\": \"imported\", \"password\": \"" +
+		XQueue::PasswordHasher(300000).hash("right") + "\", \"is_active\": true}]";
+	std::string output;
+	ASSERT_EQ(server().admin("user import-django " + dir.file("users.json"), "", &output), 0) << output;
+	std::vector<double> ratios;
+	for (int i = 0; i < 9; ++i)
+	{
+		double w = millisecondsFor("imported", "guess");
+		double u = millisecondsFor("nobody-" + std::to_string(i), "guess");
+		ratios.push_back(u / w);
+	}
+	double ratio = median(ratios);
+	std::cout << "[ figures  ] failed login, unknown user / wrong password of a 300k-iteration import: median ratio " << ratio << "\n";
+	EXPECT_GT(ratio, 0.6) << "an unknown name answered faster than the imported account (a 100k dummy against 300k)";
+	EXPECT_LT(ratio, 1.0 / 0.6);
 }
 
 

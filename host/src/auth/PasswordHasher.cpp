@@ -53,7 +53,8 @@ namespace
 
 
 PasswordHasher::PasswordHasher(int iterations):
-	_iterations(iterations)
+	_iterations(iterations),
+	_burnIterations(iterations)
 {
 }
 
@@ -98,13 +99,24 @@ bool PasswordHasher::verify(std::string_view password, std::string_view encoded)
 bool PasswordHasher::needsRehash(std::string_view encoded) const
 {
 	Parsed parsed;
-	return parse(encoded, parsed) && parsed.iterations < _iterations;
+	return parse(encoded, parsed) && parsed.iterations != _iterations;
+}
+
+
+void PasswordHasher::coverCostOf(std::string_view encoded) const
+{
+	Parsed parsed;
+	if (!parse(encoded, parsed)) return;
+	int current = _burnIterations.load();
+	while (parsed.iterations > current && !_burnIterations.compare_exchange_weak(current, parsed.iterations))
+	{
+	}
 }
 
 
 void PasswordHasher::burn(std::string_view password) const
 {
-	derive(password.substr(0, MAX_PASSWORD_BYTES), "xqueue-dummy-salt", _iterations);
+	derive(password.substr(0, MAX_PASSWORD_BYTES), "xqueue-dummy-salt", _burnIterations.load());
 }
 
 

@@ -10,6 +10,7 @@
 #define XQueue_PasswordHasher_INCLUDED
 
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -33,11 +34,16 @@ public:
 		/// unusable ("!..."), or unsupported hashes never verify. Constant-time compare.
 
 	bool needsRehash(std::string_view encoded) const;
-		/// True if encoded uses fewer iterations than configured (upgraded at login).
+		/// True if encoded uses another iteration count than configured (rehashed at login,
+		/// so that every account converges on the configured cost).
 
 	void burn(std::string_view password) const;
-		/// Spends the time of one verification, so that an unknown user name takes as
-		/// long to refuse as a wrong password.
+		/// Spends the time of the costliest verification in use, so that an unknown user
+		/// name takes as long to refuse as a wrong password for any account.
+
+	void coverCostOf(std::string_view encoded) const;
+		/// A stored hash exists with encoded's iteration count: burn() costs at least as
+		/// much from now on (an imported Django 5 hash has 1,000,000 iterations).
 
 	static bool isWellFormed(std::string_view encoded);
 
@@ -45,6 +51,7 @@ private:
 	static std::string derive(std::string_view password, std::string_view salt, int iterations);
 
 	int _iterations;
+	mutable std::atomic<int> _burnIterations; /// the most iterations of any hash seen, at least _iterations
 };
 
 

@@ -36,6 +36,7 @@ std::optional<LoginSession> SessionManager::login(const std::string& username, c
 		Metrics::instance().add("xqueue_logins_total", {{"outcome", "failed"}});
 		return std::nullopt;
 	}
+	_hasher.coverCostOf(user->passwordHash); // an unknown name must cost as much as this one
 	Micros now = Clock::now();
 	Metrics& metrics = Metrics::instance();
 	bool remembered = _verified.contains(username, user->passwordHash, password, now);

@@ -149,6 +149,16 @@ std::vector<std::string> UserStore::activeCallbackPrefixes()
 }
 
 
+std::vector<std::string> UserStore::passwordHashes()
+{
+	std::vector<std::string> hashes;
+	_database.read([&](Poco::Data::Session& s) {
+		s << "SELECT password_hash FROM users", into(hashes), now;
+	});
+	return hashes;
+}
+
+
 std::vector<UserRecord> UserStore::list()
 {
 	std::vector<Poco::Int64> ids;

@@ -66,6 +66,9 @@ public:
 	std::vector<UserRecord> list();
 
 	std::vector<std::string> activeCallbackPrefixes();
+
+	std::vector<std::string> passwordHashes();
+		/// Every stored hash (the server sizes its dummy verification by the costliest).
 		/// The callback prefixes of every active account (CallbackHosts).
 
 	std::size_t count();
