@@ -239,6 +239,20 @@ TEST_F(ProtocolTest, LogoutEndsTheSession)
 
 // ---- 2.4 submit -----------------------------------------------------------------
 
+TEST_F(ProtocolTest, ANewerSubmissionSupersedesOnlyItsOwnAccounts)
+{
+	// The same student resubmitting replaces the pending answer; another LMS account that
+	// names the same callback URL (by mistake or on purpose) used to cancel it too.
+	server().createUser("lms2", "lms2pass");
+	TestClient first = loggedIn();
+	TestClient second = loggedIn("lms2", "lms2pass");
+	const std::string callback = lms().callbackUrl("7/b");
+	EXPECT_EQ(submit(first, callback).body, envelope(0, "1"));
+	EXPECT_EQ(submit(second, callback).body, envelope(0, "2")) << "lms's submission is still pending";
+	EXPECT_EQ(submit(first, callback).body, envelope(0, "2")) << "lms's own resubmission replaced its first";
+}
+
+
 TEST_F(ProtocolTest, SubmitRequiresPost)
 {
 	TestClient c = loggedIn();

@@ -156,6 +156,11 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			" prefix TEXT NOT NULL,"
 			" PRIMARY KEY (user_id, prefix))",
 		},
+		{
+			// The account that submitted (a newer submission supersedes only its own
+			// account's older ones); NULL for rows from before.
+			"ALTER TABLE submissions ADD COLUMN submitter_id INTEGER",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -286,6 +291,9 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 			" prefix VARCHAR(700) NOT NULL,"
 			" PRIMARY KEY (user_id, prefix),"
 			" FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE)" + TABLE_OPTIONS,
+		},
+		{
+			"ALTER TABLE submissions ADD COLUMN IF NOT EXISTS submitter_id BIGINT NULL",
 		},
 	};
 	return MIGRATIONS;

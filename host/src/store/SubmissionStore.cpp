@@ -98,30 +98,32 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 	int leased = LEASED;
 	int superseded = SUPERSEDED;
 	_database.transaction([&](Poco::Data::Session& s) {
+		Poco::Int64 submitter = submission.submitterId;
 		s << "INSERT INTO submissions (queue_name, state, requester_id, lms_callback_url, callback_key,"
-			" xqueue_header, xqueue_body, xqueue_files, arrival_time)"
-			" VALUES (?, ?, ?, COALESCE(?, X''), ?, COALESCE(?, X''), COALESCE(?, X''), COALESCE(?, X''), ?)",
+			" xqueue_header, xqueue_body, xqueue_files, arrival_time, submitter_id)"
+			" VALUES (?, ?, ?, COALESCE(?, X''), ?, COALESCE(?, X''), COALESCE(?, X''), COALESCE(?, X''), ?, ?)",
 			useRef(submission.queueName), use(queued), useRef(submission.requesterId), use(callbackUrl),
-			use(callbackKey), use(header), use(body), use(files), use(now), Poco::Data::Keywords::now;
+			use(callbackKey), use(header), use(body), use(files), use(now), use(submitter), Poco::Data::Keywords::now;
 		result.id = _database.lastInsertId(s);
 		if (alsoInTransaction) alsoInTransaction(s, result.id);
 
-		// Older unfinished submissions for the same callback are superseded. Usually there
-		// is none, so one indexed read decides whether an UPDATE is needed at all; MySQL
-		// locks what it found (and waits for a claim in progress) so that the count holds.
+		// Older unfinished submissions of the same account for the same callback are
+		// superseded (another account naming the same URL must not cancel them). Usually
+		// there is none, so one indexed read decides whether an UPDATE is needed at all;
+		// MySQL locks what it found (and waits for a claim in progress) so that the count holds.
 		std::vector<int> olderStates;
-		s << std::string("SELECT state FROM submissions WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?") +
-			_database.forUpdate(),
-			use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id), into(olderStates),
+		s << std::string("SELECT state FROM submissions WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?"
+			" AND submitter_id = ?") + _database.forUpdate(),
+			use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id), use(submitter), into(olderStates),
 			Poco::Data::Keywords::now;
 		Poco::Int64 supersededQueued = std::count(olderStates.begin(), olderStates.end(), QUEUED);
 		if (!olderStates.empty())
 		{
 			std::string reason = "superseded by submission " + std::to_string(result.id);
 			s << "UPDATE submissions SET state = ?, retire_reason = ?"
-				" WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?",
+				" WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ? AND submitter_id = ?",
 				use(superseded), use(reason), use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id),
-				Poco::Data::Keywords::now;
+				use(submitter), Poco::Data::Keywords::now;
 			result.superseded = olderStates.size();
 		}
 

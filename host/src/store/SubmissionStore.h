@@ -35,6 +35,7 @@ struct NewSubmission
 {
 	std::string queueName;
 	std::string requesterId;
+	Poco::Int64 submitterId = 0; /// the account: a submission supersedes only the same account's
 	std::string callbackUrl; /// full lms_callback_url (invalidation compares all of it)
 	std::string header;      /// the LMS's xqueue_header, byte for byte
 	std::string body;        /// xqueue_body, byte for byte
@@ -83,6 +84,7 @@ struct SubmissionRecord
 	std::string queueName;
 	SubmissionState state = SubmissionState::QUEUED;
 	std::string requesterId;
+	Poco::Int64 submitterId = 0; /// the account: a submission supersedes only the same account's
 	std::string callbackUrl;
 	std::string header;
 	std::string body;

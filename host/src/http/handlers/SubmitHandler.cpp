@@ -96,6 +96,7 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	NewSubmission submission;
 	submission.queueName = pQueue->name;
 	submission.requesterId = exchange.clientAddress();
+	submission.submitterId = exchange.user() ? exchange.user()->id : 0;
 	submission.callbackUrl = callbackUrl;
 	submission.header = *header;
 	submission.body = *body;
