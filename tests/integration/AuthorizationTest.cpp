@@ -72,10 +72,20 @@ TEST_F(AuthorizationTest, OnlyTheAllowedCellsSucceed)
 	auto pulled = pull(graderA, "tmp");
 	ASSERT_TRUE(pulled);
 
-	// put_result: grader B cannot post for A's submission even with the right key
+	// put_result: grader B cannot post for A's submission even with the right key, and
+	// learns nothing of it: other queues' submissions answer as if they did not exist,
+	// whatever the key or the grade (no existence oracle).
 	const std::string grade = "{\"correct\": true, \"score\": 1, \"msg\": \"\"}";
-	EXPECT_EQ(putResult(graderB, pulled->header, grade).body, envelope(1, "This account may not grade this submission's queue"));
-	EXPECT_EQ(putResult(lmsA, pulled->header, grade).body, envelope(1, "This account may not grade this submission's queue"));
+	const std::string wrongKey = "{\"submission_id\": " + std::to_string(pulled->id) + ", \"submission_key\": \"x\"}";
+	const std::string missing = "{\"submission_id\": 999999, \"submission_key\": \"x\"}";
+	for (const std::string& header: {pulled->header, wrongKey, missing})
+	{
+		for (const std::string& body: {grade, std::string("not a grade")})
+		{
+			EXPECT_EQ(putResult(graderB, header, body).body, envelope(1, "Submission does not exist")) << header << " " << body;
+			EXPECT_EQ(putResult(lmsA, header, body).body, envelope(1, "Submission does not exist")) << header << " " << body;
+		}
+	}
 	EXPECT_EQ(putResult(graderA, pulled->header, grade).body, envelope(0, ""));
 	EXPECT_TRUE(lms().waitForCount(1, std::chrono::seconds(10)));
 

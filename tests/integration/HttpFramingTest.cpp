@@ -101,4 +101,13 @@ TEST_F(HttpFramingTest, PipelinedRequestsAfterACompleteBodyAreStillServed)
 }
 
 
+TEST_F(HttpFramingTest, RepliesNameOurHttpVersionNotTheClients)
+{
+	// The request's version used to be echoed in the status line ("HTTP/1.0 200 OK").
+	std::string answer = exchange("GET /xqueue/status/ HTTP/1.0\r\nHost: x\r\n\r\n");
+	EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer;
+	EXPECT_NE(answer.find("Connection: Close"), std::string::npos) << "an HTTP/1.0 client still gets its close";
+}
+
+
 } // namespace

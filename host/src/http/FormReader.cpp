@@ -62,6 +62,8 @@ FormData FormReader::read(std::istream& stream, const std::string& contentType, 
 		catch (Poco::Exception& exc)
 		{
 			if (body.exceeded()) throw RequestTooLargeException(bodyLimitMessage(limits.maxBodyBytes));
+			// A parser's own check failing (an assertion) names a source file: not for clients.
+			if (dynamic_cast<Poco::LogicException*>(&exc)) throw MalformedRequestException("Malformed form data");
 			throw MalformedRequestException("Malformed form data: " + exc.message());
 		}
 		for (const auto& entry: parsed) data.fields[entry.first] = entry.second; // the last value wins

@@ -78,7 +78,7 @@ namespace
 			Poco::Net::HTTPServerResponseImpl response(session);
 			Poco::Net::HTTPServerRequestImpl request(response, session, pParams);
 			response.setDate(Poco::Timestamp());
-			response.setVersion(request.getVersion());
+			response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1); // ours, never the client's text echoed
 			response.setKeepAlive(pParams->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
 			if (!pParams->getSoftwareVersion().empty()) response.set("Server", pParams->getSoftwareVersion());
 			if (framingProblem(request))

@@ -80,9 +80,13 @@ std::optional<std::string> HttpExchange::queryParameter(const std::string& name)
 	{
 		query.read(rawQuery());
 	}
+	catch (Poco::LogicException&)
+	{
+		throw MalformedRequestException("Malformed query string"); // an assertion's text names a source file
+	}
 	catch (Poco::Exception& exc)
 	{
-		throw MalformedRequestException("query string: " + exc.message());
+		throw MalformedRequestException("Malformed query string: " + exc.message());
 	}
 	std::optional<std::string> value;
 	for (const auto& entry: query)

@@ -58,8 +58,8 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	if (auto problem = GradeCheck::problem(*body, context().settings.maxFieldBytes))
 	{
 		auto record = context().submissions.find(*id);
-		if (!record)
-			exchange.sendEnvelope(1, "Submission does not exist");
+		if (!record || !exchange.access().mayGrade(record->queueName))
+			exchange.sendEnvelope(1, "Submission does not exist"); // no oracle for other queues' ids
 		else if (record->leaseKey.empty() || !Digest::constantTimeEquals(record->leaseKey, key))
 			exchange.sendEnvelope(1, "Incorrect key for submission");
 		else
@@ -88,7 +88,8 @@ void PutResultHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Incorrect key for submission");
 		return;
 	case PutResultOutcome::FORBIDDEN:
-		exchange.sendEnvelope(1, "This account may not grade this submission's queue");
+		// As if it did not exist: a grader learns nothing of other queues' submissions.
+		exchange.sendEnvelope(1, "Submission does not exist");
 		return;
 	case PutResultOutcome::ACCEPTED:
 		if (leased) context().delivery.deliver(std::move(*leased));
