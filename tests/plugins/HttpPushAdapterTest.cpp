@@ -66,7 +66,8 @@ TEST(HttpPushAdapterTest, RequestBodyIsWhatTheOldServerSent)
 
 TEST(HttpPushAdapterTest, RefusesBadUrls)
 {
-	for (const std::string url: {"", "ftp://x/", "/relative", "http://"})
+	// The last two: CR/LF (request smuggling into every push) and a space.
+	for (const std::string url: {"", "ftp://x/", "/relative", "http://", "http://127.0.0.1:1/grade?x=1 HTTP/1.1\r\nHost: other\r\n\r\nGET /", "http://g/a b"})
 	{
 		FakeQueueHost host(config(url));
 		EXPECT_THROW(HttpPushAdapter adapter(host.queue()), std::invalid_argument) << url;

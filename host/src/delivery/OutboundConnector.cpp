@@ -6,8 +6,8 @@
 #include "delivery/OutboundConnector.h"
 #include "delivery/DestinationRefusedException.h"
 #include "metrics/Metrics.h"
+#include "xqueue/sdk/UriText.hpp"
 #include "Poco/Net/DNS.h"
-#include <cctype>
 #include "Poco/Net/HostEntry.h"
 #include "Poco/Net/HTTPSClientSession.h"
 #include "Poco/Net/NetException.h"
@@ -87,28 +87,6 @@ namespace
 			reconnect();
 		}
 	};
-
-	// RFC 3986: unreserved, reserved and '%' (followed by two hex digits). Anything else —
-	// controls, CR/LF, space, quotes, non-ASCII — would reach the request line raw (Poco
-	// keeps a query as given), where CR/LF splits one request into two.
-	bool onlyUriCharacters(const std::string& url)
-	{
-		static const std::string ALLOWED = "-._~:/?#[]@!$&'()*+,;=";
-		for (std::size_t i = 0; i < url.size(); ++i)
-		{
-			unsigned char c = static_cast<unsigned char>(url[i]);
-			if (std::isalnum(c) && c < 0x80) continue;
-			if (c == '%')
-			{
-				if (i + 2 >= url.size() || !std::isxdigit(static_cast<unsigned char>(url[i + 1])) ||
-					!std::isxdigit(static_cast<unsigned char>(url[i + 2])))
-					return false;
-				continue;
-			}
-			if (ALLOWED.find(static_cast<char>(c)) == std::string::npos) return false;
-		}
-		return true;
-	}
 }
 
 
@@ -134,7 +112,7 @@ OutboundConnector::ExchangeDeadline::~ExchangeDeadline()
 
 Poco::URI OutboundConnector::parse(const std::string& url)
 {
-	if (!onlyUriCharacters(url))
+	if (!xqueue::sdk::isUriText(url))
 		throw DestinationRefusedException("URL contains characters not allowed in a URL (RFC 3986)");
 	Poco::URI uri;
 	try

@@ -5,6 +5,7 @@
 
 #include "HttpPushAdapter.h"
 #include "ReplyDeadline.h"
+#include "xqueue/sdk/UriText.hpp"
 #include "xqueue/sdk/PythonJson.hpp"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
@@ -31,6 +32,9 @@ HttpPushAdapter::HttpPushAdapter(const xqueue::sdk::QueueHost& queue):
 	_username(queue.config("username")),
 	_password(queue.config("password"))
 {
+	// Its text goes into every request line: only what RFC 3986 allows (no CR/LF).
+	if (!xqueue::sdk::isUriText(queue.config("url")))
+		throw std::invalid_argument("url: '" + queue.config("url") + "' contains characters not allowed in a URL (RFC 3986)");
 	try
 	{
 		_url = Poco::URI(queue.config("url"));
