@@ -11,7 +11,7 @@ namespace {
 
 const xq_config_key KEYS[] = {
 	{"url", XQ_CONFIG_STRING, nullptr, "The grader's URL (absolute http or https); every submission is POSTed there."},
-	{"timeout", XQ_CONFIG_SECONDS, "30", "Seconds to connect and to wait for each read of the grader's reply."},
+	{"timeout", XQ_CONFIG_SECONDS, "30", "Seconds to connect, and for the whole reply (status line, headers, body) however slowly it drips."},
 	{"max_reply_bytes", XQ_CONFIG_INT, "1048576", "Largest grader reply accepted; a larger one fails the grading."},
 	{"username", XQ_CONFIG_STRING, "", "Optional HTTP Basic user sent to the grader."},
 	{"password", XQ_CONFIG_STRING, "", "Password for username."},
