@@ -4,15 +4,14 @@
 
 
 #include "http/HttpConnection.h"
+#include "http/MessageFraming.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/HTTPServerResponseImpl.h"
 #include "Poco/Net/HTTPServerSession.h"
 #include "Poco/Net/NetException.h"
-#include "Poco/String.h"
 #include "Poco/Timestamp.h"
 #include <memory>
-#include <optional>
 
 
 namespace XQueue {
@@ -43,33 +42,6 @@ namespace
 		session.setKeepAlive(false);
 	}
 
-	// RFC 9112 section 6: what a proxy in front of us and we must agree on, or a request
-	// could hide another (request smuggling). Poco accepts all of these.
-	std::optional<std::string> framingProblem(const Poco::Net::HTTPServerRequest& request)
-	{
-		std::optional<std::string> length;
-		bool transferEncoding = false;
-		for (const auto& header: request)
-		{
-			if (Poco::icompare(header.first, "Content-Length") == 0)
-			{
-				const std::string& value = header.second;
-				if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos)
-					return std::string("invalid Content-Length");
-				if (length && *length != value) return std::string("conflicting Content-Length headers");
-				length = value;
-			}
-			else if (Poco::icompare(header.first, "Transfer-Encoding") == 0)
-			{
-				if (transferEncoding || Poco::icompare(Poco::trim(header.second), "chunked") != 0)
-					return std::string("unsupported Transfer-Encoding (only chunked)");
-				transferEncoding = true;
-			}
-		}
-		if (length && transferEncoding) return std::string("both Content-Length and Transfer-Encoding");
-		return std::nullopt;
-	}
-
 	// One request: true if the connection may serve another.
 	bool serveOne(BufferedServerSession& session, Poco::Net::HTTPServerParams::Ptr pParams, Poco::Net::HTTPRequestHandlerFactory& factory)
 	{
@@ -81,7 +53,7 @@ namespace
 			response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1); // ours, never the client's text echoed
 			response.setKeepAlive(pParams->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
 			if (!pParams->getSoftwareVersion().empty()) response.set("Server", pParams->getSoftwareVersion());
-			if (framingProblem(request))
+			if (MessageFraming::problem(request))
 			{
 				// Nothing after such a request can be trusted to be a request: closed.
 				response.setKeepAlive(false);
