@@ -335,8 +335,6 @@ int XQueueServer::main(const std::vector<std::string>&)
 	// ConnectionGuard.
 	ConnectionServerOptions serverOptions;
 	serverOptions.threads = settings.httpThreads;
-	serverOptions.headerTimeout = settings.headerTimeout;
-	serverOptions.keepAliveTimeout = settings.httpKeepAliveTimeout;
 	// What a client still sends after a refusal is dropped up to this, so that it reads the
 	// reply; past it the connection is reset.
 	serverOptions.connection.lingerBytes = std::max<std::size_t>(settings.maxBodyBytes, 64 * 1024 * 1024);

@@ -88,7 +88,7 @@ TEST_F(RealLmsTest, NoGradeArrivesBeforeTheLmsSavedItsKey)
 		}
 		gradePulled(3, 10s);
 	}
-	ASSERT_TRUE(realLms().view().waitForOutcomes(submitted, 20s)) << realLms().view().count();
+	ASSERT_TRUE(realLms().view().waitForCount(submitted, 20s)) << realLms().view().count();
 	EXPECT_EQ(realLms().view().outcomes("applied"), submitted);
 	EXPECT_EQ(realLms().view().outcomes("key mismatch"), 0u);
 }
@@ -111,7 +111,7 @@ TEST_F(RealLmsWithoutMinimumAgeTest, GradesDeliveredAtOnceAreDroppedByTheLms)
 	// The control: what the LMS did with this server's grades before the minimum age.
 	realLms().setSaveDelay(1000ms);
 	for (int i = 0; i < 3; ++i) ASSERT_TRUE(realLms().submit("push").queued);
-	ASSERT_TRUE(realLms().view().waitForOutcomes(3, 10s));
+	ASSERT_TRUE(realLms().view().waitForCount(3, 10s));
 	EXPECT_GE(realLms().view().outcomes("key mismatch"), 1u) << "the fake LMS reproduces the real one's drop";
 }
 
@@ -331,7 +331,7 @@ TEST_F(RealLmsOnAPrivateAddressTest, IsRefusedAtSubmitUntilTheOperatorRegistersI
 	EXPECT_EQ(refused.content.rfind("lms_callback_url is refused: 127.0.0.1 is a special-purpose address", 0), 0u) << refused.content;
 	ASSERT_EQ(server().admin("user callbacks lms " + realLms().callbackPrefix()), 0);
 	ASSERT_TRUE(realLms().submit("push").queued);
-	ASSERT_TRUE(realLms().view().waitForOutcomes(1, 10s));
+	ASSERT_TRUE(realLms().view().waitForCount(1, 10s));
 	EXPECT_EQ(realLms().view().outcomes("applied"), 1u) << "delivered to the registered LMS on loopback";
 }
 

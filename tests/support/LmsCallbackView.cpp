@@ -203,10 +203,5 @@ std::size_t LmsCallbackView::outcomes(const std::string& outcome) const
 }
 
 
-bool LmsCallbackView::waitForOutcomes(std::size_t n, std::chrono::milliseconds timeout) const
-{
-	return waitForCount(n, timeout);
-}
-
 
 } // namespace XQueueTest

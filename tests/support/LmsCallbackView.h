@@ -50,8 +50,7 @@ public:
 		/// The LMS's request ended: from at on, the problem's key is this one.
 
 	std::size_t outcomes(const std::string& outcome) const;
-	bool waitForOutcomes(std::size_t n, std::chrono::milliseconds timeout) const;
-		/// Waits until n callbacks were judged.
+		/// Callbacks judged so far with this outcome (waitForCount waits for judged ones).
 
 	CallbackVerdict judge(const std::string& path, const std::map<std::string, std::string>& form);
 		/// What the view does with one callback (the request handler's work).

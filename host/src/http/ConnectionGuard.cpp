@@ -42,6 +42,12 @@ ConnectionGuard::~ConnectionGuard()
 }
 
 
+const ConnectionLimits& ConnectionGuard::limits() const
+{
+	return _limits;
+}
+
+
 void ConnectionGuard::start()
 {
 	_deadlines.start();

@@ -58,6 +58,8 @@ public:
 		/// Its reply was written; the next request's headers may take the keep-alive
 		/// time plus header_timeout.
 
+	const ConnectionLimits& limits() const;
+
 	void start();
 	void stop();
 

@@ -4,7 +4,6 @@
 
 
 #include "http/ConnectionServer.h"
-#include "metrics/Metrics.h"
 #include <chrono>
 
 
@@ -69,12 +68,6 @@ void ConnectionServer::stop()
 }
 
 
-std::size_t ConnectionServer::idleConnections() const
-{
-	return _idle.size();
-}
-
-
 void ConnectionServer::accept()
 {
 	while (!_stopping)
@@ -87,7 +80,7 @@ void ConnectionServer::accept()
 			pConnection->socket.setNoDelay(true);
 			pConnection->pAdmission = _guard.admit(pConnection->socket);
 			if (!pConnection->pAdmission) continue; // over its address's cap: closed before a byte is read
-			park(std::move(pConnection), _options.headerTimeout);
+			park(std::move(pConnection), _guard.limits().headerTimeout);
 		}
 		catch (Poco::Exception& exc)
 		{
@@ -139,7 +132,7 @@ void ConnectionServer::work()
 		pConnection->pAdmission->bindToThisThread();
 		HttpConnection::Outcome outcome = HttpConnection::serve(*pConnection, _pParams, *_pFactory, _options.connection, _stopping, othersWaiting);
 		pConnection->pAdmission->unbindFromThisThread();
-		if (outcome == HttpConnection::Outcome::IDLE) park(std::move(pConnection), _options.keepAliveTimeout);
+		if (outcome == HttpConnection::Outcome::IDLE) park(std::move(pConnection), _guard.limits().keepAliveTimeout);
 	}
 }
 

@@ -37,9 +37,9 @@ namespace XQueue {
 struct ConnectionServerOptions
 {
 	int threads = 16;                /// request threads
-	double headerTimeout = 10.0;     /// a new connection idle this long is closed
-	double keepAliveTimeout = 15.0;  /// an idle keep-alive connection, likewise
 	HttpConnection::Options connection;
+		/// How long a connection may wait for a request is the guard's (header_timeout
+		/// for a new one, keep_alive_timeout between requests).
 };
 
 
@@ -54,8 +54,6 @@ public:
 	void stop();
 		/// Stops accepting, closes idle connections, lets requests in progress finish
 		/// (their connections then close) and joins every thread.
-
-	std::size_t idleConnections() const;
 
 private:
 	void accept();

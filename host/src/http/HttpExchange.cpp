@@ -8,7 +8,6 @@
 #include "http/PythonJson.h"
 #include "util/LogText.h"
 #include "Poco/Net/HTMLForm.h"
-#include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/NameValueCollection.h"
 #include "Poco/Net/NetException.h"
 #include "Poco/String.h"
@@ -105,7 +104,7 @@ bool HttpExchange::requestHasBody() const
 
 void HttpExchange::checkDeclaredLength()
 {
-	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(_settings.maxBodyBytes))
+	if (declaresTooLargeBody())
 		throw RequestTooLargeException(bodyLimitMessage()); // not read: the connection is closed after the reply
 }
 

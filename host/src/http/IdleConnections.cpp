@@ -74,13 +74,6 @@ void IdleConnections::add(std::unique_ptr<ClientConnection> pConnection)
 }
 
 
-std::size_t IdleConnections::size() const
-{
-	std::lock_guard<std::mutex> lock(_mutex);
-	return _connections.size();
-}
-
-
 void IdleConnections::run()
 {
 	Micros nextExpiryCheck = 0;

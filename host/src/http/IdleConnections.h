@@ -42,15 +42,13 @@ public:
 	void add(std::unique_ptr<ClientConnection> pConnection);
 		/// Watches the connection until it is readable (then handed on) or idle too long.
 
-	std::size_t size() const;
-
 private:
 	void run();
 	void closeExpired(Micros now);
 
 	Handler _onReadable;
 	Poco::Net::PollSet _pollSet;
-	mutable std::mutex _mutex;
+	std::mutex _mutex;
 	std::condition_variable _added;
 	std::unordered_map<Poco::Net::SocketImpl*, std::unique_ptr<ClientConnection>> _connections;
 	std::thread _thread;

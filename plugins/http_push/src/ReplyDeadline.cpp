@@ -35,7 +35,7 @@ ReplyDeadline::~ReplyDeadline()
 
 bool ReplyDeadline::expired() const
 {
-	std::lock_guard<std::mutex> lock(const_cast<std::mutex&>(_mutex));
+	std::lock_guard<std::mutex> lock(_mutex);
 	return _expired;
 }
 

@@ -34,7 +34,7 @@ public:
 	bool expired() const;
 
 private:
-	std::mutex _mutex;
+	mutable std::mutex _mutex;
 	std::condition_variable _done;
 	bool _finished = false;
 	bool _expired = false;
