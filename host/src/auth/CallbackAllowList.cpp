@@ -60,8 +60,11 @@ std::string CallbackAllowList::normalize(const std::string& text)
 	uri.setScheme(prefix.scheme);
 	uri.setHost(prefix.host);
 	uri.setPort(prefix.port);
-	uri.setPath(prefix.path);
-	return uri.toString();
+	// Not setPath: it decodes, and the path is decoded already ("%25" would become a
+	// broken escape, "%2541" an "A").
+	std::string path;
+	Poco::URI::encode(prefix.path, "?#", path);
+	return uri.toString() + path;
 }
 
 
