@@ -335,6 +335,9 @@ int XQueueServer::main(const std::vector<std::string>&)
 	// ConnectionGuard.
 	ConnectionServerOptions serverOptions;
 	serverOptions.threads = settings.httpThreads;
+	// Bodies too large to read ahead are read as they come: never on every thread.
+	serverOptions.streamingThreads = std::max(1, settings.httpThreads / 2);
+	serverOptions.connection.readAheadBytes = settings.readAheadBytes;
 	// What a client still sends after a refusal is dropped up to this, so that it reads the
 	// reply; past it the connection is reset.
 	serverOptions.connection.lingerBytes = std::max<std::size_t>(settings.maxBodyBytes, 64 * 1024 * 1024);

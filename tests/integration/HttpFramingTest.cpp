@@ -63,7 +63,8 @@ TEST_F(HttpFramingTest, AmbiguousLengthsAreRefusedAndTheConnectionClosed)
 		std::string("Transfer-Encoding: gzip\r\n"),
 		std::string("Transfer-Encoding: chunked, gzip\r\n"),
 		std::string("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"),
-		std::string("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n")})
+		std::string("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"),
+		std::string("Transfer-Encoding:\r\n  chunked\r\n") /* folded: not chunked to Poco; found by FramingFuzzer */})
 	{
 		std::string answer = exchange(post + headers + "\r\n0\r\n\r\n" + SMUGGLED);
 		EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << headers << answer;

@@ -40,6 +40,7 @@ namespace
 		{"xqueue.http.trust_x_real_ip", "bool", "false", "Take the client address from X-Real-IP (only behind a proxy that sets it)."},
 		{"xqueue.http.header_timeout", "seconds", "10", "Seconds a client has to send a request's line and headers (counted from the connection or the end of the previous reply, plus keep_alive_timeout); slower clients are disconnected."},
 		{"xqueue.http.request_timeout", "seconds", "120", "Seconds from the end of a request's headers to the end of its reply (body upload, handling, reply download); slower clients are disconnected."},
+		{"xqueue.http.read_ahead_bytes", "int", "1048576", "How much of a request body is received before a request thread takes the request, so that slow clients hold no thread; larger bodies are read by a thread as they come, on at most half the threads at once. Not with tls.*: a TLS connection is read by its thread."},
 		{"xqueue.http.max_connections_per_address", "int", "0", "Most simultaneous connections from one client address (the socket's, not X-Real-IP); more are closed at once. 0 = no limit (behind a proxy every client has the proxy's address)."},
 		{"xqueue.http.tls.certificate_file", "string", "", "PEM certificate (chain) to serve HTTPS instead of HTTP; with key_file."},
 		{"xqueue.http.tls.key_file", "string", "", "PEM private key of certificate_file."},
@@ -237,6 +238,7 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	s.headerTimeout = r.seconds("xqueue.http.header_timeout", s.headerTimeout, 0.1, 3600);
 	s.requestTimeout = r.seconds("xqueue.http.request_timeout", s.requestTimeout, 0.1, 86400);
 	s.maxConnectionsPerAddress = static_cast<int>(r.integer("xqueue.http.max_connections_per_address", s.maxConnectionsPerAddress, 0, 1000000));
+	s.readAheadBytes = static_cast<std::size_t>(r.integer("xqueue.http.read_ahead_bytes", static_cast<long long>(s.readAheadBytes), 0, 64LL << 20));
 	s.tlsCertificateFile = r.string("xqueue.http.tls.certificate_file", "");
 	s.tlsKeyFile = r.string("xqueue.http.tls.key_file", "");
 	if (s.tlsCertificateFile.empty() != s.tlsKeyFile.empty())

@@ -63,6 +63,7 @@ struct ServerSettings
 	double headerTimeout = 10.0;
 	double requestTimeout = 120.0;
 	int maxConnectionsPerAddress = 0;
+	std::size_t readAheadBytes = 1024 * 1024;
 	std::string tlsCertificateFile;
 	std::string tlsKeyFile;
 	bool secureCookie = false;

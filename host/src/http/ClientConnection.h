@@ -24,7 +24,9 @@ struct ClientConnection
 {
 	Poco::Net::StreamSocket socket;
 	std::unique_ptr<ConnectionGuard::Admission> pAdmission;
-	Micros idleUntil = 0; /// closed if no request has begun by then
+	Micros idleUntil = 0;     /// closed if no request has become ready by then
+	Micros requestBegun = 0;  /// when the first byte of the request being read ahead came
+	bool headersRead = false; /// that request's headers are all read ahead
 
 	~ClientConnection()
 	{

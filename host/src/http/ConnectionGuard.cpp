@@ -94,7 +94,10 @@ void ConnectionGuard::requestStarted()
 {
 	if (!t_current.pGuard) return;
 	ConnectionGuard& guard = *t_current.pGuard;
-	guard.setDeadline(*static_cast<Watch*>(t_current.pWatch), after(guard._limits.requestTimeout));
+	Watch& watch = *static_cast<Watch*>(t_current.pWatch);
+	if (watch.requestOpen) return;
+	watch.requestOpen = true;
+	guard.setDeadline(watch, after(guard._limits.requestTimeout));
 }
 
 
@@ -102,7 +105,9 @@ void ConnectionGuard::requestFinished()
 {
 	if (!t_current.pGuard) return;
 	ConnectionGuard& guard = *t_current.pGuard;
-	guard.setDeadline(*static_cast<Watch*>(t_current.pWatch), after(guard._limits.keepAliveTimeout + guard._limits.headerTimeout));
+	Watch& watch = *static_cast<Watch*>(t_current.pWatch);
+	watch.requestOpen = false;
+	guard.setDeadline(watch, after(guard._limits.keepAliveTimeout + guard._limits.headerTimeout));
 }
 
 
@@ -146,6 +151,14 @@ void ConnectionGuard::Admission::bindToThisThread()
 void ConnectionGuard::Admission::unbindFromThisThread()
 {
 	if (t_current.pWatch == &_watch) t_current = Current{};
+}
+
+
+void ConnectionGuard::Admission::headersArrived()
+{
+	if (_watch.requestOpen) return;
+	_watch.requestOpen = true;
+	_guard.setDeadline(_watch, after(_guard._limits.requestTimeout));
 }
 
 

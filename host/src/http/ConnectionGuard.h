@@ -52,7 +52,8 @@ public:
 		/// the admission ends the watch.
 
 	static void requestStarted();
-		/// The headers of a request arrived on the connection bound to this thread.
+		/// The headers of a request arrived on the connection bound to this thread (unless
+		/// its admission was told so already: request_timeout counts from the headers).
 
 	static void requestFinished();
 		/// Its reply was written; the next request's headers may take the keep-alive
@@ -68,6 +69,7 @@ private:
 	{
 		SocketDeadlines::Id id = 0;
 		std::string address;
+		bool requestOpen = false; /// its headers arrived, its reply is not written yet
 	};
 
 	void setDeadline(const Watch& watch, Micros deadline);
@@ -91,6 +93,9 @@ public:
 		/// This thread serves the connection now: requestStarted/Finished apply to it.
 
 	void unbindFromThisThread();
+
+	void headersArrived();
+		/// As requestStarted, for a connection whose request is read ahead off any thread.
 
 private:
 	Admission(ConnectionGuard& guard, Watch watch);

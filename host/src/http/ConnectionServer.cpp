@@ -4,7 +4,12 @@
 
 
 #include "http/ConnectionServer.h"
+#include "http/RequestCompleteness.h"
+#include "Poco/Net/NetException.h"
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <sys/socket.h>
 
 
 namespace XQueue {
@@ -29,7 +34,7 @@ ConnectionServer::ConnectionServer(Poco::Net::ServerSocket& socket, ConnectionGu
 	_pFactory(pFactory),
 	_options(options),
 	_logger(Poco::Logger::get("xqueue.http")),
-	_idle([this](std::unique_ptr<ClientConnection> pConnection) { ready(std::move(pConnection)); })
+	_idle([this](std::unique_ptr<ClientConnection> pConnection) { readable(std::move(pConnection)); })
 {
 }
 
@@ -43,6 +48,9 @@ ConnectionServer::~ConnectionServer()
 void ConnectionServer::start()
 {
 	_stopping = false;
+	// Accepted without waiting (acceptOne): a connection gone between poll and accept
+	// must not block the acceptor until the next one comes.
+	if (!_socket.secure()) _socket.setBlocking(false);
 	_idle.start();
 	for (int i = 0; i < _options.threads; ++i) _workers.emplace_back([this]() { work(); });
 	_acceptor = std::thread([this]() { accept(); });
@@ -65,6 +73,7 @@ void ConnectionServer::stop()
 	_workers.clear();
 	std::lock_guard<std::mutex> lock(_mutex);
 	_ready.clear();
+	_streamed.clear();
 }
 
 
@@ -75,8 +84,10 @@ void ConnectionServer::accept()
 		try
 		{
 			if (!_socket.poll(ACCEPT_POLL, Poco::Net::Socket::SELECT_READ)) continue;
+			Poco::Net::StreamSocket socket = acceptOne();
+			if (!socket.impl()->initialized()) continue;
 			auto pConnection = std::make_unique<ClientConnection>();
-			pConnection->socket = _socket.acceptConnection();
+			pConnection->socket = socket;
 			pConnection->socket.setNoDelay(true);
 			pConnection->pAdmission = _guard.admit(pConnection->socket);
 			if (!pConnection->pAdmission) continue; // over its address's cap: closed before a byte is read
@@ -92,32 +103,119 @@ void ConnectionServer::accept()
 }
 
 
-void ConnectionServer::park(std::unique_ptr<ClientConnection> pConnection, double idleSeconds)
+Poco::Net::StreamSocket ConnectionServer::acceptOne()
 {
-	pConnection->idleUntil = after(idleSeconds);
-	_idle.add(std::move(pConnection));
+	if (_socket.secure()) return _socket.acceptConnection();
+	poco_socket_t fd = ::accept4(_socket.impl()->sockfd(), nullptr, nullptr, SOCK_CLOEXEC);
+	if (fd < 0)
+	{
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED) return Poco::Net::StreamSocket();
+		throw Poco::Net::NetException("accept", std::strerror(errno));
+	}
+	return Poco::Net::StreamSocket(new ReadAheadSocketImpl(fd));
 }
 
 
-void ConnectionServer::ready(std::unique_ptr<ClientConnection> pConnection)
+void ConnectionServer::readable(std::unique_ptr<ClientConnection> pConnection)
+{
+	auto* pReadAhead = dynamic_cast<ReadAheadSocketImpl*>(pConnection->socket.impl());
+	if (pReadAhead) readAhead(std::move(pConnection), *pReadAhead);
+	else enqueue(std::move(pConnection), false);
+}
+
+
+void ConnectionServer::park(std::unique_ptr<ClientConnection> pConnection, double idleSeconds)
+{
+	pConnection->idleUntil = after(idleSeconds);
+	pConnection->requestBegun = 0;
+	pConnection->headersRead = false;
+	// A reply's client may have sent its next request already (pipelining).
+	auto* pReadAhead = dynamic_cast<ReadAheadSocketImpl*>(pConnection->socket.impl());
+	if (pReadAhead) readAhead(std::move(pConnection), *pReadAhead);
+	else _idle.add(std::move(pConnection));
+}
+
+
+void ConnectionServer::readAhead(std::unique_ptr<ClientConnection> pConnection, ReadAheadSocketImpl& socket)
+{
+	const std::size_t bodyBytes = _options.connection.readAheadBytes;
+	ReadAheadSocketImpl::ReadResult read = socket.readAvailable(RequestCompleteness::MAX_HEAD_BYTES + bodyBytes);
+	RequestCompleteness::Assessment assessment = RequestCompleteness::assess(socket.buffered(), bodyBytes);
+	if (read == ReadAheadSocketImpl::ReadResult::PEER_CLOSED && assessment.verdict == RequestCompleteness::Verdict::INCOMPLETE)
+	{
+		if (socket.buffered().empty()) return; // the client closed between requests: closed here too
+		assessment.verdict = RequestCompleteness::Verdict::COMPLETE; // what came is answered (400)
+	}
+	// The request's deadlines count from its first byte and from its headers, however
+	// often the client wakes us with another byte.
+	if (!socket.buffered().empty() && pConnection->requestBegun == 0)
+	{
+		pConnection->requestBegun = Clock::now();
+		pConnection->idleUntil = after(_guard.limits().headerTimeout);
+	}
+	if (assessment.headComplete && !pConnection->headersRead)
+	{
+		pConnection->headersRead = true;
+		pConnection->idleUntil = after(_guard.limits().requestTimeout);
+		pConnection->pAdmission->headersArrived();
+	}
+	switch (assessment.verdict)
+	{
+	case RequestCompleteness::Verdict::INCOMPLETE:
+		_idle.add(std::move(pConnection));
+		break;
+	case RequestCompleteness::Verdict::COMPLETE:
+		enqueue(std::move(pConnection), false);
+		break;
+	case RequestCompleteness::Verdict::STREAMED:
+		enqueue(std::move(pConnection), true);
+		break;
+	}
+}
+
+
+void ConnectionServer::enqueue(std::unique_ptr<ClientConnection> pConnection, bool streamed)
 {
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
 		if (_stopping) return;
-		_ready.push_back(std::move(pConnection));
+		(streamed ? _streamed : _ready).push_back(std::move(pConnection));
 	}
-	_readyChanged.notify_one();
+	// All: a thread free for requests may not be free for a streamed body.
+	_readyChanged.notify_all();
 }
 
 
-std::unique_ptr<ClientConnection> ConnectionServer::nextReady()
+ConnectionServer::Turn ConnectionServer::nextTurn()
 {
 	std::unique_lock<std::mutex> lock(_mutex);
-	_readyChanged.wait(lock, [this]() { return _stopping || !_ready.empty(); });
-	if (_ready.empty()) return nullptr;
-	auto pConnection = std::move(_ready.front());
-	_ready.pop_front();
-	return pConnection;
+	auto mayStream = [this]() { return !_streamed.empty() && _streaming < std::max(1, _options.streamingThreads); };
+	_readyChanged.wait(lock, [&]() { return _stopping || !_ready.empty() || mayStream(); });
+	Turn turn;
+	if (!_ready.empty())
+	{
+		turn.pConnection = std::move(_ready.front());
+		_ready.pop_front();
+	}
+	else if (mayStream())
+	{
+		turn.pConnection = std::move(_streamed.front());
+		_streamed.pop_front();
+		turn.streamed = true;
+		++_streaming;
+	}
+	return turn;
+}
+
+
+void ConnectionServer::turnEnded(const Turn& turn)
+{
+	if (!turn.streamed) return;
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		--_streaming;
+	}
+	_readyChanged.notify_all();
 }
 
 
@@ -125,14 +223,17 @@ void ConnectionServer::work()
 {
 	auto othersWaiting = [this]() {
 		std::lock_guard<std::mutex> lock(_mutex);
-		return !_ready.empty();
+		return !_ready.empty() || !_streamed.empty();
 	};
-	while (auto pConnection = nextReady())
+	while (true)
 	{
-		pConnection->pAdmission->bindToThisThread();
-		HttpConnection::Outcome outcome = HttpConnection::serve(*pConnection, _pParams, *_pFactory, _options.connection, _stopping, othersWaiting);
-		pConnection->pAdmission->unbindFromThisThread();
-		if (outcome == HttpConnection::Outcome::IDLE) park(std::move(pConnection), _guard.limits().keepAliveTimeout);
+		Turn turn = nextTurn();
+		if (!turn.pConnection) break;
+		turn.pConnection->pAdmission->bindToThisThread();
+		HttpConnection::Outcome outcome = HttpConnection::serve(*turn.pConnection, _pParams, *_pFactory, _options.connection, _stopping, othersWaiting);
+		turn.pConnection->pAdmission->unbindFromThisThread();
+		turnEnded(turn);
+		if (outcome == HttpConnection::Outcome::IDLE) park(std::move(turn.pConnection), _guard.limits().keepAliveTimeout);
 	}
 }
 

@@ -5,13 +5,17 @@
 
 #include "http/HttpConnection.h"
 #include "http/MessageFraming.h"
+#include "http/ReadAheadSocketImpl.h"
+#include "http/RequestCompleteness.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/HTTPServerResponseImpl.h"
 #include "Poco/Net/HTTPServerSession.h"
 #include "Poco/Net/NetException.h"
 #include "Poco/Timestamp.h"
+#include <algorithm>
 #include <memory>
+#include <string>
 
 
 namespace XQueue {
@@ -30,7 +34,35 @@ namespace
 		{
 			return buffered() > 0;
 		}
+
+		// What Poco read ahead of the request it parsed goes back to the socket, where the
+		// next request is assessed (RequestCompleteness) before it is served.
+		void returnBufferedInput(ReadAheadSocketImpl& socket)
+		{
+			std::string leftover;
+			char chunk[4096];
+			while (int n = std::min(buffered(), static_cast<int>(sizeof(chunk))))
+			{
+				leftover.append(chunk, static_cast<std::size_t>(read(chunk, n)));
+			}
+			socket.unread(leftover);
+		}
 	};
+
+	// Whether the connection's next request is all there, read ahead for up to wait.
+	bool nextRequestComplete(ReadAheadSocketImpl& socket, std::size_t readAheadBytes, Poco::Timespan wait)
+	{
+		Poco::Timestamp started;
+		while (true)
+		{
+			if (socket.readAvailable(RequestCompleteness::MAX_HEAD_BYTES + readAheadBytes) == ReadAheadSocketImpl::ReadResult::PEER_CLOSED) return false;
+			RequestCompleteness::Verdict verdict = RequestCompleteness::assess(socket.buffered(), readAheadBytes).verdict;
+			if (verdict != RequestCompleteness::Verdict::INCOMPLETE) return verdict == RequestCompleteness::Verdict::COMPLETE;
+			Poco::Timespan left = wait - Poco::Timespan(started.elapsed());
+			// The socket's own poll: its override answers "readable" while bytes are held.
+			if (left <= 0 || !socket.Poco::Net::StreamSocketImpl::poll(left, Poco::Net::SocketImpl::SELECT_READ)) return false;
+		}
+	}
 
 	void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status)
 	{
@@ -105,6 +137,7 @@ HttpConnection::Outcome HttpConnection::serve(ClientConnection& connection, Poco
 	const std::function<bool()>& othersWaiting)
 {
 	Poco::Net::StreamSocket& socket = connection.socket;
+	auto* pReadAhead = dynamic_cast<ReadAheadSocketImpl*>(socket.impl());
 	bool keep = false;
 	bool served = false;
 	{
@@ -116,9 +149,17 @@ HttpConnection::Outcome HttpConnection::serve(ClientConnection& connection, Poco
 				keep = serveOne(session, pParams, factory);
 				served = true;
 				if (!keep || stopping) break;
-				bool ready = session.hasBufferedInput() || socket.available() > 0 ||
-					socket.poll(othersWaiting() ? Poco::Timespan(0) : options.readyWait, Poco::Net::Socket::SELECT_READ);
-				if (!ready) break;
+				Poco::Timespan wait = othersWaiting() ? Poco::Timespan(0) : options.readyWait;
+				if (pReadAhead)
+				{
+					// Served here only if it is all there; else parked and read ahead.
+					session.returnBufferedInput(*pReadAhead);
+					if (!nextRequestComplete(*pReadAhead, options.readAheadBytes, wait)) break;
+				}
+				else if (!session.hasBufferedInput() && socket.available() == 0 && !socket.poll(wait, Poco::Net::Socket::SELECT_READ))
+				{
+					break;
+				}
 			}
 		}
 		catch (Poco::Exception&)

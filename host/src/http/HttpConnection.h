@@ -38,6 +38,9 @@ public:
 			/// How long a thread waits for the next request on a connection before parking
 			/// it, when no other connection needs the thread: a client on loopback sends
 			/// its next request within this, and is then served without a hand-over.
+		std::size_t readAheadBytes = 1024 * 1024;
+			/// How much of a request's body is read ahead before a thread takes it (a
+			/// larger one is read by the thread as it comes).
 		std::size_t lingerBytes = 0;
 			/// At most this much of what a client still sends after the final reply is
 			/// dropped before closing (so that it reads our reply instead of a reset).

@@ -6,6 +6,7 @@
 #include "http/IdleConnections.h"
 #include "metrics/Metrics.h"
 #include "Poco/Net/SocketImpl.h"
+#include <algorithm>
 #include <vector>
 
 
@@ -146,7 +147,10 @@ void IdleConnections::closeExpired(Micros now)
 			it = _connections.erase(it);
 		}
 	}
-	if (!expired.empty()) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "idle"}}, static_cast<double>(expired.size()));
+	// One that had begun a request was too slow sending it; the others were idle.
+	std::size_t slow = static_cast<std::size_t>(std::count_if(expired.begin(), expired.end(), [](const auto& pConnection) { return pConnection->requestBegun != 0; }));
+	if (slow > 0) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "deadline"}}, static_cast<double>(slow));
+	if (expired.size() > slow) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "idle"}}, static_cast<double>(expired.size() - slow));
 	// Destroying them closes them, outside the lock.
 }
 

@@ -26,7 +26,9 @@ std::optional<std::string> MessageFraming::problem(const Poco::Net::MessageHeade
 		}
 		else if (Poco::icompare(header.first, "Transfer-Encoding") == 0)
 		{
-			if (transferEncoding || Poco::icompare(Poco::trim(header.second), "chunked") != 0)
+			// Untrimmed, as Poco compares it: a folded "  chunked" is no chunked body to
+			// Poco, whose unread body would then pass for the next request.
+			if (transferEncoding || Poco::icompare(header.second, "chunked") != 0)
 				return std::string("unsupported Transfer-Encoding (only chunked)");
 			transferEncoding = true;
 		}
