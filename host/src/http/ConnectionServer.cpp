@@ -129,9 +129,10 @@ void ConnectionServer::park(std::unique_ptr<ClientConnection> pConnection, doubl
 	pConnection->idleUntil = after(idleSeconds);
 	pConnection->requestBegun = 0;
 	pConnection->headersRead = false;
-	// A reply's client may have sent its next request already (pipelining).
+	// What a client pipelined behind its last request may be read ahead already: it
+	// would never make the socket readable again. (Anything unread does: epoll says so.)
 	auto* pReadAhead = dynamic_cast<ReadAheadSocketImpl*>(pConnection->socket.impl());
-	if (pReadAhead) readAhead(std::move(pConnection), *pReadAhead);
+	if (pReadAhead && !pReadAhead->buffered().empty()) readAhead(std::move(pConnection), *pReadAhead);
 	else _idle.add(std::move(pConnection));
 }
 

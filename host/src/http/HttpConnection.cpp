@@ -53,6 +53,8 @@ namespace
 	bool nextRequestComplete(ReadAheadSocketImpl& socket, std::size_t readAheadBytes, Poco::Timespan wait)
 	{
 		Poco::Timestamp started;
+		// Nothing read ahead yet: wait for the first bytes before reading.
+		if (socket.buffered().empty() && !socket.Poco::Net::StreamSocketImpl::poll(wait, Poco::Net::SocketImpl::SELECT_READ)) return false;
 		while (true)
 		{
 			if (socket.readAvailable(RequestCompleteness::MAX_HEAD_BYTES + readAheadBytes) == ReadAheadSocketImpl::ReadResult::PEER_CLOSED) return false;

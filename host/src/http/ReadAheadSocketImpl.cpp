@@ -44,6 +44,8 @@ ReadAheadSocketImpl::ReadResult ReadAheadSocketImpl::readAvailable(std::size_t m
 		if (n > 0)
 		{
 			_buffer.append(chunk, static_cast<std::size_t>(n));
+			// Less than asked for: nothing more has arrived (saves the EAGAIN call).
+			if (static_cast<std::size_t>(n) < wanted) return ReadResult::MORE_LATER;
 			continue;
 		}
 		if (n < 0 && errno == EINTR) continue;
