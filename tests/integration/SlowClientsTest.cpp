@@ -10,9 +10,12 @@
 
 
 #include "ServerFixture.h"
+#include "Poco/Net/NetException.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/NumberFormatter.h"
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <vector>
 
 
@@ -178,6 +181,61 @@ TEST_F(SlowClientsTest, PipelinedAndSplitRequestsAreServedInOrder)
 		std::this_thread::sleep_for(std::chrono::milliseconds(1));
 	}
 	EXPECT_NE(receive(dripped, 1).find("\"return_code\": 0"), std::string::npos);
+}
+
+
+TEST_F(SlowClientsTest, ClientsKeepingTheirEndOpenAfterTheLastReplyHoldNoThread)
+{
+	// After a reply with Connection: close the server drops what the client still sends
+	// until it closes or pauses for a second (lingering close): done in the idle set.
+	std::vector<Poco::Net::StreamSocket> lingering;
+	for (int i = 0; i < 3 * THREADS; ++i)
+	{
+		lingering.push_back(connect());
+		send(lingering.back(), "GET /xqueue/status/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		EXPECT_EQ(receive(lingering.back(), 1).rfind("HTTP/1.1 200", 0), 0u);
+	}
+	std::atomic<bool> dripping{true};
+	std::atomic<int> refused{0};
+	std::thread dripper([&]() {
+		while (dripping)
+		{
+			for (auto& socket: lingering)
+			{
+				try
+				{
+					send(socket, "x");
+				}
+				catch (Poco::Exception&)
+				{
+					++refused;
+				}
+			}
+			std::this_thread::sleep_for(std::chrono::milliseconds(200));
+		}
+	});
+	std::this_thread::sleep_for(std::chrono::milliseconds(300));
+	expectOthersServedPromptly(10);
+	dripping = false;
+	dripper.join();
+	EXPECT_EQ(refused, 0) << "dropped, not closed, while the client kept sending";
+	// Paused for over a second: closed (what the client sends then is refused).
+	std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+	for (auto& socket: lingering)
+	{
+		bool closed = false;
+		try
+		{
+			send(socket, "x");
+			std::this_thread::sleep_for(std::chrono::milliseconds(20));
+			send(socket, "x");
+		}
+		catch (Poco::Exception&)
+		{
+			closed = true;
+		}
+		EXPECT_TRUE(closed);
+	}
 }
 
 

@@ -6,6 +6,7 @@
 #include "http/ConnectionServer.h"
 #include "http/RequestCompleteness.h"
 #include "Poco/Net/NetException.h"
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -119,8 +120,31 @@ Poco::Net::StreamSocket ConnectionServer::acceptOne()
 void ConnectionServer::readable(std::unique_ptr<ClientConnection> pConnection)
 {
 	auto* pReadAhead = dynamic_cast<ReadAheadSocketImpl*>(pConnection->socket.impl());
-	if (pReadAhead) readAhead(std::move(pConnection), *pReadAhead);
-	else enqueue(std::move(pConnection), false);
+	if (!pReadAhead) enqueue(std::move(pConnection), false);
+	else if (pConnection->lingerUntil != 0) dropLingering(std::move(pConnection), *pReadAhead);
+	else readAhead(std::move(pConnection), *pReadAhead);
+}
+
+
+void ConnectionServer::linger(std::unique_ptr<ClientConnection> pConnection)
+{
+	// Apache's lingering close (see HttpConnection::closeLingering), in the idle set.
+	constexpr double MAX_LINGER = 10.0;
+	constexpr double PAUSE = 1.0;
+	pConnection->lingerUntil = after(MAX_LINGER);
+	pConnection->lingerLeft = _options.connection.lingerBytes;
+	pConnection->idleUntil = after(PAUSE);
+	_idle.add(std::move(pConnection));
+}
+
+
+void ConnectionServer::dropLingering(std::unique_ptr<ClientConnection> pConnection, ReadAheadSocketImpl& socket)
+{
+	constexpr double PAUSE = 1.0;
+	if (socket.discardAvailable(pConnection->lingerLeft) == ReadAheadSocketImpl::ReadResult::PEER_CLOSED) return; // closed
+	if (Clock::now() >= pConnection->lingerUntil) return;
+	pConnection->idleUntil = std::min(after(PAUSE), pConnection->lingerUntil);
+	_idle.add(std::move(pConnection));
 }
 
 
@@ -235,6 +259,7 @@ void ConnectionServer::work()
 		turn.pConnection->pAdmission->unbindFromThisThread();
 		turnEnded(turn);
 		if (outcome == HttpConnection::Outcome::IDLE) park(std::move(turn.pConnection), _guard.limits().keepAliveTimeout);
+		else if (outcome == HttpConnection::Outcome::LINGER) linger(std::move(turn.pConnection));
 	}
 }
 

@@ -74,6 +74,8 @@ private:
 	void readable(std::unique_ptr<ClientConnection> pConnection);
 	void park(std::unique_ptr<ClientConnection> pConnection, double idleSeconds);
 	void readAhead(std::unique_ptr<ClientConnection> pConnection, ReadAheadSocketImpl& socket);
+	void linger(std::unique_ptr<ClientConnection> pConnection);
+	void dropLingering(std::unique_ptr<ClientConnection> pConnection, ReadAheadSocketImpl& socket);
 	void enqueue(std::unique_ptr<ClientConnection> pConnection, bool streamed);
 	Turn nextTurn();
 	void turnEnded(const Turn& turn);

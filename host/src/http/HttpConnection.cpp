@@ -172,6 +172,21 @@ HttpConnection::Outcome HttpConnection::serve(ClientConnection& connection, Poco
 		session.detachSocket();
 	}
 	if (keep && !stopping) return Outcome::IDLE;
+	if (served && pReadAhead && !stopping)
+	{
+		// The lingering is the idle set's: no thread waits on a client that keeps its
+		// end open after a Connection: close (one second each, for the asking).
+		try
+		{
+			socket.shutdownSend();
+			pReadAhead->discardBuffered();
+			return Outcome::LINGER;
+		}
+		catch (Poco::Exception&)
+		{
+			return Outcome::CLOSED;
+		}
+	}
 	if (served) closeLingering(socket, options.lingerBytes);
 	return Outcome::CLOSED;
 }

@@ -29,6 +29,7 @@ public:
 	enum class Outcome
 	{
 		IDLE,   /// keep-alive, no request pending: park it
+		LINGER, /// our side is shut down: drop what the client still sends, then close
 		CLOSED  /// closed (client gone, Connection: close, error, server stopping)
 	};
 
@@ -49,9 +50,10 @@ public:
 	static Outcome serve(ClientConnection& connection, Poco::Net::HTTPServerParams::Ptr pParams,
 		Poco::Net::HTTPRequestHandlerFactory& factory, const Options& options, const std::atomic<bool>& stopping,
 		const std::function<bool()>& othersWaiting);
-		/// Serves requests while one is ready. A CLOSED connection that served a request
-		/// lingers first (what the client still sends is dropped, up to lingerBytes, until
-		/// it closes or pauses for a second); the caller then closes it.
+		/// Serves requests while one is ready. A connection that served a request and is
+		/// to close lingers (what the client still sends is dropped, up to lingerBytes,
+		/// until it closes or pauses for a second): LINGER leaves that to the caller (a
+		/// read-ahead socket, its send side shut down), else it is done here and CLOSED.
 
 private:
 	static void closeLingering(Poco::Net::StreamSocket& socket, std::size_t maxBytes);

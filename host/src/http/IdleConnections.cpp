@@ -6,7 +6,6 @@
 #include "http/IdleConnections.h"
 #include "metrics/Metrics.h"
 #include "Poco/Net/SocketImpl.h"
-#include <algorithm>
 #include <vector>
 
 
@@ -147,10 +146,17 @@ void IdleConnections::closeExpired(Micros now)
 			it = _connections.erase(it);
 		}
 	}
-	// One that had begun a request was too slow sending it; the others were idle.
-	std::size_t slow = static_cast<std::size_t>(std::count_if(expired.begin(), expired.end(), [](const auto& pConnection) { return pConnection->requestBegun != 0; }));
+	// One that had begun a request was too slow sending it; the others were idle (or
+	// done lingering after their last reply: not counted, the server chose to close).
+	std::size_t slow = 0;
+	std::size_t idle = 0;
+	for (const auto& pConnection: expired)
+	{
+		if (pConnection->lingerUntil != 0) continue;
+		++(pConnection->requestBegun != 0 ? slow : idle);
+	}
 	if (slow > 0) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "deadline"}}, static_cast<double>(slow));
-	if (expired.size() > slow) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "idle"}}, static_cast<double>(expired.size() - slow));
+	if (idle > 0) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "idle"}}, static_cast<double>(idle));
 	// Destroying them closes them, outside the lock.
 }
 

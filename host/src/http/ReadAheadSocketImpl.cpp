@@ -56,6 +56,32 @@ ReadAheadSocketImpl::ReadResult ReadAheadSocketImpl::readAvailable(std::size_t m
 }
 
 
+void ReadAheadSocketImpl::discardBuffered()
+{
+	std::string().swap(_buffer);
+	_consumed = 0;
+}
+
+
+ReadAheadSocketImpl::ReadResult ReadAheadSocketImpl::discardAvailable(std::size_t& budget)
+{
+	char chunk[16384];
+	while (budget > 0)
+	{
+		ssize_t n = ::recv(sockfd(), chunk, std::min(sizeof(chunk), budget), MSG_DONTWAIT);
+		if (n > 0)
+		{
+			budget -= static_cast<std::size_t>(n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR) continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return ReadResult::MORE_LATER;
+		return ReadResult::PEER_CLOSED;
+	}
+	return ReadResult::PEER_CLOSED;
+}
+
+
 std::string_view ReadAheadSocketImpl::buffered() const
 {
 	return std::string_view(_buffer).substr(_consumed);

@@ -41,6 +41,12 @@ public:
 	void unread(std::string_view bytes);
 		/// Puts bytes back in front (what a parser took ahead and did not use).
 
+	void discardBuffered();
+
+	ReadResult discardAvailable(std::size_t& budget);
+		/// Reads and drops what has arrived, without waiting, at most budget bytes (which
+		/// it decreases); PEER_CLOSED also when the budget is spent.
+
 	int receiveBytes(void* buffer, int length, int flags = 0) override;
 	int available() override;
 	bool poll(const Poco::Timespan& timeout, int mode) override;
