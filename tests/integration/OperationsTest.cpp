@@ -101,6 +101,9 @@ TEST_F(OperationsTest, MetricsCountScriptedTraffic)
 	anonymous().get("/no/such/path/42");
 	EXPECT_EQ(metricValue(anonymous().get("/metrics").body, "xqueue_http_requests_total{route=\"other\",status=\"404\"}"), 1)
 		<< "unknown paths share one label";
+	Reply dashboard = anonymous().get("/xqueue/dashboard/api/queues");
+	EXPECT_EQ(metricValue(anonymous().get("/metrics").body, "xqueue_http_requests_total{route=\"/xqueue/dashboard/\",status=\"" +
+		std::to_string(dashboard.status) + "\"}"), 1) << "the dashboard has its own label";
 }
 
 

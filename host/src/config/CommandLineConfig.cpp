@@ -17,7 +17,6 @@ namespace XQueue {
 
 void CommandLineConfig::defineOptions(Poco::Util::OptionSet& options)
 {
-	_pOptions = &options;
 	options.addOption(Poco::Util::Option("help", "h", "Show this help and exit.").required(false).repeatable(false));
 	options.addOption(Poco::Util::Option("config-file", "c", "Load configuration from FILE (repeatable; later files win).")
 		.required(false).repeatable(true).argument("FILE"));

@@ -39,7 +39,6 @@ public:
 private:
 	std::vector<std::string> _files;
 	bool _help = false;
-	Poco::Util::OptionSet* _pOptions = nullptr;
 };
 
 

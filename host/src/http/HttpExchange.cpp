@@ -5,7 +5,7 @@
 
 #include "http/HttpExchange.h"
 #include "http/FormReader.h"
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
 #include "util/LogText.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/NameValueCollection.h"
@@ -213,12 +213,6 @@ void HttpExchange::sendRedirect(Poco::Net::HTTPResponse::HTTPStatus status, cons
 	_response.setContentType(CONTENT_TYPE_HTML);
 	prepareResponse(status);
 	_response.sendBuffer("", 0);
-}
-
-
-void HttpExchange::sendRaw(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& body)
-{
-	sendBody(status, CONTENT_TYPE_HTML, body);
 }
 
 

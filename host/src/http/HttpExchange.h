@@ -10,8 +10,8 @@
 #define XQueue_HttpExchange_INCLUDED
 
 
-#include "auth/SessionUser.h"
-#include "auth/UserAccess.h"
+#include "store/SessionUser.h"
+#include "store/UserAccess.h"
 #include "config/ServerSettings.h"
 #include "http/FormData.h"
 #include "http/RequestExceptions.h"
@@ -68,7 +68,6 @@ public:
 		/// {"return_code": N, "content": <integer>}.
 	void sendBody(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& contentType, const std::string& body);
 	void sendRedirect(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& location);
-	void sendRaw(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& body);
 	std::ostream& sendStream(const std::string& contentType, Poco::UInt64 contentLength);
 		/// Sends a 200 header and returns the stream for the body (nothing is written
 		/// to it for a HEAD request).

@@ -26,20 +26,46 @@
 namespace XQueue {
 
 
+namespace
+{
+	template <class Handler>
+	Poco::Net::HTTPRequestHandler* create(HostContext& context)
+	{
+		return new Handler(context);
+	}
+}
+
+
 RequestRouter::RequestRouter(HostContext& context):
 	_context(context)
 {
-	_routes["/xqueue/login/"] = [this]() { return new LoginHandler(_context); };
-	_routes["/xqueue/logout/"] = [this]() { return new LogoutHandler(_context); };
-	_routes["/xqueue/status/"] = [this]() { return new StatusHandler(_context); };
-	_routes["/xqueue/submit/"] = [this]() { return new SubmitHandler(_context); };
-	_routes["/xqueue/get_queuelen/"] = [this]() { return new GetQueueLenHandler(_context); };
-	_routes["/xqueue/get_submission/"] = [this]() { return new GetSubmissionHandler(_context); };
-	_routes["/xqueue/put_result/"] = [this]() { return new PutResultHandler(_context); };
-	// Operator endpoints, outside the old server's URL space.
-	_routes["/healthz"] = [this]() { return new HealthHandler(_context); };
-	_routes["/readyz"] = [this]() { return new ReadinessHandler(_context); };
-	_routes["/metrics"] = [this]() { return new MetricsHandler(_context); };
+}
+
+
+const std::map<std::string, RequestRouter::Factory>& RequestRouter::routes()
+{
+	static const std::map<std::string, Factory> ROUTES = {
+		{"/xqueue/login/", &create<LoginHandler>},
+		{"/xqueue/logout/", &create<LogoutHandler>},
+		{"/xqueue/status/", &create<StatusHandler>},
+		{"/xqueue/submit/", &create<SubmitHandler>},
+		{"/xqueue/get_queuelen/", &create<GetQueueLenHandler>},
+		{"/xqueue/get_submission/", &create<GetSubmissionHandler>},
+		{"/xqueue/put_result/", &create<PutResultHandler>},
+		// Operator endpoints, outside the old server's URL space.
+		{"/healthz", &create<HealthHandler>},
+		{"/readyz", &create<ReadinessHandler>},
+		{"/metrics", &create<MetricsHandler>}};
+	return ROUTES;
+}
+
+
+std::string RequestRouter::routeLabel(const std::string& path)
+{
+	if (routes().count(path)) return path;
+	if (path.rfind(FileLinks::PATH_PREFIX, 0) == 0) return FileLinks::PATH_PREFIX;
+	if (path.rfind(DashboardHandler::PREFIX, 0) == 0) return DashboardHandler::PREFIX;
+	return "other";
 }
 
 
@@ -56,9 +82,9 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
 	{
 		return new NotFoundHandler(_context);
 	}
-	auto route = _routes.find(path);
-	if (route != _routes.end()) return route->second();
-	if (_routes.count(path + "/")) return new SlashRedirectHandler(_context);
+	auto route = routes().find(path);
+	if (route != routes().end()) return route->second(_context);
+	if (routes().count(path + "/")) return new SlashRedirectHandler(_context);
 	if (path.compare(0, DashboardHandler::PREFIX.size(), DashboardHandler::PREFIX) == 0)
 		return new DashboardHandler(_context, path.substr(DashboardHandler::PREFIX.size()));
 	if (path == "/xqueue/dashboard") return new SlashRedirectHandler(_context);

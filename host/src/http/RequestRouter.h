@@ -1,8 +1,10 @@
 //
 // RequestRouter.h
 //
-// Maps request paths to handlers: the seven xqueue routes (exact, case-sensitive,
-// trailing slash), 301 for a known path without its slash, 404 for the rest.
+// Maps request paths to handlers: the seven xqueue routes and the operator endpoints
+// (exact, case-sensitive, trailing slash as given), the dashboard and file prefixes, 301
+// for a known path without its slash, 404 for the rest. The one route table: the request
+// metrics label requests by it too (routeLabel).
 //
 
 
@@ -12,7 +14,6 @@
 
 #include "http/HostContext.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
-#include <functional>
 #include <map>
 #include <string>
 
@@ -29,11 +30,16 @@ public:
 
 	Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
+	static std::string routeLabel(const std::string& path);
+		/// The route a (raw) request path belongs to, for metrics: the exact route, the
+		/// dashboard or file prefix, or "other" (never a label per URL).
+
 private:
-	using Factory = std::function<Poco::Net::HTTPRequestHandler*()>;
+	using Factory = Poco::Net::HTTPRequestHandler* (*)(HostContext&);
+
+	static const std::map<std::string, Factory>& routes();
 
 	HostContext& _context;
-	std::map<std::string, Factory> _routes;
 };
 
 

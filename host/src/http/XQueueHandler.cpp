@@ -6,17 +6,16 @@
 #include "http/XQueueHandler.h"
 #include "http/ConnectionGuard.h"
 #include "http/FormReader.h"
-#include "files/FileLinks.h"
-#include "metrics/Metrics.h"
-#include "util/LogText.h"
-#include "Poco/NumberFormatter.h"
-#include <chrono>
-#include <set>
+#include "http/RequestRouter.h"
 #include "http/SessionCookie.h"
-#include "store/Database.h"
+#include "metrics/Metrics.h"
+#include "store/StoreUnavailableException.h"
+#include "util/LogText.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/StreamSocket.h"
+#include "Poco/NumberFormatter.h"
 #include "Poco/URI.h"
+#include <chrono>
 
 
 namespace XQueue {
@@ -176,19 +175,9 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 }
 
 
-std::string XQueueHandler::routeLabel(const std::string& path)
-{
-	static const std::set<std::string> ROUTES = {"/xqueue/login/", "/xqueue/logout/", "/xqueue/status/", "/xqueue/submit/",
-		"/xqueue/get_queuelen/", "/xqueue/get_submission/", "/xqueue/put_result/", "/healthz", "/readyz", "/metrics"};
-	if (ROUTES.count(path)) return path;
-	if (path.rfind(FileLinks::PATH_PREFIX, 0) == 0) return FileLinks::PATH_PREFIX;
-	return "other"; // unknown paths must not make a label per URL
-}
-
-
 void XQueueHandler::logAndCount(const HttpExchange& exchange, double seconds)
 {
-	std::string route = routeLabel(exchange.rawPath());
+	std::string route = RequestRouter::routeLabel(exchange.rawPath());
 	std::string status = std::to_string(exchange.status());
 	Metrics& metrics = Metrics::instance();
 	metrics.add("xqueue_http_requests_total", {{"route", route}, {"status", status}});

@@ -44,7 +44,6 @@ private:
 		/// The middleware order: CSRF rule, login gate, then the endpoint.
 	void redirectToLogin(HttpExchange& exchange, bool hadCookie);
 	void logAndCount(const HttpExchange& exchange, double seconds);
-	static std::string routeLabel(const std::string& path);
 
 	HostContext& _context;
 	Poco::Logger& _logger;

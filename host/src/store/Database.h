@@ -1,8 +1,9 @@
 //
 // Database.h
 //
-// The embedded SQLite store: a session pool, versioned schema migrations applied at
-// start, and write transactions that never fail with "database is locked".
+// The store's database, SQLite (embedded, one host) or MySQL/MariaDB (shared by several
+// hosts): sessions, versioned schema migrations applied at start, and write transactions
+// that never fail with "database is locked" (SQLite) or on a deadlock (MySQL: retried).
 //
 
 

@@ -19,7 +19,7 @@ namespace
 
 void NotFoundHandler::handle(HttpExchange& exchange)
 {
-	exchange.sendRaw(Poco::Net::HTTPResponse::HTTP_NOT_FOUND, NOT_FOUND_PAGE);
+	exchange.sendBody(Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "text/html; charset=utf-8", NOT_FOUND_PAGE);
 }
 
 
