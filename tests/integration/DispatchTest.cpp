@@ -8,7 +8,7 @@
 
 #include "FakeGrader.h"
 #include "ServerFixture.h"
-#include "queue/FailureNotice.h"
+#include "protocol/FailureNotice.h"
 #include <thread>
 
 

@@ -15,7 +15,7 @@
 
 #include "FakeGrader.h"
 #include "ServerFixture.h"
-#include "queue/FailureNotice.h"
+#include "protocol/FailureNotice.h"
 #include <atomic>
 #include <map>
 #include <mutex>

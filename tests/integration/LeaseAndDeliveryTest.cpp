@@ -10,7 +10,7 @@
 #include "store/Database.h"
 #include "store/DeliveryStore.h"
 #include "store/SubmissionStore.h"
-#include "queue/FailureNotice.h"
+#include "protocol/FailureNotice.h"
 #include <thread>
 
 

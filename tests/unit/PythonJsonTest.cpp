@@ -3,10 +3,14 @@
 //
 
 
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
+#include "xqueue/sdk/Grade.hpp"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Parser.h"
 #include <gtest/gtest.h>
+#include <cmath>
+#include <string>
+#include <utility>
 
 
 using XQueue::PythonJson;
@@ -85,6 +89,22 @@ TEST(PythonJsonTest, PythonStrOfParsedValues)
 	EXPECT_EQ(PythonJson::pythonStr(parse("[\"tmp\"]")), "['tmp']");
 	EXPECT_EQ(PythonJson::pythonStr(parse("[1, \"it's\", null]")), "[1, \"it's\", None]");
 	EXPECT_EQ(PythonJson::pythonStr(parse("{\"a\": 1}")), "{'a': 1}");
+}
+
+
+TEST(PythonJsonTest, TheHostAndTheSdkWriteFloatsAsJsonDumpsDoes)
+{
+	// json.dumps / repr() in Python 3, for each value (one implementation: the SDK's).
+	const std::pair<double, const char*> floats[] = {{1.0, "1.0"}, {0.5, "0.5"}, {0.1, "0.1"}, {0.0, "0.0"}, {-0.0, "-0.0"},
+		{1e15, "1000000000000000.0"}, {1e16, "1e+16"}, {0.0001, "0.0001"}, {1e-05, "1e-05"}, {2.5e-07, "2.5e-07"},
+		{1.5e300, "1.5e+300"}, {123456789.123, "123456789.123"}, {-2.75, "-2.75"}};
+	for (const auto& [value, python]: floats)
+	{
+		EXPECT_EQ(PythonJson::pythonStr(Poco::Dynamic::Var(value)), python) << python;
+		EXPECT_EQ(xqueue::sdk::gradeJson(true, value, "m"), std::string("{\"correct\": true, \"score\": ") + python + ", \"msg\": \"m\"}") << python;
+	}
+	EXPECT_EQ(PythonJson::pythonStr(Poco::Dynamic::Var(std::nan(""))), "nan");
+	EXPECT_EQ(xqueue::sdk::gradeJson(false, std::nan(""), "m"), "{\"correct\": false, \"score\": 0.0, \"msg\": \"m\"}") << "the LMS cannot use NaN";
 }
 
 

@@ -4,7 +4,7 @@
 
 
 #include "StoreFixture.h"
-#include "queue/FailureNotice.h"
+#include "protocol/FailureNotice.h"
 #include "store/DeliveryStore.h"
 #include "store/SubmissionStore.h"
 #include "Poco/Data/RecordSet.h"

@@ -4,7 +4,7 @@
 
 
 #include "files/FileLinks.h"
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
 #include "util/Digest.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/ParseHandler.h"

@@ -4,7 +4,7 @@
 
 
 #include "files/FileStore.h"
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
 #include "store/BlobText.h"
 #include "store/StoreUnavailableException.h"
 #include "util/SecureRandom.h"

@@ -3,7 +3,7 @@
 //
 
 
-#include "http/HeaderFields.h"
+#include "protocol/HeaderFields.h"
 #include "Poco/JSON/Parser.h"
 #include <cmath>
 #include <limits>

@@ -3,13 +3,10 @@
 //
 
 
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
 #include "xqueue/sdk/PythonJson.hpp"
-#include <charconv>
-#include <cmath>
-#include <cstdio>
 
 
 namespace XQueue {
@@ -18,29 +15,6 @@ namespace XQueue {
 namespace
 {
 	const char HEX[] = "0123456789abcdef";
-
-	std::string pythonFloat(double d)
-	{
-		if (std::isnan(d)) return "nan";
-		if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-		// repr() is the shortest round-trip form; it switches to exponent notation
-		// outside 1e-4 <= |d| < 1e16 and always shows a fractional part otherwise.
-		char buffer[64];
-		double magnitude = std::fabs(d);
-		bool scientific = magnitude != 0.0 && (magnitude < 1e-4 || magnitude >= 1e16);
-		auto result = scientific
-			? std::to_chars(buffer, buffer + sizeof(buffer), d, std::chars_format::scientific)
-			: std::to_chars(buffer, buffer + sizeof(buffer), d, std::chars_format::fixed);
-		std::string text(buffer, result.ptr);
-		if (scientific)
-		{
-			// C++ writes 1e+16 / 1e-05; Python writes 1e+16 / 1e-05 as well, but with
-			// at least two exponent digits. to_chars already pads to two digits.
-			return text;
-		}
-		if (text.find('.') == std::string::npos) text += ".0";
-		return text;
-	}
 
 	void appendPythonStringRepr(std::string& out, const std::string& s)
 	{
@@ -109,7 +83,7 @@ namespace
 		}
 		else if (value.type() == typeid(double) || value.type() == typeid(float))
 		{
-			out += pythonFloat(value.convert<double>());
+			out += xqueue::sdk::pythonFloatRepr(value.convert<double>());
 		}
 		else
 		{

@@ -10,7 +10,7 @@
 #define XQueue_SessionUser_INCLUDED
 
 
-#include "auth/UserAccess.h"
+#include "store/UserAccess.h"
 #include "Poco/Types.h"
 #include <string>
 #include <vector>

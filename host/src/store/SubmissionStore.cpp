@@ -6,7 +6,7 @@
 #include "store/SubmissionStore.h"
 #include "store/BlobText.h"
 #include "store/DeliveryStore.h"
-#include "queue/FailureNotice.h"
+#include "protocol/FailureNotice.h"
 #include "util/Digest.h"
 #include "util/SecureRandom.h"
 #include <algorithm>

@@ -9,8 +9,8 @@
 #define XQueue_UserStore_INCLUDED
 
 
-#include "auth/SessionUser.h"
-#include "auth/UserAccess.h"
+#include "store/SessionUser.h"
+#include "store/UserAccess.h"
 #include "store/Database.h"
 #include "util/Clock.h"
 #include <optional>

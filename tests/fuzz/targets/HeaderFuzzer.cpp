@@ -8,8 +8,8 @@
 
 
 #include "auth/CallbackAllowList.h"
-#include "http/HeaderFields.h"
-#include "http/PythonJson.h"
+#include "protocol/HeaderFields.h"
+#include "protocol/PythonJson.h"
 #include <cstddef>
 #include <cstdint>
 #include <string>

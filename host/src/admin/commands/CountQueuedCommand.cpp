@@ -4,7 +4,7 @@
 
 
 #include "admin/commands/CountQueuedCommand.h"
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
 #include "store/SubmissionStore.h"
 #include <iomanip>
 #include <set>

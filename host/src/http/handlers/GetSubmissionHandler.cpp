@@ -4,7 +4,7 @@
 
 
 #include "http/handlers/GetSubmissionHandler.h"
-#include "http/PythonJson.h"
+#include "protocol/PythonJson.h"
 
 
 namespace XQueue {

@@ -7,7 +7,7 @@
 #include "queue/GradeCheck.h"
 #include "util/Digest.h"
 #include "metrics/Metrics.h"
-#include "http/HeaderFields.h"
+#include "protocol/HeaderFields.h"
 
 
 namespace XQueue {

@@ -7,8 +7,8 @@
 #include "auth/CallbackAllowList.h"
 #include "files/UploadCollector.h"
 #include "metrics/Metrics.h"
-#include "http/HeaderFields.h"
-#include "http/PythonJson.h"
+#include "protocol/HeaderFields.h"
+#include "protocol/PythonJson.h"
 #include "store/SubmissionStore.h"
 
 

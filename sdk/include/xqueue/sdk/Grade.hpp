@@ -10,7 +10,6 @@
 #define XQUEUE_SDK_GRADE_HPP
 
 #include "xqueue/sdk/PythonJson.hpp"
-#include <charconv>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -36,15 +35,11 @@ inline std::string htmlEscape(std::string_view text)
 	return out;
 }
 
-// score as Python's repr() of a float writes it: 1.0, 0.5, 0.0.
+// score as json.dumps writes a float: 1.0, 0.5, 0.0001, 1e-05 (pythonFloatRepr). The
+// LMS cannot use NaN or infinity: those are written as 0.0.
 inline std::string pythonFloat(double value)
 {
-	if (!std::isfinite(value)) value = 0.0;
-	char buffer[64];
-	auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-	std::string text(buffer, result.ptr);
-	if (text.find_first_of(".e") == std::string::npos) text += ".0";
-	return text;
+	return pythonFloatRepr(std::isfinite(value) ? value : 0.0);
 }
 
 // {"correct": true, "score": 1.0, "msg": "<p>...</p>"}; msgHtml is inserted as given.

@@ -10,6 +10,8 @@
 #ifndef XQUEUE_SDK_PYTHON_JSON_HPP
 #define XQUEUE_SDK_PYTHON_JSON_HPP
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -100,6 +102,23 @@ inline void appendJsonString(std::string& out, std::string_view s)
 		i += length;
 	}
 	out += '"';
+}
+
+// A float as Python's repr() (and json.dumps, for finite values) writes it: the shortest
+// text that reads back the same, in exponent form outside 1e-4 <= |d| < 1e16 (1e+16,
+// 1e-05), otherwise always with a fractional part (1.0, 1000000000000000.0); nan, inf.
+inline std::string pythonFloatRepr(double d)
+{
+	if (std::isnan(d)) return "nan";
+	if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+	char buffer[64];
+	double magnitude = std::fabs(d);
+	bool scientific = magnitude != 0.0 && (magnitude < 1e-4 || magnitude >= 1e16);
+	auto result = std::to_chars(buffer, buffer + sizeof(buffer), d, scientific ? std::chars_format::scientific : std::chars_format::fixed);
+	std::string text(buffer, result.ptr);
+	// to_chars pads the exponent to two digits, as Python does.
+	if (!scientific && text.find('.') == std::string::npos) text += ".0";
+	return text;
 }
 
 inline std::string jsonString(std::string_view utf8)

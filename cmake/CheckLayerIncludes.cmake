@@ -1,0 +1,25 @@
+# cmake -DFOLDER=<folder> -DUSES=<a|b|...> -DFILES=<f1|f2|...> -DSTAMP=<file> -P CheckLayerIncludes.cmake
+# Fails when a file of host/src/<folder> includes a project header from a folder that is
+# not among its layer's USES (an arrow pointing up, or sideways without being declared).
+cmake_minimum_required(VERSION 3.25)
+string(REPLACE "|" ";" uses "${USES}")
+string(REPLACE "|" ";" files "${FILES}")
+list(APPEND uses ${FOLDER})
+set(errors "")
+foreach(file IN LISTS files)
+	file(STRINGS "${file}" includes REGEX "^#include \"[a-z_]+/")
+	foreach(line IN LISTS includes)
+		string(REGEX REPLACE "^#include \"([a-z_]+)/.*" "\\1" included "${line}")
+		if(included STREQUAL "xqueue")
+			set(included sdk) # the SDK's headers: xqueue/sdk/...
+		endif()
+		if(NOT included IN_LIST uses)
+			string(APPEND errors "\n  ${file}: ${line}")
+		endif()
+	endforeach()
+endforeach()
+if(errors)
+	list(REMOVE_ITEM uses ${FOLDER})
+	message(FATAL_ERROR "host/src/${FOLDER}/ may include from: ${uses} (host/CMakeLists.txt, docs/architecture.md \"Layers\"); found:${errors}")
+endif()
+file(TOUCH "${STAMP}")
