@@ -3,7 +3,8 @@
 //
 // Which queues an operator paused (xqueue-admin queue pause), as every host sees it: read
 // from the store at most once a second, so a pause takes effect everywhere within about
-// a second without a query per hand-out.
+// a second without a query per hand-out. The read happens outside the lock: while one
+// thread reads (a slow MySQL read included), the others answer from the last known set.
 //
 
 
@@ -14,6 +15,7 @@
 #include "store/QueueControlStore.h"
 #include "util/Clock.h"
 #include "Poco/Logger.h"
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -25,21 +27,30 @@ namespace XQueue {
 class PausedQueues
 {
 public:
+	using Reader = std::function<std::set<std::string>()>;
+
 	explicit PausedQueues(QueueControlStore& store, Micros refreshInterval = MICROS_PER_SECOND);
 
+	PausedQueues(Reader read, Micros refreshInterval);
+		/// Reads the paused queues with read (the store's, or a test's).
+
 	bool isPaused(const std::string& queueName);
-		/// If the store cannot be read, the last known answer stands.
+		/// If the store cannot be read, the last known answer stands. Until the first
+		/// read succeeds, callers wait for it (nothing is handed out from a queue paused
+		/// before this host started).
 
 	std::set<std::string> paused();
 
 private:
 	void refreshIfStale();
 
-	QueueControlStore& _store;
+	Reader _read;
 	Micros _refreshInterval;
-	std::mutex _mutex;
+	std::mutex _mutex;   /// guards _paused, _readAt and _known
+	std::mutex _firstRead;
 	std::set<std::string> _paused;
 	Micros _readAt = 0;
+	bool _known = false;
 	Poco::Logger& _logger;
 };
 
