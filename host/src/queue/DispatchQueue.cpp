@@ -4,8 +4,9 @@
 
 
 #include "queue/DispatchQueue.h"
-#include "queue/GradeCheck.h"
+#include "delivery/ResultRecorder.h"
 #include "metrics/Metrics.h"
+#include "queue/GradeCheck.h"
 #include <chrono>
 
 
@@ -196,18 +197,12 @@ void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome,
 	}
 	try
 	{
-		Micros now = _store.currentTime();
 		if (outcome == XQ_GRADED)
 		{
-			std::optional<DeliveryLease> lease = _delivery.offerLease(now);
-			std::optional<DeliveryJob> leased;
-			if (_store.putResult(submission.id, submission.key, body, now, lease ? &*lease : nullptr, &leased) == PutResultOutcome::ACCEPTED)
-			{
-				if (leased) _delivery.deliver(std::move(*leased));
-				else _delivery.notify();
-			}
+			ResultRecorder(_store, _delivery).record(submission.id, submission.key, body);
 			return;
 		}
+		Micros now = _store.currentTime();
 		auto release = _store.releaseAfterFailure(submission.id, submission.key, now + _options.retryDelay, body, now);
 		if (release == SubmissionStore::Release::RETIRED)
 		{

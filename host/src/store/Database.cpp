@@ -386,6 +386,15 @@ std::string Database::blobValue(Poco::Data::Session& session, const Poco::Data::
 }
 
 
+void Database::probe()
+{
+	read([](Poco::Data::Session& s) {
+		int one = 0;
+		s << "SELECT 1", into(one), Poco::Data::Keywords::now;
+	});
+}
+
+
 Micros Database::currentTime()
 {
 	Micros host = Clock::now();

@@ -111,6 +111,10 @@ public:
 		/// The whole value read with blobColumn(): head, plus (rarely, for MySQL values over
 		/// 64 KiB) the rest, read from the row of table whose id is id.
 
+	void probe();
+		/// Runs a trivial query on a pooled session: throws (StoreUnavailableException,
+		/// Poco::Data exceptions) when the database cannot answer. For /readyz.
+
 	Micros currentTime();
 		/// The store's clock: the database server's for MySQL (so that every host agrees on
 		/// lease expiry), the host's for SQLite. Micros since the epoch, UTC.

@@ -4,10 +4,11 @@
 
 
 #include "http/handlers/PutResultHandler.h"
-#include "queue/GradeCheck.h"
-#include "util/Digest.h"
+#include "delivery/ResultRecorder.h"
 #include "metrics/Metrics.h"
 #include "protocol/HeaderFields.h"
+#include "queue/GradeCheck.h"
+#include "util/Digest.h"
 
 
 namespace XQueue {
@@ -71,11 +72,8 @@ void PutResultHandler::handle(HttpExchange& exchange)
 		return;
 	}
 
-	Micros now = context().submissions.currentTime();
-	std::optional<DeliveryLease> lease = context().delivery.offerLease(now);
-	std::optional<DeliveryJob> leased;
 	const UserAccess& access = exchange.access();
-	PutResultOutcome outcome = context().submissions.putResult(*id, key, *body, now, lease ? &*lease : nullptr, &leased,
+	PutResultOutcome outcome = ResultRecorder(context().submissions, context().delivery).record(*id, key, *body,
 		[&](const std::string& queue) { return access.mayGrade(queue); });
 	static const char* const LABELS[] = {"accepted", "duplicate", "ignored", "not_found", "wrong_key", "forbidden"};
 	Metrics::instance().add("xqueue_results_total", {{"outcome", LABELS[static_cast<int>(outcome)]}});
@@ -92,10 +90,6 @@ void PutResultHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Submission does not exist");
 		return;
 	case PutResultOutcome::ACCEPTED:
-		if (leased) context().delivery.deliver(std::move(*leased));
-		else context().delivery.notify();
-		exchange.sendEnvelope(0, "");
-		return;
 	case PutResultOutcome::DUPLICATE:
 	case PutResultOutcome::IGNORED:
 		exchange.sendEnvelope(0, "");

@@ -20,10 +20,7 @@ void ReadinessHandler::handle(HttpExchange& exchange)
 	{
 		try
 		{
-			context().database.read([](Poco::Data::Session& s) {
-				int one = 0;
-				s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
-			});
+			context().database.probe();
 		}
 		catch (Poco::Exception& exc)
 		{

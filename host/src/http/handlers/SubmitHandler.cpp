@@ -9,6 +9,7 @@
 #include "metrics/Metrics.h"
 #include "protocol/HeaderFields.h"
 #include "protocol/PythonJson.h"
+#include "queue/SubmissionService.h"
 #include "store/SubmissionStore.h"
 
 
@@ -100,17 +101,10 @@ void SubmitHandler::handle(HttpExchange& exchange)
 	submission.callbackUrl = callbackUrl;
 	submission.header = *header;
 	submission.body = *body;
-	FileStore& files = context().files;
-	FileAttachment attachment = files.prepare(uploads.files());
-	submission.files = attachment.keyMap;
-	Micros now = context().submissions.currentTime();
-	SubmitResult result = context().submissions.submit(submission, now,
-		[&](Poco::Data::Session& session, Poco::Int64 id) { files.attach(session, id, attachment, now); });
-	files.confirm(attachment);
+	SubmitResult result = SubmissionService(context().submissions, context().files, context().queues).submit(std::move(submission), uploads.files());
 	exchange.annotate("submission", std::to_string(result.id));
-	if (!attachment.files.empty()) exchange.annotate("files", std::to_string(attachment.files.size()));
+	if (!uploads.files().empty()) exchange.annotate("files", std::to_string(uploads.files().size()));
 	Metrics::instance().add("xqueue_submissions_total", {{"queue", pQueue->name}, {"outcome", "accepted"}});
-	context().queues.submitted(pQueue->name);
 	exchange.sendEnvelope(0, std::to_string(result.queueLength));
 }
 
