@@ -253,4 +253,37 @@ TEST_F(SlowClientsTest, AClientWaitingForContinueGetsIt)
 }
 
 
+class SlowClientsUnderAnAddressCapTest: public SlowClientsTest
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		TestServer::Properties p = SlowClientsTest::properties();
+		p["xqueue.http.max_connections_per_address"] = "8";
+		return p;
+	}
+};
+
+
+TEST_F(SlowClientsUnderAnAddressCapTest, EveryAddressAtItsCapDelaysNobodyElse)
+{
+	// The attack form: 10 addresses, each holding its 8 connections, half of them idle,
+	// half dripping a request; 4 request threads.
+	std::vector<Poco::Net::StreamSocket> held;
+	for (int a = 2; a < 12; ++a)
+	{
+		for (int i = 0; i < 8; ++i)
+		{
+			Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+			socket.impl()->bind(Poco::Net::SocketAddress("127.0.0." + std::to_string(a), 0), true);
+			socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(server().port())), Poco::Timespan(5, 0));
+			if (i % 2) send(socket, loginHead(LOGIN_BODY.size()) + "user");
+			held.push_back(socket);
+		}
+	}
+	std::this_thread::sleep_for(std::chrono::milliseconds(300));
+	expectOthersServedPromptly(10);
+}
+
+
 } // namespace
