@@ -20,6 +20,11 @@ namespace
 {
 	const Poco::Timespan ACCEPT_POLL(0, 250 * 1000); // how soon the acceptor notices stop()
 
+	// Lingering close (Apache's): what a client still sends after our last reply is dropped
+	// until it pauses this long, or for at most LINGER_MAX.
+	constexpr double LINGER_PAUSE = 1.0;
+	constexpr double LINGER_MAX = 10.0;
+
 	Micros after(double seconds)
 	{
 		return Clock::now() + static_cast<Micros>(seconds * MICROS_PER_SECOND);
@@ -128,22 +133,18 @@ void ConnectionServer::readable(std::unique_ptr<ClientConnection> pConnection)
 
 void ConnectionServer::linger(std::unique_ptr<ClientConnection> pConnection)
 {
-	// Apache's lingering close (see HttpConnection::closeLingering), in the idle set.
-	constexpr double MAX_LINGER = 10.0;
-	constexpr double PAUSE = 1.0;
-	pConnection->lingerUntil = after(MAX_LINGER);
+	pConnection->lingerUntil = after(LINGER_MAX);
 	pConnection->lingerLeft = _options.connection.lingerBytes;
-	pConnection->idleUntil = after(PAUSE);
+	pConnection->idleUntil = after(LINGER_PAUSE);
 	_idle.add(std::move(pConnection));
 }
 
 
 void ConnectionServer::dropLingering(std::unique_ptr<ClientConnection> pConnection, ReadAheadSocketImpl& socket)
 {
-	constexpr double PAUSE = 1.0;
 	if (socket.discardAvailable(pConnection->lingerLeft) == ReadAheadSocketImpl::ReadResult::PEER_CLOSED) return; // closed
 	if (Clock::now() >= pConnection->lingerUntil) return;
-	pConnection->idleUntil = std::min(after(PAUSE), pConnection->lingerUntil);
+	pConnection->idleUntil = std::min(after(LINGER_PAUSE), pConnection->lingerUntil);
 	_idle.add(std::move(pConnection));
 }
 
@@ -206,8 +207,9 @@ void ConnectionServer::enqueue(std::unique_ptr<ClientConnection> pConnection, bo
 		if (_stopping) return;
 		(streamed ? _streamed : _ready).push_back(std::move(pConnection));
 	}
-	// All: a thread free for requests may not be free for a streamed body.
-	_readyChanged.notify_all();
+	// One: any waiting thread takes a request; a streamed body that none may take yet
+	// (all streaming places in use) waits for turnEnded's wake-up.
+	_readyChanged.notify_one();
 }
 
 
