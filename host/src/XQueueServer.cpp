@@ -337,7 +337,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 	ConnectionServerOptions serverOptions;
 	serverOptions.threads = settings.httpThreads;
 	// Bodies too large to read ahead are read as they come: never on every thread.
-	serverOptions.streamingThreads = std::max(1, settings.httpThreads / 2);
+	serverOptions.streamingThreads = settings.httpThreads / 2; // at least 1 (ConnectionServer)
 	serverOptions.connection.readAheadBytes = settings.readAheadBytes;
 	// What a client still sends after a refusal is dropped up to this, so that it reads the
 	// reply; past it the connection is reset.

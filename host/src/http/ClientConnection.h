@@ -26,7 +26,7 @@ struct ClientConnection
 	Poco::Net::StreamSocket socket;
 	std::unique_ptr<ConnectionGuard::Admission> pAdmission;
 	Micros idleUntil = 0;     /// closed if no request has become ready by then
-	Micros requestBegun = 0;  /// when the first byte of the request being read ahead came
+	bool requestBegun = false; /// the request being read ahead has its first byte
 	bool headersRead = false; /// that request's headers are all read ahead
 	Micros lingerUntil = 0;   /// closing: what the client still sends is dropped until then
 	std::size_t lingerLeft = 0; /// and at most this much more of it

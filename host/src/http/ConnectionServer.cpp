@@ -153,7 +153,7 @@ void ConnectionServer::dropLingering(std::unique_ptr<ClientConnection> pConnecti
 void ConnectionServer::park(std::unique_ptr<ClientConnection> pConnection, double idleSeconds)
 {
 	pConnection->idleUntil = after(idleSeconds);
-	pConnection->requestBegun = 0;
+	pConnection->requestBegun = false;
 	pConnection->headersRead = false;
 	// What a client pipelined behind its last request may be read ahead already: it
 	// would never make the socket readable again. (Anything unread does: epoll says so.)
@@ -175,9 +175,9 @@ void ConnectionServer::readAhead(std::unique_ptr<ClientConnection> pConnection, 
 	}
 	// The request's deadlines count from its first byte and from its headers, however
 	// often the client wakes us with another byte.
-	if (!socket.buffered().empty() && pConnection->requestBegun == 0)
+	if (!socket.buffered().empty() && !pConnection->requestBegun)
 	{
-		pConnection->requestBegun = Clock::now();
+		pConnection->requestBegun = true;
 		pConnection->idleUntil = after(_guard.limits().headerTimeout);
 	}
 	if (assessment.headComplete && !pConnection->headersRead)

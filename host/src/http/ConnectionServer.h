@@ -43,7 +43,7 @@ namespace XQueue {
 struct ConnectionServerOptions
 {
 	int threads = 16;                /// request threads
-	int streamingThreads = 8;        /// of which at most this many read bodies as they come
+	int streamingThreads = 8;        /// of which at most this many (at least 1) read bodies as they come
 	HttpConnection::Options connection;
 		/// How long a connection may wait for a request is the guard's (header_timeout
 		/// for a new one, keep_alive_timeout between requests).

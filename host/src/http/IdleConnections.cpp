@@ -154,7 +154,7 @@ void IdleConnections::closeExpired(Micros now)
 	for (const auto& pConnection: expired)
 	{
 		if (pConnection->lingerUntil != 0) continue;
-		++(pConnection->requestBegun != 0 ? slow : idle);
+		++(pConnection->requestBegun ? slow : idle);
 	}
 	if (slow > 0) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "deadline"}}, static_cast<double>(slow));
 	if (idle > 0) Metrics::instance().add("xqueue_connections_closed_total", {{"reason", "idle"}}, static_cast<double>(idle));
