@@ -9,6 +9,7 @@
 
 
 #include "FakeGrader.h"
+#include "Sanitizers.h"
 #include "ServerFixture.h"
 #include "store/Database.h"
 #include "util/Digest.h"
@@ -386,7 +387,7 @@ TEST_P(FileUploadTest, ExpiredLinksAreRefused)
 
 TEST_P(FileUploadTest, LargeUploadsStreamInsteadOfFillingMemory)
 {
-#ifdef __SANITIZE_ADDRESS__
+#if XQUEUE_UNDER_ASAN
 	GTEST_SKIP() << "AddressSanitizer keeps freed memory in quarantine: peak RSS says nothing here";
 #endif
 	// 40 MiB in one file: parsed as it arrives and spooled, so the host's peak memory
