@@ -2,9 +2,9 @@
 //
 // XQueueServer.h
 //
-// The xqueue-server application: reads and validates the configuration, opens the
-// store, starts the delivery workers and the HTTP server, and stops them in reverse
-// order on SIGINT/SIGTERM.
+// The xqueue-server application: reads and validates the configuration, builds the
+// server's parts (ServerComponents), starts them, and on SIGINT/SIGTERM drains and
+// stops them in reverse order.
 //
 
 
@@ -37,9 +37,12 @@ private:
 	void waitForTermination();
 		/// Until SIGINT, SIGTERM or SIGQUIT; SIGHUP reopens the log files meanwhile.
 	void reopenLogFiles();
+	int printSettingsReference();
 
 	CommandLineConfig _commandLine;
 	std::string _startupError;
+	std::string _settingsReference; /// --settings-reference=FORMAT
+
 };
 
 

@@ -5,6 +5,7 @@
 
 
 #include "config/ServerSettings.h"
+#include "config/SettingsCatalog.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Util/PropertyFileConfiguration.h"
 #include <gtest/gtest.h>
@@ -45,17 +46,18 @@ std::string errorOf(const std::string& properties)
 TEST(ServerSettingsTest, DefaultsMatchTheDocumentedValues)
 {
 	ServerSettings s = load("");
-	EXPECT_EQ(s.httpHost, "127.0.0.1");
-	EXPECT_EQ(s.httpPort, 18040);
-	EXPECT_EQ(s.processingDelay, 60);
-	EXPECT_EQ(s.maxNumberOfFailures, 3);
-	EXPECT_EQ(s.storeConnector, "sqlite");
-	EXPECT_EQ(s.deliveryTimeout, 5);
-	EXPECT_EQ(s.sessionLifetime, 1209600);
+	EXPECT_EQ(s.http.host, "127.0.0.1");
+	EXPECT_EQ(s.http.port, 18040);
+	EXPECT_EQ(s.queueing.processingDelay, 60);
+	EXPECT_EQ(s.queueing.maxNumberOfFailures, 3);
+	EXPECT_EQ(s.store.connector, "sqlite");
+	EXPECT_EQ(s.delivery.timeout, 5);
+	EXPECT_EQ(s.auth.sessionLifetime, 1209600);
 	EXPECT_TRUE(s.queues.empty());
-	for (const auto& spec: ServerSettings::knownSettings())
+	for (const auto& declaration: XQueue::SettingsCatalog::serverKeys())
 	{
-		EXPECT_NE(std::string(spec.help), "") << spec.key;
+		EXPECT_NE(declaration.help, "") << declaration.key;
+		EXPECT_NE(declaration.section, "") << declaration.key;
 	}
 }
 
@@ -70,12 +72,12 @@ TEST(ServerSettingsTest, ReadsValues)
 		"xqueue.delivery.password = pw\n"
 		"xqueue.delivery.auth_hosts = LMS.example.com, lms2.example.com\n"
 		"xqueue.http.trust_x_real_ip = yes\n");
-	EXPECT_EQ(s.deliveryAuthHosts, (std::set<std::string>{"https://lms.example.com:443", "https://lms2.example.com:443"}));
-	EXPECT_EQ(s.httpPort, 9000);
-	EXPECT_EQ(s.processingDelay, 5);
-	EXPECT_DOUBLE_EQ(s.deliveryInitialDelay, 0.5);
-	EXPECT_EQ(s.deliveryUsername, "lms");
-	EXPECT_TRUE(s.trustXRealIp);
+	EXPECT_EQ(s.delivery.authHosts, (std::set<std::string>{"https://lms.example.com:443", "https://lms2.example.com:443"}));
+	EXPECT_EQ(s.http.port, 9000);
+	EXPECT_EQ(s.queueing.processingDelay, 5);
+	EXPECT_DOUBLE_EQ(s.delivery.initialDelay, 0.5);
+	EXPECT_EQ(s.delivery.username, "lms");
+	EXPECT_TRUE(s.http.trustXRealIp);
 }
 
 
@@ -103,8 +105,8 @@ TEST(ServerSettingsTest, PluginKeysGoToThePluginAndHostKeysToTheHost)
 		"xqueue.queues.push.timeout = 5\n"
 		"xqueue.queues.push.concurrency = 8\n"
 		"xqueue.queues.push.time_budget = 12.5\n");
-	EXPECT_EQ(s.pluginsDir, "/opt/plugins");
-	EXPECT_EQ(s.pluginPaths.at("mine"), "/srv/xq_mine.so");
+	EXPECT_EQ(s.plugins.dir, "/opt/plugins");
+	EXPECT_EQ(s.plugins.paths.at("mine"), "/srv/xq_mine.so");
 	ASSERT_EQ(s.queues.size(), 1u);
 	const auto& q = s.queues[0];
 	EXPECT_EQ(q.plugin, "http_push");
@@ -127,15 +129,15 @@ TEST(ServerSettingsTest, MySqlPasswordComesFromAFileOrTheEnvironmentAndIsNeverSh
 	ServerSettings s = load("xqueue.store.connector = mysql\n"
 		"xqueue.store.connection = host=db;port=3306;user=xq;password=inline;db=xqueue\n"
 		"xqueue.store.password_file = " + dir.file("pw") + "\n");
-	EXPECT_EQ(s.storeConnectionWithSecrets(), "host=db;port=3306;user=xq;password=inline;db=xqueue;password=from-file");
-	EXPECT_EQ(s.storeDescription(), "mysql:host=db;port=3306;user=xq;db=xqueue");
+	EXPECT_EQ(s.store.connectionWithSecrets(), "host=db;port=3306;user=xq;password=inline;db=xqueue;password=from-file");
+	EXPECT_EQ(s.store.description(), "mysql:host=db;port=3306;user=xq;db=xqueue");
 	ServerSettings e = load("xqueue.store.connector = mysql\nxqueue.store.connection = host=db;user=xq;db=xqueue\n");
 	::setenv("XQUEUE_STORE_PASSWORD", "from-env", 1);
-	EXPECT_EQ(e.storeConnectionWithSecrets(), "host=db;user=xq;db=xqueue;password=from-env");
+	EXPECT_EQ(e.store.connectionWithSecrets(), "host=db;user=xq;db=xqueue;password=from-env");
 	::unsetenv("XQUEUE_STORE_PASSWORD");
-	EXPECT_EQ(e.storeConnectionWithSecrets(), "host=db;user=xq;db=xqueue");
+	EXPECT_EQ(e.store.connectionWithSecrets(), "host=db;user=xq;db=xqueue");
 	ServerSettings sqlite = load("xqueue.store.connection = /var/xq.sqlite\n");
-	EXPECT_EQ(sqlite.storeDescription(), "/var/xq.sqlite");
+	EXPECT_EQ(sqlite.store.description(), "/var/xq.sqlite");
 }
 
 
@@ -146,10 +148,10 @@ TEST(ServerSettingsTest, TheFileLinkKeyComesFromItsFileOrTheStore)
 		std::ofstream(dir.file("key")) << "0123456789abcdef-long-enough\r\n";
 		std::ofstream(dir.file("short")) << "too-short\n";
 	}
-	EXPECT_EQ(load("").fileLinkSecret(), "") << "none configured: the store keeps one";
-	EXPECT_EQ(load("xqueue.files.url_secret_file = " + dir.file("key") + "\n").fileLinkSecret(), "0123456789abcdef-long-enough");
-	EXPECT_THROW(load("xqueue.files.url_secret_file = " + dir.file("short") + "\n").fileLinkSecret(), Poco::InvalidArgumentException);
-	EXPECT_THROW(load("xqueue.files.url_secret_file = " + dir.file("missing") + "\n").fileLinkSecret(), Poco::FileException);
+	EXPECT_EQ(load("").files.linkSecret(), "") << "none configured: the store keeps one";
+	EXPECT_EQ(load("xqueue.files.url_secret_file = " + dir.file("key") + "\n").files.linkSecret(), "0123456789abcdef-long-enough");
+	EXPECT_THROW(load("xqueue.files.url_secret_file = " + dir.file("short") + "\n").files.linkSecret(), Poco::InvalidArgumentException);
+	EXPECT_THROW(load("xqueue.files.url_secret_file = " + dir.file("missing") + "\n").files.linkSecret(), Poco::FileException);
 }
 
 
@@ -167,7 +169,7 @@ TEST(ServerSettingsTest, MalformedValuesAreNamed)
 	EXPECT_EQ(errorOf("xqueue.http.port = eighty\n"), "xqueue.http.port: expected an integer, found 'eighty'");
 	EXPECT_EQ(errorOf("xqueue.http.port = 70000\n"), "xqueue.http.port: 70000 is out of range [0, 65535]");
 	EXPECT_EQ(errorOf("xqueue.http.trust_x_real_ip = maybe\n"), "xqueue.http.trust_x_real_ip: expected true or false, found 'maybe'");
-	EXPECT_EQ(errorOf("xqueue.store.connector = oracle\n"), "xqueue.store.connector: 'oracle' is not available (sqlite or mysql)");
+	EXPECT_EQ(errorOf("xqueue.store.connector = oracle\n"), "xqueue.store.connector: expected sqlite or mysql, found 'oracle'");
 	EXPECT_EQ(errorOf("xqueue.delivery.username = a\n"), "xqueue.delivery.username and xqueue.delivery.password (or password_file) must be set together");
 	EXPECT_EQ(errorOf("xqueue.delivery.username = a\nxqueue.delivery.password = b\n"),
 		"xqueue.delivery.auth_hosts: name the LMS hosts the credentials of xqueue.delivery.username belong to (they are never sent to other callback hosts)");

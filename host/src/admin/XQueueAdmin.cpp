@@ -113,7 +113,7 @@ int XQueueAdmin::main(const std::vector<std::string>&)
 		}
 		_commandLine.load(*this);
 		ServerSettings settings = ServerSettings::fromConfiguration(config());
-		DatabaseOptions options = settings.databaseOptions();
+		DatabaseOptions options = settings.store.databaseOptions();
 		options.poolSize = 4;
 		Database database(options);
 		AdminEnvironment environment{settings, database, std::cin, std::cout, std::cerr};

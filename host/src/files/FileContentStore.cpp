@@ -12,10 +12,10 @@
 namespace XQueue {
 
 
-std::unique_ptr<FileContentStore> FileContentStore::open(const ServerSettings& settings, Database& database)
+std::unique_ptr<FileContentStore> FileContentStore::open(const FilesSettings& settings, Database& database)
 {
-	if (settings.filesStorage == "directory") return std::make_unique<DirectoryContentStore>(settings.filesDirectory);
-	return std::make_unique<DatabaseContentStore>(database, settings.filesSpoolDirectory);
+	if (settings.storage == "directory") return std::make_unique<DirectoryContentStore>(settings.directory);
+	return std::make_unique<DatabaseContentStore>(database, settings.spoolDirectory);
 }
 
 

@@ -14,7 +14,7 @@
 #define XQueue_FileContentStore_INCLUDED
 
 
-#include "config/ServerSettings.h"
+#include "config/FilesSettings.h"
 #include "files/UploadedFile.h"
 #include "store/Database.h"
 #include "Poco/Data/Session.h"
@@ -31,7 +31,7 @@ namespace XQueue {
 class FileContentStore
 {
 public:
-	static std::unique_ptr<FileContentStore> open(const ServerSettings& settings, Database& database);
+	static std::unique_ptr<FileContentStore> open(const FilesSettings& settings, Database& database);
 		/// The store xqueue.files.storage names (the server's and xqueue-admin's).
 
 	virtual ~FileContentStore() = default;

@@ -2,8 +2,9 @@
 //
 // HostContext.h
 //
-// What request handlers may use: settings and the services built from them.
-// Owned by XQueueServer; outlives the HTTP server.
+// What request handlers may use: settings and the services built from them, declared
+// only, so that a handler includes what it uses. Owned by ServerComponents; outlives
+// the HTTP server.
 //
 
 
@@ -11,26 +12,28 @@
 #define XQueue_HostContext_INCLUDED
 
 
-#include "auth/LoginThrottle.h"
-#include "auth/SessionManager.h"
-#include "config/ServerSettings.h"
-#include "dashboard/QueueHistory.h"
-#include "delivery/DeliveryWorker.h"
-#include "delivery/OutboundConnector.h"
-#include "files/FileLinks.h"
-#include "files/FileStore.h"
-#include "files/UploadLimits.h"
-#include "util/AddressPrefixList.h"
-#include "queue/PausedQueues.h"
-#include "queue/QueueRuntime.h"
-#include "store/Database.h"
-#include "store/DeliveryStore.h"
-#include "store/SubmissionStore.h"
-#include "store/UserStore.h"
 #include <atomic>
 
 
 namespace XQueue {
+
+
+struct ServerSettings;
+struct UploadLimits;
+class AddressPrefixList;
+class Database;
+class DeliveryStore;
+class DeliveryWorker;
+class FileLinks;
+class FileStore;
+class LoginThrottle;
+class OutboundConnector;
+class PausedQueues;
+class QueueHistory;
+class QueueRuntime;
+class SessionManager;
+class SubmissionStore;
+class UserStore;
 
 
 struct HostContext

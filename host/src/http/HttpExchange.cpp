@@ -27,7 +27,7 @@ namespace
 }
 
 
-HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const ServerSettings& settings):
+HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const HttpSettings& settings):
 	_request(request),
 	_response(response),
 	_settings(settings)

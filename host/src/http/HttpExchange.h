@@ -13,7 +13,7 @@
 
 #include "store/SessionUser.h"
 #include "store/UserAccess.h"
-#include "config/ServerSettings.h"
+#include "config/HttpSettings.h"
 #include "http/FormData.h"
 #include "http/RequestExceptions.h"
 #include "Poco/Exception.h"
@@ -34,7 +34,7 @@ namespace XQueue {
 class HttpExchange
 {
 public:
-	HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const ServerSettings& settings);
+	HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const HttpSettings& settings);
 
 	const std::string& method() const;
 	bool isMethod(const std::string& method) const;
@@ -111,7 +111,7 @@ private:
 
 	Poco::Net::HTTPServerRequest& _request;
 	Poco::Net::HTTPServerResponse& _response;
-	const ServerSettings& _settings;
+	const HttpSettings& _settings;
 	std::optional<FormData> _form;
 	bool _bodyConsumed = false;
 	bool _sent = false;

@@ -5,6 +5,8 @@
 
 
 #include "http/XQueueHandler.h"
+#include "auth/SessionManager.h"
+#include "config/ServerSettings.h"
 #include "http/ConnectionGuard.h"
 #include "http/FormReader.h"
 #include "http/RequestRouter.h"
@@ -70,11 +72,11 @@ void XQueueHandler::redirectToLogin(HttpExchange& exchange, bool hadCookie)
 	// The LMS's first submit of every submission is unauthenticated and carries the whole
 	// form (clients.md 3.1): read it (within the body limit) before the redirect, so that
 	// the connection stays open for the login that follows instead of being closed.
-	if (exchange.bodyUnread()) exchange.discardBody(_context.settings.maxBodyBytes);
+	if (exchange.bodyUnread()) exchange.discardBody(_context.settings.http.maxBodyBytes);
 	std::string next = exchange.rawPath();
 	std::string query = exchange.rawQuery();
 	if (!query.empty()) next += "?" + query;
-	if (hadCookie) exchange.addHeader("Set-Cookie", SessionCookie::deletion(_context.settings.secureCookie));
+	if (hadCookie) exchange.addHeader("Set-Cookie", SessionCookie::deletion(_context.settings.http.secureCookie));
 	exchange.varyOnCookie();
 	exchange.sendRedirect(Poco::Net::HTTPResponse::HTTP_FOUND, "/xqueue/login/?next=" + quoteForNext(next));
 }
@@ -116,7 +118,7 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	}
 
 	ConnectionGuard::requestStarted();
-	HttpExchange exchange(request, response, _context.settings);
+	HttpExchange exchange(request, response, _context.settings.http);
 	auto started = std::chrono::steady_clock::now();
 	if (exchange.declaresTooLargeBody())
 	{
@@ -124,7 +126,7 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 		// waiting for (or reading) a body we will refuse only holds a thread. The
 		// connection closes after the reply, lingering (HttpConnection) so that a client
 		// still sending gets the reply rather than a reset.
-		exchange.sendEnvelope(1, FormReader::bodyLimitMessage(_context.settings.maxBodyBytes), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+		exchange.sendEnvelope(1, FormReader::bodyLimitMessage(_context.settings.http.maxBodyBytes), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
 		logAndCount(exchange, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 		ConnectionGuard::requestFinished();
 		return;
@@ -170,7 +172,7 @@ void XQueueHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	// a refused method): the LMS's first, unauthenticated submit carries its files, and a
 	// close with unread data would reset the connection under the client's upload, so it
 	// would never see the reply. The connection is closed afterwards (keep-alive is off).
-	if (exchange.bodyUnread()) exchange.discardBody(_context.settings.maxBodyBytes);
+	if (exchange.bodyUnread()) exchange.discardBody(_context.settings.http.maxBodyBytes);
 	logAndCount(exchange, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 	ConnectionGuard::requestFinished();
 }

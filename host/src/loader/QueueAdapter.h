@@ -12,7 +12,7 @@
 #define XQueue_QueueAdapter_INCLUDED
 
 
-#include "config/ServerSettings.h"
+#include "config/QueueSettings.h"
 #include "loader/PluginLibrary.h"
 #include <functional>
 #include <map>

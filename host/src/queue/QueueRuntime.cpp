@@ -21,10 +21,10 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 			DispatchOptions options;
 			options.concurrency = queue.concurrency;
 			options.timeBudget = static_cast<Micros>(queue.timeBudget * MICROS_PER_SECOND);
-			options.pollIntervalSeconds = settings.dispatchPollInterval;
-			options.retryDelay = static_cast<Micros>(settings.processingDelay) * MICROS_PER_SECOND;
+			options.pollIntervalSeconds = settings.queueing.dispatchPollInterval;
+			options.retryDelay = static_cast<Micros>(settings.queueing.processingDelay) * MICROS_PER_SECOND;
 			options.hostId = settings.hostId;
-			options.maxGradeBytes = settings.maxFieldBytes;
+			options.maxGradeBytes = settings.http.maxFieldBytes;
 			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, fileLinks, paused, options);
 		}
 		else if (queue.dispatchKeysSet)

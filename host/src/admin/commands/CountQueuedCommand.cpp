@@ -30,9 +30,7 @@ CountQueuedCommand::CountQueuedCommand():
 int CountQueuedCommand::run(const CommandArguments& arguments, AdminEnvironment& environment)
 {
 	if (!arguments.positional().empty()) throw AdminUsageException("count-queued takes no arguments");
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
-		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
-	SubmissionStore submissions(environment.database, policy);
+	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
 	std::set<std::string> names;
 	for (const auto& queue: environment.settings.queues) names.insert(queue.name);
 	for (const auto& name: submissions.knownQueues()) names.insert(name);

@@ -35,9 +35,7 @@ int DeleteOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 	long long chunk = arguments.integer("chunk-size", 1000, 1, 100000);
 	double sleepSeconds = arguments.number("sleep", 0, 0, 3600);
 	long long days = arguments.integer("days", 7, 0, 36500);
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
-		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
-	SubmissionStore submissions(environment.database, policy);
+	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
 	Micros cutoff = submissions.currentTime() - days * 86400 * MICROS_PER_SECOND;
 	std::size_t total = 0;
 	for (;;)
@@ -48,9 +46,9 @@ int DeleteOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 		environment.progress << "deleted " << total << " so far\n";
 		if (sleepSeconds > 0) std::this_thread::sleep_for(std::chrono::duration<double>(sleepSeconds));
 	}
-	auto pContents = FileContentStore::open(environment.settings, environment.database);
+	auto pContents = FileContentStore::open(environment.settings.files, environment.database);
 	FileRetention retention(environment.database, *pContents,
-		RetentionPolicy{environment.settings.filesRetentionDays, environment.settings.filesOrphanGrace});
+		RetentionPolicy{environment.settings.files.retentionDays, environment.settings.files.orphanGrace});
 	SweepReport files = retention.sweep(submissions.currentTime());
 	environment.out << "deleted " << total << " submissions older than " << days << " days; removed "
 		<< files.removedContents << " file contents\n";

@@ -26,9 +26,9 @@ FilesCommand::FilesCommand():
 int FilesCommand::run(const CommandArguments& arguments, AdminEnvironment& environment)
 {
 	if (arguments.positional() != std::vector<std::string>{"sweep"}) throw AdminUsageException("files: expected sweep");
-	auto pContents = FileContentStore::open(environment.settings, environment.database);
+	auto pContents = FileContentStore::open(environment.settings.files, environment.database);
 	FileRetention retention(environment.database, *pContents,
-		RetentionPolicy{environment.settings.filesRetentionDays, environment.settings.filesOrphanGrace});
+		RetentionPolicy{environment.settings.files.retentionDays, environment.settings.files.orphanGrace});
 	SweepReport report = retention.sweep(environment.database.currentTime());
 	environment.out << "expired " << report.expiredFiles << " files; removed " << report.removedContents << " contents and "
 		<< report.removedStrays << " stray files\n";

@@ -30,13 +30,11 @@ int RetireFailedCommand::run(const CommandArguments& arguments, AdminEnvironment
 	{
 		if (!environment.settings.findQueue(queue)) environment.progress << "note: queue '" << queue << "' is not configured\n";
 	}
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
-		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
-	SubmissionStore submissions(environment.database, policy);
+	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
 	std::size_t total = 0;
 	for (;;)
 	{
-		std::size_t retired = submissions.retireFailed(arguments.positional(), environment.settings.maxNumberOfFailures,
+		std::size_t retired = submissions.retireFailed(arguments.positional(), environment.settings.queueing.maxNumberOfFailures,
 			!arguments.has("force"), submissions.currentTime());
 		if (retired == 0) break;
 		total += retired;

@@ -60,9 +60,7 @@ int RetireOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 	std::optional<Micros> before;
 	if (auto text = arguments.value("before")) before = parseDateTime(*text);
 	if (!environment.settings.findQueue(queue)) environment.progress << "note: queue '" << queue << "' is not configured\n";
-	LeasePolicy policy{environment.settings.processingDelay, environment.settings.maxNumberOfFailures + 1,
-		static_cast<Micros>(environment.settings.deliveryMinSubmissionAge * MICROS_PER_SECOND)};
-	SubmissionStore submissions(environment.database, policy);
+	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
 	std::size_t total = 0;
 	for (;;)
 	{

@@ -242,7 +242,7 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 	while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
 	if (password.empty()) throw AdminUsageException("no password given (first line of stdin, or --password-file)");
 	if (password.size() > PasswordHasher::MAX_PASSWORD_BYTES) throw AdminUsageException("the password is longer than 4096 bytes");
-	PasswordHasher hasher(environment.settings.pbkdf2Iterations);
+	PasswordHasher hasher(environment.settings.auth.pbkdf2Iterations);
 	bool created = users.setPassword(name, hasher.hash(password), !arguments.has("inactive"));
 	if (access) users.setAccess(name, *access);
 	environment.out << (created ? "created user " : "updated user ") << name << "\n";

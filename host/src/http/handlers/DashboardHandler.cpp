@@ -5,8 +5,15 @@
 
 
 #include "http/handlers/DashboardHandler.h"
+#include "auth/SessionManager.h"
+#include "config/ServerSettings.h"
+#include "dashboard/QueueHistory.h"
+#include "delivery/DeliveryWorker.h"
 #include "http/SessionCookie.h"
 #include "metrics/Metrics.h"
+#include "queue/PausedQueues.h"
+#include "store/DeliveryStore.h"
+#include "store/SubmissionStore.h"
 #include "Poco/FileStream.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
@@ -111,7 +118,7 @@ bool DashboardHandler::operatorOnly(HttpExchange& exchange)
 
 void DashboardHandler::sendAsset(HttpExchange& exchange, const std::string& name)
 {
-	std::string path = Poco::Path(Poco::Path::forDirectory(context().settings.dashboardDir), name).toString();
+	std::string path = Poco::Path(Poco::Path::forDirectory(context().settings.operations.dashboardDir), name).toString();
 	std::string body;
 	try
 	{

@@ -7,6 +7,7 @@
 #include "http/handlers/FileHandler.h"
 #include "files/FileLinks.h"
 #include "files/FileStore.h"
+#include "store/SubmissionStore.h"
 #include "Poco/URI.h"
 
 

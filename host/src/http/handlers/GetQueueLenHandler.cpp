@@ -5,6 +5,8 @@
 
 
 #include "http/handlers/GetQueueLenHandler.h"
+#include "config/ServerSettings.h"
+#include "store/SubmissionStore.h"
 
 
 namespace XQueue {

@@ -5,7 +5,12 @@
 
 
 #include "http/handlers/GetSubmissionHandler.h"
+#include "config/ServerSettings.h"
+#include "delivery/DeliveryWorker.h"
+#include "files/FileLinks.h"
 #include "protocol/PythonJson.h"
+#include "queue/PausedQueues.h"
+#include "store/SubmissionStore.h"
 
 
 namespace XQueue {

@@ -5,6 +5,9 @@
 
 
 #include "http/handlers/LoginHandler.h"
+#include "auth/LoginThrottle.h"
+#include "auth/SessionManager.h"
+#include "config/ServerSettings.h"
 #include "http/SessionCookie.h"
 #include "util/Clock.h"
 
@@ -49,7 +52,7 @@ void LoginHandler::handle(HttpExchange& exchange)
 	context().loginThrottle.succeeded(*username, address);
 	// A new login replaces the session the client came with.
 	if (auto previous = exchange.cookie(SessionCookie::NAME)) context().sessions.logout(*previous);
-	exchange.addHeader("Set-Cookie", SessionCookie::issue(session->token, session->expiresAt, context().sessions.lifetimeSeconds(), context().settings.secureCookie));
+	exchange.addHeader("Set-Cookie", SessionCookie::issue(session->token, session->expiresAt, context().sessions.lifetimeSeconds(), context().settings.http.secureCookie));
 	exchange.sendEnvelope(0, "Logged in");
 }
 

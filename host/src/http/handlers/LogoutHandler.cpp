@@ -5,6 +5,8 @@
 
 
 #include "http/handlers/LogoutHandler.h"
+#include "auth/SessionManager.h"
+#include "config/ServerSettings.h"
 #include "http/SessionCookie.h"
 
 
@@ -16,7 +18,7 @@ void LogoutHandler::handle(HttpExchange& exchange)
 	if (auto token = exchange.cookie(SessionCookie::NAME))
 	{
 		context().sessions.logout(*token);
-		exchange.addHeader("Set-Cookie", SessionCookie::deletion(context().settings.secureCookie));
+		exchange.addHeader("Set-Cookie", SessionCookie::deletion(context().settings.http.secureCookie));
 	}
 	exchange.varyOnCookie();
 	exchange.sendEnvelope(0, "Goodbye");

@@ -5,7 +5,11 @@
 
 
 #include "http/handlers/MetricsHandler.h"
+#include "config/ServerSettings.h"
 #include "metrics/Metrics.h"
+#include "queue/PausedQueues.h"
+#include "store/SubmissionStore.h"
+#include "util/AddressPrefixList.h"
 
 
 namespace XQueue {

@@ -5,6 +5,7 @@
 
 
 #include "http/handlers/PutResultHandler.h"
+#include "config/ServerSettings.h"
 #include "delivery/ResultRecorder.h"
 #include "metrics/Metrics.h"
 #include "protocol/HeaderFields.h"
@@ -57,7 +58,7 @@ void PutResultHandler::handle(HttpExchange& exchange)
 	// A grade the LMS would drop ("Invalid grader reply") or fail on (500) is refused here,
 	// where the grader can still fix it; the submission stays leased. Unknown ids and wrong
 	// keys are answered as before, whatever the grade.
-	if (auto problem = GradeCheck::problem(*body, context().settings.maxFieldBytes))
+	if (auto problem = GradeCheck::problem(*body, context().settings.http.maxFieldBytes))
 	{
 		auto record = context().submissions.find(*id);
 		if (!record || !exchange.access().mayGrade(record->queueName))

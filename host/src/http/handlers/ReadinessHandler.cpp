@@ -5,6 +5,7 @@
 
 
 #include "http/handlers/ReadinessHandler.h"
+#include "store/Database.h"
 
 
 namespace XQueue {

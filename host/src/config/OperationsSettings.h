@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// OperationsSettings.h
+//
+// Metrics, dashboard and shutdown (xqueue.metrics.*, xqueue.dashboard.*, xqueue.shutdown.*).
+//
+
+
+#ifndef XQueue_OperationsSettings_INCLUDED
+#define XQueue_OperationsSettings_INCLUDED
+
+
+#include <string>
+
+
+namespace XQueue {
+
+
+struct OperationsSettings
+{
+	std::string metricsAllowFrom = "127.0.0.0/8, ::1";
+	double drainDelay = 0.0;
+	std::string dashboardDir; /// default: ${application.dir}../share/xqueue/dashboard
+	double dashboardSampleInterval = 15.0;
+};
+
+
+} // namespace XQueue
+
+
+#endif // XQueue_OperationsSettings_INCLUDED
