@@ -34,7 +34,6 @@
 #include "store/SecretStore.h"
 #include "store/SubmissionStore.h"
 #include "store/UserStore.h"
-#include "util/AddressPrefixList.h"
 #include "Poco/Environment.h"
 #include "Poco/Net/Context.h"
 #include "Poco/Net/HTTPServerParams.h"
@@ -217,9 +216,8 @@ void ServerComponents::buildHttp()
 	_pSessions = std::make_unique<SessionManager>(*_pUsers, *_pHasher, *_pVerifiedCredentials, auth.sessionLifetime);
 	_pLoginThrottle = std::make_unique<LoginThrottle>(LoginThrottle::Limits{auth.maxFailuresPerUser, auth.maxFailuresPerAddress,
 		static_cast<Micros>(auth.failureWindow) * MICROS_PER_SECOND});
-	_pMetricsAccess = std::make_unique<AddressPrefixList>(_settings.operations.metricsAllowFrom);
 	_pContext.reset(new HostContext{_settings, *_pSessions, *_pSubmissions, *_pDelivery, *_pQueues, *_pFiles, *_pFileLinks, *_pUploadLimits,
-		*_pPausedQueues, *_pDatabase, *_pMetricsAccess, _draining, *_pUsers, *_pDeliveries, *_pQueueHistory, *_pLoginThrottle, *_pOutbound});
+		*_pPausedQueues, *_pDatabase, _draining, *_pUsers, *_pDeliveries, *_pQueueHistory, *_pLoginThrottle, *_pOutbound});
 
 	Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
 	pParams->setKeepAlive(true);

@@ -56,7 +56,6 @@ class SessionManager;
 class SubmissionStore;
 class UserStore;
 class VerifiedCredentials;
-class AddressPrefixList;
 struct UploadLimits;
 
 
@@ -126,7 +125,6 @@ private:
 	std::unique_ptr<PausedQueues> _pPausedQueues;
 	std::unique_ptr<PluginRegistry> _pPlugins;
 	std::unique_ptr<QueueRuntime> _pQueues;
-	std::unique_ptr<AddressPrefixList> _pMetricsAccess;
 	std::unique_ptr<QueueHistory> _pQueueHistory;
 	std::unique_ptr<LoginThrottle> _pLoginThrottle;
 	std::unique_ptr<HostContext> _pContext;

@@ -10,6 +10,7 @@
 #define XQueue_OperationsSettings_INCLUDED
 
 
+#include "util/AddressPrefixList.h"
 #include <string>
 
 
@@ -18,7 +19,7 @@ namespace XQueue {
 
 struct OperationsSettings
 {
-	std::string metricsAllowFrom = "127.0.0.0/8, ::1";
+	AddressPrefixList metricsAllowFrom{"127.0.0.0/8, ::1"};
 	double drainDelay = 0.0;
 	std::string dashboardDir; /// default: ${application.dir}../share/xqueue/dashboard
 	double dashboardSampleInterval = 15.0;

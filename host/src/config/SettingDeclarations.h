@@ -14,6 +14,7 @@
 
 #include "config/SettingDeclaration.h"
 #include "config/SettingValue.h"
+#include "util/AddressPrefixList.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -85,6 +86,15 @@ public:
 		auto access = field(group, member);
 		return add(key, "string", SettingValue::alternatives(values), access(_defaults), help,
 			[access, values](const std::string& k, const std::string& value, Target& target) { access(target) = SettingValue::choice(k, value, values); });
+	}
+
+	template <class Group>
+	Declaration& prefixes(const std::string& key, Group Target::* group, AddressPrefixList Group::* member, const std::string& help)
+		/// Addresses and CIDR prefixes, comma-separated, * for any.
+	{
+		auto access = field(group, member);
+		return add(key, "string", "addresses or CIDR prefixes, comma-separated; * for any", access(_defaults).text(), help,
+			[access](const std::string& k, const std::string& value, Target& target) { access(target) = SettingValue::prefixes(k, value); });
 	}
 
 	Declaration& custom(const std::string& key, const std::string& type, const std::string& range, const std::string& defaultText, const std::string& help,

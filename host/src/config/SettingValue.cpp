@@ -55,6 +55,19 @@ bool SettingValue::boolean(const std::string& key, const std::string& value)
 }
 
 
+AddressPrefixList SettingValue::prefixes(const std::string& key, const std::string& value)
+{
+	try
+	{
+		return AddressPrefixList(value);
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw Poco::InvalidArgumentException(key + ": " + exc.message());
+	}
+}
+
+
 std::string SettingValue::choice(const std::string& key, const std::string& value, const std::vector<std::string>& values)
 {
 	std::string raw = Poco::trim(value);

@@ -11,6 +11,7 @@
 #define XQueue_SettingValue_INCLUDED
 
 
+#include "util/AddressPrefixList.h"
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ public:
 	static double seconds(const std::string& key, const std::string& value, double minimum, double maximum);
 	static bool boolean(const std::string& key, const std::string& value);
 		/// true/yes/on/1 or false/no/off/0, any case.
+	static AddressPrefixList prefixes(const std::string& key, const std::string& value);
 	static std::string choice(const std::string& key, const std::string& value, const std::vector<std::string>& values);
 		/// The declared spelling of value (compared case-insensitively, trimmed).
 

@@ -160,7 +160,7 @@ namespace
 		d.seconds("xqueue.files.sweep_interval", &S::files, &FilesSettings::sweepInterval, 0.01, 366 * 86400, "Seconds between retention sweeps. Every host sweeps (in batches of 500, short transactions; safe to run on several hosts at once).");
 
 		d.section("operations");
-		d.text("xqueue.metrics.allow_from", &S::operations, &OperationsSettings::metricsAllowFrom, "Client addresses allowed to read `GET /metrics`: CIDR prefixes or addresses, comma-separated, `*` for any. The connected peer's address is checked (never `X-Real-IP`); others get 403.", checkAddressPrefixes);
+		d.prefixes("xqueue.metrics.allow_from", &S::operations, &OperationsSettings::metricsAllowFrom, "Client addresses allowed to read `GET /metrics`: CIDR prefixes or addresses, comma-separated, `*` for any. The connected peer's address is checked (never `X-Real-IP`); others get 403.");
 		d.custom("xqueue.dashboard.dir", "string", "", "${application.dir}../share/xqueue/dashboard", "The dashboard's page and scripts (the build copies them there, with Chart.js from Debian's `libjs-chart.js`; `cmake --install` puts them in `share/xqueue/dashboard`).",
 			[](const std::string&, const std::string& value, S& settings) { settings.operations.dashboardDir = value; });
 		d.seconds("xqueue.dashboard.sample_interval", &S::operations, &OperationsSettings::dashboardSampleInterval, 0.05, 3600, "Seconds between two samples of every queue for the dashboard's one-hour charts.");

@@ -20,7 +20,6 @@ namespace XQueue {
 
 struct ServerSettings;
 struct UploadLimits;
-class AddressPrefixList;
 class Database;
 class DeliveryStore;
 class DeliveryWorker;
@@ -48,7 +47,6 @@ struct HostContext
 	const UploadLimits& uploadLimits;
 	PausedQueues& pausedQueues;
 	Database& database;
-	const AddressPrefixList& metricsAccess;
 	std::atomic<bool>& draining; /// set on SIGTERM: /readyz answers 503
 	UserStore& users;
 	DeliveryStore& deliveries;

@@ -13,7 +13,8 @@
 namespace XQueue {
 
 
-AddressPrefixList::AddressPrefixList(const std::string& list)
+AddressPrefixList::AddressPrefixList(const std::string& list):
+	_text(list)
 {
 	Poco::StringTokenizer entries(list, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 	for (const auto& entry: entries)
@@ -49,6 +50,12 @@ bool AddressPrefixList::contains(const Poco::Net::IPAddress& candidate) const
 		if ((address & prefix.mask) == prefix.network) return true;
 	}
 	return false;
+}
+
+
+const std::string& AddressPrefixList::text() const
+{
+	return _text;
 }
 
 

@@ -29,6 +29,9 @@ public:
 
 	bool contains(const Poco::Net::IPAddress& address) const;
 
+	const std::string& text() const;
+		/// The list as given.
+
 private:
 	struct Prefix
 	{
@@ -36,6 +39,7 @@ private:
 		Poco::Net::IPAddress mask;
 	};
 
+	std::string _text;
 	std::vector<Prefix> _prefixes;
 	bool _everyone = false;
 };

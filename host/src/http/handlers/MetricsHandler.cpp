@@ -9,7 +9,6 @@
 #include "metrics/Metrics.h"
 #include "queue/PausedQueues.h"
 #include "store/SubmissionStore.h"
-#include "util/AddressPrefixList.h"
 
 
 namespace XQueue {
@@ -26,7 +25,7 @@ namespace
 
 void MetricsHandler::handle(HttpExchange& exchange)
 {
-	if (!context().metricsAccess.contains(exchange.socketAddress()))
+	if (!context().settings.operations.metricsAllowFrom.contains(exchange.socketAddress()))
 	{
 		exchange.sendBody(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "text/plain; charset=utf-8",
 			"metrics are not served to this address (xqueue.metrics.allow_from)\n");
