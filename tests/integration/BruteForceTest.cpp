@@ -129,4 +129,37 @@ TEST_F(LoginTimingTest, AnImportedCostlierHashDoesNotRevealWhichNamesExist)
 }
 
 
+class ProxyAddressTest: public ServerFixture, public ::testing::WithParamInterface<std::string>
+	/// X-Real-IP believed from every peer, or only from the proxies (not loopback here).
+{
+protected:
+	TestServer::Properties properties() override
+	{
+		return {{"xqueue.http.trust_x_real_ip", "true"}, {"xqueue.http.trust_x_real_ip_from", GetParam()},
+			{"xqueue.auth.max_failures_per_user", "0"}, {"xqueue.auth.max_failures_per_address", "2"}};
+	}
+
+	Reply attemptAs(const std::string& realIp)
+	{
+		return anonymous().request("POST", "/xqueue/login/", "username=lms&password=guess", "application/x-www-form-urlencoded",
+			{{"X-Real-IP", realIp}});
+	}
+};
+
+
+TEST_P(ProxyAddressTest, XRealIpCountsOnlyFromTheProxies)
+{
+	const bool believed = GetParam() != "10.0.0.0/8";
+	for (int i = 1; i <= 4; ++i)
+	{
+		Reply reply = attemptAs("198.51.100." + std::to_string(i));
+		if (believed || i <= 2) EXPECT_EQ(reply.status, 200) << i << ": each address has failed once";
+		else EXPECT_EQ(reply.status, 429) << i << ": every attempt counts against the peer's own address";
+	}
+}
+
+
+INSTANTIATE_TEST_SUITE_P(Peers, ProxyAddressTest, ::testing::Values("*", "127.0.0.0/8", "10.0.0.0/8"));
+
+
 } // namespace

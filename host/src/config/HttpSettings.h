@@ -11,6 +11,7 @@
 #define XQueue_HttpSettings_INCLUDED
 
 
+#include "util/AddressPrefixList.h"
 #include <cstddef>
 #include <string>
 
@@ -30,6 +31,7 @@ struct HttpSettings
 	int maxFormFields = 1000;
 	std::size_t maxFieldBytes = 2621440;
 	bool trustXRealIp = false;
+	AddressPrefixList trustXRealIpFrom{"*"};
 	double headerTimeout = 10.0;
 	double requestTimeout = 120.0;
 	std::size_t readAheadBytes = 1024 * 1024;

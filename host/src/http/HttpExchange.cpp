@@ -134,7 +134,7 @@ const FormData& HttpExchange::form(Poco::Net::PartHandler* pFileParts)
 
 std::string HttpExchange::clientAddress() const
 {
-	if (_settings.trustXRealIp)
+	if (_settings.trustXRealIp && _settings.trustXRealIpFrom.contains(socketAddress()))
 	{
 		std::string real = Poco::trim(_request.get("X-Real-IP", ""));
 		if (!real.empty()) return real.substr(0, 128);
