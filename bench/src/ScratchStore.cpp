@@ -72,7 +72,8 @@ void ScratchStore::preload(long rows)
 	options.connector = _kind;
 	options.connection = connection();
 	options.synchronous = "OFF";
-	XQueue::Database database(options);
+	std::unique_ptr<XQueue::Database> pDatabase = XQueue::Database::open(options);
+	XQueue::Database& database = *pDatabase;
 	XQueue::UserStore(database).setPassword("bench", XQueue::PasswordHasher(1000).hash("bench"));
 	// The LMS's account as deployed: the default 600,000-iteration hash, which the LMS
 	// pattern (a login per submission) would pay each time without the verified cache.

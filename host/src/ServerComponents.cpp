@@ -75,11 +75,20 @@ void ServerComponents::openStore()
 {
 	try
 	{
-		_pDatabase = std::make_unique<Database>(_settings.store.databaseOptions());
+		_pDatabase = Database::open(_settings.store.databaseOptions());
 	}
 	catch (Poco::Exception& exc)
 	{
 		throw StartupException("cannot open the store " + _settings.store.description() + ": " + exc.displayText());
+	}
+	std::string lag = _pDatabase->schemaLag();
+	if (!lag.empty())
+	{
+		if (_settings.store.migrate != "auto")
+			throw StartupException(lag + ": run  xqueue-admin migrate  first (xqueue.store.migrate = explicit)");
+		int from = _pDatabase->schemaVersion();
+		_pDatabase->migrate();
+		_log.information("store schema migrated from version %d to %d (xqueue.store.migrate = auto)", from, _pDatabase->schemaVersion());
 	}
 	_pUsers = std::make_unique<UserStore>(*_pDatabase);
 	_pSubmissions = std::make_unique<SubmissionStore>(*_pDatabase, _settings.leasePolicy());

@@ -162,6 +162,10 @@ int XQueueServer::main(const std::vector<std::string>&)
 	{
 		return fail(exc.message());
 	}
+	catch (Poco::Exception& exc)
+	{
+		return fail("cannot start: " + exc.displayText());
+	}
 	describeMetrics();
 	pComponents->start();
 	log.information("xqueue-server listening on %s", pComponents->listening());

@@ -58,7 +58,8 @@ protected:
 
 	long long rows(const std::string& sql)
 	{
-		XQueue::Database database(server().databaseOptions());
+		std::unique_ptr<XQueue::Database> pDatabase = XQueue::Database::open(server().databaseOptions());
+		XQueue::Database& database = *pDatabase;
 		Poco::Int64 n = 0;
 		auto s = database.session();
 		s << sql, into(n), now;

@@ -93,7 +93,8 @@ protected:
 
 	long long rows(const std::string& table)
 	{
-		XQueue::Database database(server().databaseOptions());
+		std::unique_ptr<XQueue::Database> pDatabase = XQueue::Database::open(server().databaseOptions());
+		XQueue::Database& database = *pDatabase;
 		Poco::Int64 n = 0;
 		auto s = database.session();
 		s << "SELECT COUNT(*) FROM " + table, into(n), now;
@@ -354,7 +355,8 @@ TEST_P(FileUploadTest, LinksToOtherFilesOrTamperedLinksAreRefused)
 	EXPECT_EQ(post.header("Allow"), "GET, HEAD");
 	// A valid link to a file that is gone (its submission deleted).
 	{
-		XQueue::Database database(server().databaseOptions());
+		std::unique_ptr<XQueue::Database> pDatabase = XQueue::Database::open(server().databaseOptions());
+		XQueue::Database& database = *pDatabase;
 		database.transaction([&](Poco::Data::Session& s) { s << "DELETE FROM submissions WHERE id = ?", use(mine->id), now; });
 	}
 	Reply gone = fetch(myLink.toString());

@@ -96,14 +96,16 @@ protected:
 
 	std::optional<XQueue::SubmissionRecord> record(Poco::Int64 id)
 	{
-		XQueue::Database database(server().databaseOptions());
+		std::unique_ptr<XQueue::Database> pDatabase = XQueue::Database::open(server().databaseOptions());
+		XQueue::Database& database = *pDatabase;
 		XQueue::SubmissionStore store(database, XQueue::LeasePolicy{});
 		return store.find(id);
 	}
 
 	std::vector<XQueue::DeliveryRecord> deliveries(Poco::Int64 id)
 	{
-		XQueue::Database database(server().databaseOptions());
+		std::unique_ptr<XQueue::Database> pDatabase = XQueue::Database::open(server().databaseOptions());
+		XQueue::Database& database = *pDatabase;
 		return XQueue::DeliveryStore(database).forSubmission(id);
 	}
 

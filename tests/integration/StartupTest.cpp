@@ -7,7 +7,9 @@
 //
 
 
+#include "SchemaRewind.h"
 #include "ServerFixture.h"
+#include "store/Database.h"
 #include "Poco/FileStream.h"
 #include "Poco/Net/ServerSocket.h"
 #include <sys/wait.h>
@@ -111,6 +113,53 @@ TEST(StartupTest, SigtermStopsCleanlyWithExitZero)
 	server.start();
 	EXPECT_EQ(server.terminate(), 0);
 	EXPECT_NE(server.log().find("stopped"), std::string::npos) << server.log();
+}
+
+
+std::string schemaLagAt(int version)
+{
+	return "the store's schema is at version " + std::to_string(version) + "; this build needs " +
+		std::to_string(XQueue::Database::latestSchemaVersion());
+}
+
+
+TEST(StartupTest, AnOlderSchemaIsMigratedOnlyByTheExplicitStepWhenSoConfigured)
+{
+	TestServer server(TestServer::Properties{{"xqueue.store.migrate", "explicit"}});
+	std::string out;
+	EXPECT_EQ(server.admin("user set lms", "pw\n", &out), 0) << "a new database gets its schema whatever the setting: " << out;
+	XQueueTest::rewindSchemaTo(*XQueue::Database::open(server.databaseOptions()), 2);
+
+	EXPECT_EQ(server.admin("user list", "", &out), 1);
+	EXPECT_NE(out.find(schemaLagAt(2) + ": run  xqueue-admin migrate  first"), std::string::npos) << out;
+	EXPECT_NE(server.startExpectingFailure(), 0);
+	EXPECT_NE(server.log().find(schemaLagAt(2) + ": run  xqueue-admin migrate  first (xqueue.store.migrate = explicit)"), std::string::npos)
+		<< server.log();
+
+	EXPECT_EQ(server.admin("migrate --check", "", &out), 1);
+	EXPECT_EQ(server.admin("migrate", "", &out), 0);
+	EXPECT_EQ(out, "schema migrated from version 2 to " + std::to_string(XQueue::Database::latestSchemaVersion()) + "\n");
+	EXPECT_EQ(server.admin("migrate --check", "", &out), 0) << out;
+	EXPECT_EQ(server.admin("migrate", "", &out), 0);
+	EXPECT_NE(out.find("nothing to do"), std::string::npos) << out;
+	server.createUser("lms", "pw");
+	server.start();
+	TestClient c(server.port());
+	EXPECT_TRUE(c.login("lms", "pw"));
+}
+
+
+TEST(StartupTest, AnOlderSchemaIsMigratedAtStartByDefault)
+{
+	TestServer server;
+	server.createUser("grader", "pw");
+	XQueueTest::rewindSchemaTo(*XQueue::Database::open(server.databaseOptions()), 2);
+	server.start();
+	EXPECT_NE(server.log().find("store schema migrated from version 2 to " + std::to_string(XQueue::Database::latestSchemaVersion())),
+		std::string::npos) << server.log();
+	server.createUser("lms", "pw");
+	TestClient c(server.port());
+	EXPECT_TRUE(c.login("lms", "pw"));
 }
 
 

@@ -4,6 +4,7 @@
 //
 
 
+#include "SchemaRewind.h"
 #include "StoreFixture.h"
 #include "store/BlobText.h"
 #include "store/SchemaMigrations.h"
@@ -26,7 +27,8 @@ using DatabaseTest = XQueueTest::StoreFixture;
 TEST_F(DatabaseTest, MigrationsAreAppliedOnceAndReopenIsIdempotent)
 {
 	EXPECT_EQ(database().schemaVersion(), Database::latestSchemaVersion());
-	Database again(options());
+	std::unique_ptr<Database> pAgain = Database::open(options());
+	Database& again = *pAgain;
 	EXPECT_EQ(again.schemaVersion(), Database::latestSchemaVersion());
 }
 
@@ -35,22 +37,18 @@ TEST_F(DatabaseTest, UpgradeFromSchemaVersion2KeepsTheQueueCounts)
 {
 	// Rebuild the database as the previous release left it (schema version 2, one
 	// counter row per queue), then open it with this one.
+	XQueueTest::rewindSchemaTo(database(), 2);
 	{
 		Poco::Data::Session s = database().session();
-		for (std::string table: {"user_callbacks", "user_grants", "queue_controls", "submission_files", "file_chunks", "file_contents", "server_secrets",
-				"deliveries", "sessions", "submissions", "queue_counters", "users", "schema_migrations"})
-			s << "DROP TABLE " + table, now;
-		s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", now;
-		const auto& migrations = mysql() ? XQueue::SchemaMigrations::mysql() : XQueue::SchemaMigrations::sqlite();
-		for (int version = 1; version <= 2; ++version)
-		{
-			for (const auto& statement: migrations[static_cast<std::size_t>(version - 1)]) s << statement, now;
-			s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)", use(version), now;
-		}
 		s << "INSERT INTO queue_counters (queue_name, queued) VALUES ('q', 7), ('r', 2)", now;
 	}
-	Database upgraded(options());
+	std::unique_ptr<Database> pUpgraded = Database::open(options());
+	Database& upgraded = *pUpgraded;
+	EXPECT_EQ(upgraded.schemaVersion(), 2) << "opening never upgrades: migrating is a step of its own";
+	EXPECT_FALSE(upgraded.schemaIsCurrent());
+	upgraded.migrate();
 	EXPECT_EQ(upgraded.schemaVersion(), Database::latestSchemaVersion());
+	EXPECT_TRUE(upgraded.schemaIsCurrent());
 	XQueue::SubmissionStore store(upgraded, XQueue::LeasePolicy{60, 4, 0});
 	EXPECT_EQ(store.queueLength("q", XQueue::Clock::now()), 7);
 	EXPECT_EQ(store.queueLength("r", XQueue::Clock::now()), 2);
@@ -165,7 +163,7 @@ TEST(DatabaseOpenTest, MissingDirectoryFailsFastWithThePath)
 	options.connection = "/nonexistent-xqueue-dir/db.sqlite";
 	try
 	{
-		Database database(options);
+		Database::open(options);
 		FAIL() << "opened a database in a missing directory";
 	}
 	catch (Poco::FileNotFoundException& exc)

@@ -42,7 +42,7 @@ protected:
 			_options.synchronous = "NORMAL";
 		}
 		_options.poolSize = 16;
-		_pDatabase = std::make_unique<XQueue::Database>(_options);
+		_pDatabase = XQueue::Database::open(_options);
 	}
 
 	void TearDown() override

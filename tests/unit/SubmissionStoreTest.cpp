@@ -328,15 +328,15 @@ TEST_F(SubmissionStoreTest, ConcurrentClaimsHandOutEachSubmissionOnce)
 std::vector<std::string> hotQueries(const Database& database)
 {
 	return {
-		"SELECT id, lease_count, xqueue_body FROM submissions" + database.forceIndex("submissions_queued") +
+		"SELECT id, lease_count, xqueue_body FROM submissions" + database.sql().forceIndex("submissions_queued") +
 			" WHERE queue_name = 'q' AND state = 0 ORDER BY id LIMIT 1",
-		"SELECT id, lease_count, xqueue_body FROM submissions" + database.forceIndex("submissions_leases") +
+		"SELECT id, lease_count, xqueue_body FROM submissions" + database.sql().forceIndex("submissions_leases") +
 			" WHERE queue_name = 'q' AND state = 1 AND lease_expires_at <= 5 ORDER BY id LIMIT 1",
 		"SELECT COUNT(*) FROM submissions WHERE queue_name = 'q' AND state = 1 AND lease_expires_at <= 5 AND lease_count < 4",
 		"SELECT state FROM submissions WHERE callback_key = 'k' AND queue_name = 'q' AND state IN (0, 1) AND id <> 3",
 		"UPDATE submissions SET state = 4 WHERE callback_key = 'k' AND queue_name = 'q' AND state IN (0, 1) AND id <> 3",
 		"SELECT SUM(queued) FROM queue_counters WHERE queue_name = 'q'",
-		"SELECT d.id FROM deliveries d" + database.forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
+		"SELECT d.id FROM deliveries d" + database.sql().forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = 0 AND d.next_attempt_at <= 5 ORDER BY d.next_attempt_at, d.id LIMIT 1",
 	};
 }

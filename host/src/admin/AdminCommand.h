@@ -57,6 +57,9 @@ public:
 	const std::set<std::string>& flags() const { return _description.flags; }
 	const std::set<std::string>& valuedOptions() const { return _description.valued; }
 
+	virtual bool needsCurrentSchema() const { return true; }
+		/// Refused while the store's schema is behind this build (xqueue-admin migrate).
+
 	virtual int run(const CommandArguments& arguments, AdminEnvironment& environment) = 0;
 		/// Throws AdminUsageException for bad arguments.
 

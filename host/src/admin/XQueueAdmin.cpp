@@ -9,6 +9,7 @@
 #include "admin/commands/DeleteOldCommand.h"
 #include "admin/commands/DeliveriesCommand.h"
 #include "admin/commands/FilesCommand.h"
+#include "admin/commands/MigrateCommand.h"
 #include "admin/commands/QueueCommand.h"
 #include "admin/commands/RetireFailedCommand.h"
 #include "admin/commands/RetireOldCommand.h"
@@ -31,6 +32,7 @@ XQueueAdmin::XQueueAdmin()
 	_commands.push_back(std::make_unique<DeliveriesCommand>());
 	_commands.push_back(std::make_unique<QueueCommand>());
 	_commands.push_back(std::make_unique<FilesCommand>());
+	_commands.push_back(std::make_unique<MigrateCommand>());
 }
 
 
@@ -115,7 +117,10 @@ int XQueueAdmin::main(const std::vector<std::string>&)
 		ServerSettings settings = ServerSettings::fromConfiguration(config());
 		DatabaseOptions options = settings.store.databaseOptions();
 		options.poolSize = 4;
-		Database database(options);
+		std::unique_ptr<Database> pDatabase = Database::open(options);
+		Database& database = *pDatabase;
+		if (pCommand->needsCurrentSchema() && !database.schemaIsCurrent())
+			throw Poco::IllegalStateException(database.schemaLag() + ": run  xqueue-admin migrate  first");
 		AdminEnvironment environment{settings, database, std::cin, std::cout, std::cerr};
 		return pCommand->run(arguments, environment);
 	}

@@ -26,6 +26,7 @@ struct StoreSettings
 	int busyTimeout = 5;
 	int readTimeout = 10;
 	std::string sqliteSynchronous = "FULL";
+	std::string migrate = "auto";
 
 	std::string connectionWithSecrets() const;
 		/// The connection string to open the store with: for mysql, the password from

@@ -5,21 +5,18 @@
 
 
 #include "files/DatabaseContentStore.h"
-#include "store/BlobText.h"
 #include "Poco/Exception.h"
 #include "Poco/FileStream.h"
 #include "Poco/Path.h"
 #include <vector>
 
 
-using namespace Poco::Data::Keywords;
-
 
 namespace XQueue {
 
 
 DatabaseContentStore::DatabaseContentStore(Database& database, const std::string& spoolDirectory):
-	_database(database),
+	_records(database),
 	_spoolDirectory(spoolDirectory.empty() ? Poco::Path::temp() : spoolDirectory)
 {
 }
@@ -52,11 +49,7 @@ void DatabaseContentStore::write(Poco::Data::Session& s, const UploadedFile& fil
 {
 	const std::string& hash = file.contentHash();
 	int seq = 0;
-	auto insert = [&](const char* data, std::size_t length) {
-		auto chunk = toClob(std::string_view(data, length));
-		s << "INSERT INTO file_chunks (content_hash, seq, data) VALUES (?, ?, ?)", useRef(hash), use(seq), use(chunk), now;
-		++seq;
-	};
+	auto insert = [&](const char* data, std::size_t length) { _records.addChunk(s, hash, seq++, std::string_view(data, length)); };
 	if (file.inMemory())
 	{
 		const std::string& content = file.memoryContent();
@@ -82,13 +75,7 @@ void DatabaseContentStore::copyTo(const std::string& contentHash, Poco::UInt64 s
 	Poco::UInt64 written = 0;
 	for (int first = 0; written < size; first += CHUNKS_PER_READ)
 	{
-		std::vector<Poco::Data::CLOB> chunks;
-		int last = first + CHUNKS_PER_READ;
-		_database.read([&](Poco::Data::Session& s) {
-			chunks.clear();
-			s << "SELECT data FROM file_chunks WHERE content_hash = ? AND seq >= ? AND seq < ? ORDER BY seq",
-				useRef(contentHash), use(first), use(last), into(chunks), now;
-		});
+		std::vector<Poco::Data::CLOB> chunks = _records.chunks(contentHash, first, first + CHUNKS_PER_READ);
 		if (chunks.empty()) throw Poco::FileNotFoundException("file content " + contentHash + " is incomplete in the database");
 		for (const auto& chunk: chunks)
 		{
@@ -102,7 +89,7 @@ void DatabaseContentStore::copyTo(const std::string& contentHash, Poco::UInt64 s
 
 void DatabaseContentStore::erase(Poco::Data::Session& s, const std::string& contentHash)
 {
-	s << "DELETE FROM file_chunks WHERE content_hash = ?", useRef(contentHash), now;
+	_records.deleteChunks(s, contentHash);
 }
 
 

@@ -14,6 +14,7 @@
 
 #include "files/FileContentStore.h"
 #include "store/Database.h"
+#include "store/FileRecordStore.h"
 
 
 namespace XQueue {
@@ -39,7 +40,7 @@ public:
 	std::size_t removeStrays(const std::function<bool(const std::string&)>& isRegistered, Poco::Timestamp olderThan) override;
 
 private:
-	Database& _database;
+	FileRecordStore _records;
 	std::string _spoolDirectory;
 };
 

@@ -16,6 +16,7 @@
 
 #include "files/FileContentStore.h"
 #include "store/Database.h"
+#include "store/FileRecordStore.h"
 #include "util/Clock.h"
 #include "util/WorkerGroup.h"
 #include "Poco/Logger.h"
@@ -59,6 +60,7 @@ private:
 	bool removeContentIfUnreferenced(const std::string& contentHash, Micros cutoff);
 
 	Database& _database;
+	FileRecordStore _records;
 	FileContentStore& _contents;
 	RetentionPolicy _policy;
 	std::unique_ptr<WorkerGroup> _pWorker;

@@ -16,6 +16,7 @@
 #include "files/FileContentStore.h"
 #include "files/UploadedFile.h"
 #include "store/Database.h"
+#include "store/FileRecordStore.h"
 #include "util/Clock.h"
 #include <memory>
 #include <optional>
@@ -26,14 +27,7 @@
 namespace XQueue {
 
 
-struct StoredFile
-{
-	std::string key;
-	Poco::Int64 submissionId = 0;
-	std::string fieldName;
-	std::string contentHash;
-	Poco::UInt64 size = 0;
-};
+using StoredFile = FileRecord;
 
 
 struct FileAttachment
@@ -66,7 +60,7 @@ public:
 	FileContentStore& contents();
 
 private:
-	Database& _database;
+	FileRecordStore _records;
 	FileContentStore& _contents;
 };
 

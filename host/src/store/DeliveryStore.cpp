@@ -65,7 +65,7 @@ void DeliveryStore::enqueue(Poco::Data::Session& s, Poco::Int64 submissionId, De
 std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDuration, const std::string& owner)
 {
 	std::optional<DeliveryJob> job;
-	const std::string lockingRead = _database.lockingRead();
+	const std::string lockingRead = _database.sql().lockingRead();
 	_database.transaction([&](Poco::Data::Session& s) {
 		job.reset(); // the work may run again after a deadlock
 		int pending = PENDING;
@@ -76,9 +76,9 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		std::vector<Poco::Int64> bodyLengths, callbackLengths, headerLengths;
 		std::vector<int> attempts;
 		std::vector<Poco::Int64> created, arrived;
-		s << "SELECT d.id, d.submission_id, d.kind, " + _database.blobColumn("d.body") + ", d.attempts, d.created_at, s.arrival_time, " +
-			_database.blobColumn("s.lms_callback_url") + ", " + _database.blobColumn("s.xqueue_header") +
-			" FROM deliveries d" + _database.forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
+		s << "SELECT d.id, d.submission_id, d.kind, " + _database.sql().blobColumn("d.body") + ", d.attempts, d.created_at, s.arrival_time, " +
+			_database.sql().blobColumn("s.lms_callback_url") + ", " + _database.sql().blobColumn("s.xqueue_header") +
+			" FROM deliveries d" + _database.sql().forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1" + lockingRead,
 			use(pending), use(now), into(ids), into(submissionIds), into(kinds), into(bodies), into(bodyLengths), into(attempts),
 			into(created), into(arrived), into(callbacks), into(callbackLengths), into(headers), into(headerLengths), Poco::Data::Keywords::now;

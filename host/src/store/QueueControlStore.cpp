@@ -24,11 +24,9 @@ void QueueControlStore::setPaused(const std::string& queueName, bool paused, Mic
 {
 	int flag = paused ? 1 : 0;
 	_database.transaction([&](Poco::Data::Session& s) {
-		s << (_database.dialect() == Dialect::MYSQL
-				? "INSERT INTO queue_controls (queue_name, paused, updated_at) VALUES (?, ?, ?)"
-				  " ON DUPLICATE KEY UPDATE paused = VALUES(paused), updated_at = VALUES(updated_at)"
-				: "INSERT INTO queue_controls (queue_name, paused, updated_at) VALUES (?, ?, ?)"
-				  " ON CONFLICT(queue_name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at"),
+		const SqlDialect& sql = _database.sql();
+		s << "INSERT INTO queue_controls (queue_name, paused, updated_at) VALUES (?, ?, ?)" + sql.onConflict("queue_name") +
+				"paused = " + sql.newValue("paused") + ", updated_at = " + sql.newValue("updated_at"),
 			useRef(queueName), use(flag), use(at), now;
 	});
 }

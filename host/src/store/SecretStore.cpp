@@ -26,9 +26,7 @@ std::string SecretStore::obtain(const std::string& name)
 	std::string value;
 	_database.transaction([&](Poco::Data::Session& s) {
 		// The first insert wins; everyone reads the winner.
-		s << (_database.dialect() == Dialect::MYSQL
-				? "INSERT IGNORE INTO server_secrets (name, value) VALUES (?, ?)"
-				: "INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)"),
+		s << _database.sql().insertOrIgnore() + " server_secrets (name, value) VALUES (?, ?)",
 			useRef(name), use(candidate), now;
 		value.clear();
 		s << "SELECT value FROM server_secrets WHERE name = ?", useRef(name), into(value), now;

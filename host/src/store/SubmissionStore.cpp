@@ -77,12 +77,11 @@ void SubmissionStore::adjustQueued(Poco::Data::Session& s, const std::string& qu
 {
 	// MySQL: a random shard of the queue's count, so that concurrent transactions (of
 	// several hosts) rarely wait for the same row; SQLite's writers are serialized anyway.
-	int shard = _database.dialect() == Dialect::MYSQL
+	const SqlDialect& sql = _database.sql();
+	int shard = sql.writersRunConcurrently()
 		? std::min(COUNTER_SHARDS - 1, static_cast<int>(SecureRandom::uniform() * COUNTER_SHARDS)) : 0;
-	s << (_database.dialect() == Dialect::MYSQL
-			? "INSERT INTO queue_counters (queue_name, shard, queued) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE queued = queued + VALUES(queued)"
-			: "INSERT INTO queue_counters (queue_name, shard, queued) VALUES (?, ?, ?)"
-			  " ON CONFLICT(queue_name, shard) DO UPDATE SET queued = queued + excluded.queued"),
+	s << "INSERT INTO queue_counters (queue_name, shard, queued) VALUES (?, ?, ?)" + sql.onConflict("queue_name, shard") +
+			"queued = queued + " + sql.newValue("queued"),
 		useRef(queueName), use(shard), use(delta), Poco::Data::Keywords::now;
 }
 
@@ -114,7 +113,7 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 		// MySQL locks what it found (and waits for a claim in progress) so that the count holds.
 		std::vector<int> olderStates;
 		s << std::string("SELECT state FROM submissions WHERE callback_key = ? AND queue_name = ? AND state IN (?, ?) AND id <> ?"
-			" AND submitter_id = ?") + _database.forUpdate(),
+			" AND submitter_id = ?") + _database.sql().forUpdate(),
 			use(callbackKey), useRef(submission.queueName), use(queued), use(leased), use(result.id), use(submitter), into(olderStates),
 			Poco::Data::Keywords::now;
 		Poco::Int64 supersededQueued = std::count(olderStates.begin(), olderStates.end(), QUEUED);
@@ -147,9 +146,9 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 {
 	if (leaseDuration < 0) leaseDuration = static_cast<Micros>(_policy.processingDelaySeconds) * MICROS_PER_SECOND;
 	ClaimResult result;
-	const std::string lockingRead = _database.lockingRead();
-	const std::string queuedIndex = _database.forceIndex("submissions_queued");
-	const std::string leasesIndex = _database.forceIndex("submissions_leases");
+	const std::string lockingRead = _database.sql().lockingRead();
+	const std::string queuedIndex = _database.sql().forceIndex("submissions_queued");
+	const std::string leasesIndex = _database.sql().forceIndex("submissions_leases");
 	_database.transaction([&](Poco::Data::Session& s) {
 		result = ClaimResult(); // the work may run again after a deadlock
 		int queued = QUEUED;
@@ -159,8 +158,8 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 		{
 			// The oldest queued and the oldest expired lease, each read with its body and
 			// files (so that the one taken needs no further read).
-			const std::string columns = "SELECT id, lease_count, " + _database.blobColumn("xqueue_body") + ", " +
-				_database.blobColumn("xqueue_files") + " FROM submissions";
+			const std::string columns = "SELECT id, lease_count, " + _database.sql().blobColumn("xqueue_body") + ", " +
+				_database.sql().blobColumn("xqueue_files") + " FROM submissions";
 			Candidates fresh, expired;
 			s << columns + queuedIndex + " WHERE queue_name = ? AND state = ? ORDER BY id LIMIT 1" + lockingRead,
 				useRef(queueName), use(queued), into(fresh.ids), into(fresh.leaseCounts), into(fresh.bodies), into(fresh.bodyLengths),
@@ -234,8 +233,8 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 		std::vector<Poco::Int64> callbackLengths, headerLengths, arrivals;
 		Poco::Data::Statement select(s);
 		select << "SELECT state, COALESCE(lease_key, ''), queue_name" +
-			(pLease ? ", " + _database.blobColumn("lms_callback_url") + ", " + _database.blobColumn("xqueue_header") + ", arrival_time" : std::string()) +
-			" FROM submissions WHERE id = ?" + _database.forUpdate(),
+			(pLease ? ", " + _database.sql().blobColumn("lms_callback_url") + ", " + _database.sql().blobColumn("xqueue_header") + ", arrival_time" : std::string()) +
+			" FROM submissions WHERE id = ?" + _database.sql().forUpdate(),
 			use(id), into(states), into(keys), into(queues);
 		if (pLease) select, into(callbacks), into(callbackLengths), into(headers), into(headerLengths), into(arrivals);
 		select.execute();
@@ -326,7 +325,7 @@ SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, co
 		std::vector<std::string> keys;
 		std::vector<int> leaseCounts;
 		s << std::string("SELECT state, COALESCE(lease_key, ''), lease_count FROM submissions WHERE id = ?") +
-			_database.forUpdate(),
+			_database.sql().forUpdate(),
 			use(id), into(states), into(keys), into(leaseCounts), Poco::Data::Keywords::now;
 		if (states.empty() || states[0] != LEASED || !Digest::constantTimeEquals(keys[0], key)) return;
 		if (leaseCounts[0] >= _policy.maxLeases)
@@ -366,10 +365,10 @@ std::optional<SubmissionRecord> SubmissionStore::find(Poco::Int64 id)
 		std::vector<int> acks;
 		std::vector<std::string> reasons;
 		const std::string reply = "COALESCE(grader_reply, X'')";
-		select << "SELECT queue_name, state, requester_id, " + _database.blobColumn("lms_callback_url") + ", " +
-			_database.blobColumn("xqueue_header") + ", " + _database.blobColumn("xqueue_body") + ", " + _database.blobColumn("xqueue_files") + ","
+		select << "SELECT queue_name, state, requester_id, " + _database.sql().blobColumn("lms_callback_url") + ", " +
+			_database.sql().blobColumn("xqueue_header") + ", " + _database.sql().blobColumn("xqueue_body") + ", " + _database.sql().blobColumn("xqueue_files") + ","
 			" arrival_time, COALESCE(lease_key, ''), COALESCE(lease_expires_at, 0), lease_count, grader_id, " +
-			_database.blobColumn(reply) + ", lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
+			_database.sql().blobColumn(reply) + ", lms_ack, COALESCE(retire_reason, '') FROM submissions WHERE id = ?",
 			use(id), into(queueNames), into(states), into(requesters), into(callbacks), into(callbackLengths), into(headers), into(headerLengths),
 			into(bodies), into(bodyLengths), into(files), into(fileLengths), into(arrivals), into(leaseKeys), into(leaseExpiries),
 			into(leaseCounts), into(graderIds), into(replies), into(replyLengths), into(acks), into(reasons);
@@ -459,7 +458,7 @@ std::size_t SubmissionStore::retireFailed(const std::vector<std::string>& queueN
 		select << "SELECT id, state, queue_name FROM submissions WHERE lease_count >= ?"
 			" AND (state = ? OR (state = ? AND lease_expires_at <= ?))" +
 			(queueNames.empty() ? std::string() : " AND queue_name IN (" + queueFilter + ")") +
-			" ORDER BY id LIMIT " + std::to_string(batch) + _database.forUpdate(),
+			" ORDER BY id LIMIT " + std::to_string(batch) + _database.sql().forUpdate(),
 			use(threshold), use(queued), use(leased), use(now);
 		for (const auto& name: queueNames) select, useRef(name);
 		select, into(ids), into(states), into(queues);
@@ -483,7 +482,7 @@ std::size_t SubmissionStore::retireOld(const std::string& queueName, std::option
 		std::vector<int> states;
 		std::vector<std::string> queues;
 		s << "SELECT id, state, queue_name FROM submissions WHERE queue_name = ? AND state IN (?, ?) AND arrival_time <= ?"
-			" ORDER BY id LIMIT " + std::to_string(batch) + _database.forUpdate(),
+			" ORDER BY id LIMIT " + std::to_string(batch) + _database.sql().forUpdate(),
 			useRef(queueName), use(queued), use(leased), use(before), into(ids), into(states), into(queues), Poco::Data::Keywords::now;
 		retire(s, ids, states, queues, "retired by an operator (retire-old)", true, now);
 		retired = ids.size();
