@@ -265,7 +265,7 @@ void ServerComponents::warnAboutAccounts()
 	users.purgeExpiredSessions(Clock::now());
 	// An unknown user name must cost as much as the costliest stored hash (user enumeration).
 	for (const auto& hash: users.passwordHashes()) _pHasher->coverCostOf(hash);
-	if (std::size_t legacy = users.countWithRole(UserAccess::LEGACY))
+	if (std::size_t legacy = users.countWithRole(Role::LEGACY))
 		_log.warning("%z users have the legacy role (submit and grade on every queue, as in the old server): narrow each with"
 			"  xqueue-admin user set NAME --role=lms|grader --queues=Q,...", legacy);
 	if (std::size_t open = users.countSubmittersWithoutCallbackPrefixes())

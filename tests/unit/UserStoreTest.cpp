@@ -101,7 +101,7 @@ TEST_F(UserStoreTest, ExpiredSessionsAreRejectedAndPurged)
 TEST_F(UserStoreTest, ASessionCarriesTheGrantsAndCallbackPrefixesItsRoleUses)
 {
 	UserStore users(database());
-	auto sessionOf = [&](const std::string& name, const std::string& role) {
+	auto sessionOf = [&](const std::string& name, XQueue::Role role) {
 		users.setPassword(name, "h");
 		users.setAccess(name, UserAccess{role, {"q1", "q2"}});
 		users.setCallbackPrefixes(name, {"https://lms.example.com/a/", "https://lms.example.com/b/"});
@@ -112,19 +112,19 @@ TEST_F(UserStoreTest, ASessionCarriesTheGrantsAndCallbackPrefixesItsRoleUses)
 	};
 	using Prefixes = std::vector<std::string>;
 	using Queues = std::set<std::string>;
-	SessionUser lms = sessionOf("lms", UserAccess::LMS);
-	EXPECT_EQ(lms.access.role, UserAccess::LMS);
+	SessionUser lms = sessionOf("lms", XQueue::Role::LMS);
+	EXPECT_EQ(lms.access.role, XQueue::Role::LMS);
 	EXPECT_EQ(lms.access.queues, (Queues{"q1", "q2"}));
 	Prefixes both{"https://lms.example.com/a/", "https://lms.example.com/b/"};
 	std::sort(lms.callbackPrefixes.begin(), lms.callbackPrefixes.end());
 	EXPECT_EQ(lms.callbackPrefixes, both);
-	SessionUser legacy = sessionOf("legacy", UserAccess::LEGACY);
+	SessionUser legacy = sessionOf("legacy", XQueue::Role::LEGACY);
 	EXPECT_TRUE(legacy.access.queues.empty()) << "legacy accounts have every queue, not grants";
 	EXPECT_EQ(legacy.callbackPrefixes.size(), 2u);
-	SessionUser grader = sessionOf("grader", UserAccess::GRADER);
+	SessionUser grader = sessionOf("grader", XQueue::Role::GRADER);
 	EXPECT_EQ(grader.access.queues, (Queues{"q1", "q2"}));
 	EXPECT_TRUE(grader.callbackPrefixes.empty()) << "a grader names no callbacks";
-	SessionUser admin = sessionOf("admin", UserAccess::ADMIN);
+	SessionUser admin = sessionOf("admin", XQueue::Role::ADMIN);
 	EXPECT_TRUE(admin.access.queues.empty());
 	EXPECT_TRUE(admin.callbackPrefixes.empty());
 

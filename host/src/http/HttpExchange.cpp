@@ -258,7 +258,7 @@ const SessionUser* HttpExchange::user() const
 
 const UserAccess& HttpExchange::access() const
 {
-	static const UserAccess NOTHING{"", {}};
+	static const UserAccess NOTHING{Role::NONE, {}};
 	return _user ? _user->access : NOTHING;
 }
 

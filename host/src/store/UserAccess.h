@@ -16,6 +16,8 @@
 #define XQueue_UserAccess_INCLUDED
 
 
+#include "store/Role.h"
+#include <optional>
 #include <set>
 #include <string>
 
@@ -25,17 +27,42 @@ namespace XQueue {
 
 struct UserAccess
 {
-	static constexpr const char* LMS = "lms";
-	static constexpr const char* GRADER = "grader";
-	static constexpr const char* ADMIN = "admin";
-	static constexpr const char* LEGACY = "legacy";
-
-	std::string role = LEGACY;
+	Role role = Role::LEGACY;
 	std::set<std::string> queues; /// granted queues; "*" = every queue
 
-	static bool isRole(const std::string& name)
+	static const char* nameOf(Role role)
+		/// As stored and typed: lms, grader, admin, legacy.
 	{
-		return name == LMS || name == GRADER || name == ADMIN || name == LEGACY;
+		switch (role)
+		{
+		case Role::LMS: return "lms";
+		case Role::GRADER: return "grader";
+		case Role::ADMIN: return "admin";
+		case Role::LEGACY: return "legacy";
+		case Role::NONE: break;
+		}
+		return "none";
+	}
+
+	static std::optional<Role> roleNamed(const std::string& name)
+	{
+		for (Role role: {Role::LMS, Role::GRADER, Role::ADMIN, Role::LEGACY})
+		{
+			if (name == nameOf(role)) return role;
+		}
+		return std::nullopt;
+	}
+
+	bool usesGrants() const
+		/// The role is limited to granted queues.
+	{
+		return role == Role::LMS || role == Role::GRADER;
+	}
+
+	bool submits() const
+		/// The role may submit, so callback prefixes apply to it.
+	{
+		return role == Role::LMS || role == Role::LEGACY;
 	}
 
 	bool granted(const std::string& queue) const
@@ -45,17 +72,17 @@ struct UserAccess
 
 	bool maySubmit(const std::string& queue) const
 	{
-		return role == LEGACY || (role == LMS && granted(queue));
+		return role == Role::LEGACY || (role == Role::LMS && granted(queue));
 	}
 
 	bool mayGrade(const std::string& queue) const
 	{
-		return role == LEGACY || (role == GRADER && granted(queue));
+		return role == Role::LEGACY || (role == Role::GRADER && granted(queue));
 	}
 
 	bool isOperator() const
 	{
-		return role == ADMIN;
+		return role == Role::ADMIN;
 	}
 };
 

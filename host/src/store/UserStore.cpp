@@ -15,6 +15,17 @@ using namespace Poco::Data::Keywords;
 namespace XQueue {
 
 
+namespace
+{
+	Role storedRole(const std::string& name, Poco::Int64 userId)
+	{
+		if (auto role = UserAccess::roleNamed(name)) return *role;
+		// Only a hand-edited row can get here: no access is guessed for it.
+		throw Poco::DataFormatException("user " + std::to_string(userId) + " has an unknown role '" + name + "'");
+	}
+}
+
+
 UserStore::UserStore(Database& database):
 	_database(database)
 {
@@ -52,7 +63,8 @@ void UserStore::setAccess(const std::string& username, const UserAccess& access)
 		std::vector<Poco::Int64> ids;
 		s << "SELECT id FROM users WHERE username = ?", useRef(username), into(ids), now;
 		if (ids.empty()) throw Poco::NotFoundException("no user named " + username);
-		s << "UPDATE users SET role = ? WHERE id = ?", useRef(access.role), use(ids[0]), now;
+		std::string role = UserAccess::nameOf(access.role);
+		s << "UPDATE users SET role = ? WHERE id = ?", useRef(role), use(ids[0]), now;
 		s << "DELETE FROM user_grants WHERE user_id = ?", use(ids[0]), now;
 		for (const auto& queue: access.queues)
 		{
@@ -89,9 +101,10 @@ std::size_t UserStore::countSubmittersWithoutCallbackPrefixes()
 }
 
 
-std::size_t UserStore::countWithRole(const std::string& role)
+std::size_t UserStore::countWithRole(Role which)
 {
 	Poco::Int64 n = 0;
+	std::string role = UserAccess::nameOf(which);
 	_database.read([&](Poco::Data::Session& s) {
 		s << "SELECT COUNT(*) FROM users WHERE role = ? AND is_active = 1", useRef(role), into(n), now;
 	});
@@ -189,7 +202,7 @@ std::vector<UserRecord> UserStore::list()
 		user.id = ids[i];
 		user.username = names[i];
 		user.active = actives[i] != 0;
-		user.access.role = roles[i];
+		user.access.role = storedRole(roles[i], ids[i]);
 		user.access.queues = grants[ids[i]];
 		user.callbackPrefixes = callbacks[ids[i]];
 		user.createdAt = created[i];
@@ -230,10 +243,9 @@ std::optional<SessionUser> UserStore::sessionUser(const std::string& tokenHash, 
 			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
 			useRef(tokenHash), use(at), into(ids), into(roles), now;
 		if (ids.empty()) return;
-		user = SessionUser{ids[0], UserAccess{roles[0], {}}, {}};
-		const std::string& role = roles[0];
-		const bool hasGrants = role == UserAccess::LMS || role == UserAccess::GRADER;
-		const bool submits = role == UserAccess::LMS || role == UserAccess::LEGACY;
+		user = SessionUser{ids[0], UserAccess{storedRole(roles[0], ids[0]), {}}, {}};
+		const bool hasGrants = user->access.usesGrants();
+		const bool submits = user->access.submits();
 		if (!hasGrants && !submits) return;
 		// Every request passes here: grants and callback prefixes come in one statement,
 		// and only for the roles that use them.

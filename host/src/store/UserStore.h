@@ -54,7 +54,7 @@ public:
 	std::size_t countSubmittersWithoutCallbackPrefixes();
 		/// Active lms and legacy accounts that may name any callback URL.
 
-	std::size_t countWithRole(const std::string& role);
+	std::size_t countWithRole(Role role);
 
 	void upgradeHash(Poco::Int64 userId, const std::string& passwordHash);
 		/// Replaces the hash of the same password (iteration upgrade); keeps sessions.

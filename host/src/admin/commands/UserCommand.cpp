@@ -148,12 +148,11 @@ int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& enviro
 			for (const auto& queue: user.access.queues) queues += (queues.empty() ? "" : ",") + queue;
 			std::string callbacks;
 			for (const auto& prefix: user.callbackPrefixes) callbacks += (callbacks.empty() ? "" : " ") + prefix;
-			bool submits = user.access.role == UserAccess::LMS || user.access.role == UserAccess::LEGACY;
-			if (callbacks.empty()) callbacks = submits ? "(any)" : "-";
+			if (callbacks.empty()) callbacks = user.access.submits() ? "(any)" : "-";
 			environment.out << std::left << std::setw(32) << user.username << std::setw(10) << (user.active ? "yes" : "no")
-				<< std::setw(8) << user.access.role << std::setw(21)
+				<< std::setw(8) << UserAccess::nameOf(user.access.role) << std::setw(21)
 				<< Poco::DateTimeFormatter::format(Poco::Timestamp(user.updatedAt), "%Y-%m-%d %H:%M:%S")
-				<< std::setw(24) << (user.access.role == UserAccess::LEGACY ? "(all)" : queues) << callbacks << "\n";
+				<< std::setw(24) << (user.access.role == Role::LEGACY ? "(all)" : queues) << callbacks << "\n";
 		}
 		return EXIT_DONE;
 	}
@@ -210,10 +209,11 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 	std::optional<UserAccess> access;
 	if (auto role = arguments.value("role"))
 	{
-		if (!UserAccess::isRole(*role)) throw AdminUsageException("--role: expected lms, grader, admin or legacy, found '" + *role + "'");
-		access = UserAccess{*role, {}};
+		auto named = UserAccess::roleNamed(*role);
+		if (!named) throw AdminUsageException("--role: expected lms, grader, admin or legacy, found '" + *role + "'");
+		access = UserAccess{*named, {}};
 		auto queues = arguments.value("queues");
-		bool needsQueues = *role == UserAccess::LMS || *role == UserAccess::GRADER;
+		bool needsQueues = access->usesGrants();
 		if (needsQueues && !queues) throw AdminUsageException("--role=" + *role + " needs --queues=Q,... (or --queues='*' for all)");
 		if (!needsQueues && queues) throw AdminUsageException("--queues applies to the lms and grader roles only");
 		Poco::StringTokenizer names(queues.value_or(""), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
