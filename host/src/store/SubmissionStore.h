@@ -12,6 +12,7 @@
 
 
 #include "store/Database.h"
+#include "store/QueueCounters.h"
 #include "store/DeliveryStore.h"
 #include "store/SubmissionState.h"
 #include "util/Clock.h"
@@ -160,40 +161,19 @@ public:
 
 	std::optional<SubmissionRecord> find(Poco::Int64 id);
 
-	// Operator work (xqueue-admin). Each works in short transactions of at most `batch` rows.
+	// For monitoring (/metrics, the dashboard, xqueue-admin count-queued).
 
 	QueueStatus queueStatus(const std::string& queueName, Micros now);
 		/// Index searches and counters only: cheap at any table size.
-
-	std::vector<std::string> knownQueues();
-		/// Every queue name that ever had a submission.
-
-	std::size_t retireFailed(const std::vector<std::string>& queueNames, int minFailedLeases, bool notify, Micros now, int batch = 500);
-		/// Pending submissions (queued, or whose lease expired) that were handed out at least
-		/// minFailedLeases times without a result, in queueNames (all queues if empty): retired
-		/// as failed, with the failure notice queued for the LMS unless !notify. One batch;
-		/// returns how many (call again until 0).
-
-	std::size_t retireOld(const std::string& queueName, std::optional<Micros> arrivedBefore, Micros now, int batch = 500);
-		/// Unfinished submissions of the queue (queued or handed out) that arrived at or
-		/// before arrivedBefore (all if unset): retired as failed, failure notice queued.
-		/// One batch; returns how many.
-
-	std::size_t deleteFinished(Micros arrivedBefore, int batch);
-		/// Deletes up to batch finished submissions (delivered, superseded, failed) that
-		/// arrived at or before arrivedBefore, with their deliveries and file rows. Returns
-		/// how many; unfinished ones are never deleted.
 
 	Micros currentTime();
 		/// The store's clock, which every lease and timestamp uses (see Database).
 
 private:
 	long long countPending(Poco::Data::Session& session, const std::string& queueName, Micros now);
-	void adjustQueued(Poco::Data::Session& session, const std::string& queueName, Poco::Int64 delta);
-	void retire(Poco::Data::Session& session, const std::vector<Poco::Int64>& ids, const std::vector<int>& states,
-		const std::vector<std::string>& queues, const std::string& reason, bool notify, Micros now);
 
 	Database& _database;
+	QueueCounters _counters;
 	LeasePolicy _policy;
 };
 

@@ -6,6 +6,7 @@
 
 #include "admin/commands/CountQueuedCommand.h"
 #include "protocol/PythonJson.h"
+#include "store/SubmissionMaintenance.h"
 #include "store/SubmissionStore.h"
 #include <iomanip>
 #include <set>
@@ -31,9 +32,10 @@ int CountQueuedCommand::run(const CommandArguments& arguments, AdminEnvironment&
 {
 	if (!arguments.positional().empty()) throw AdminUsageException("count-queued takes no arguments");
 	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
+	SubmissionMaintenance maintenance(environment.database, environment.settings.leasePolicy());
 	std::set<std::string> names;
 	for (const auto& queue: environment.settings.queues) names.insert(queue.name);
-	for (const auto& name: submissions.knownQueues()) names.insert(name);
+	for (const auto& name: maintenance.knownQueues()) names.insert(name);
 	Micros now = submissions.currentTime();
 	const bool json = arguments.has("json");
 	std::string out = "{\"queues\": [";

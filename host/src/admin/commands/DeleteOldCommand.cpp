@@ -7,7 +7,7 @@
 #include "admin/commands/DeleteOldCommand.h"
 #include "files/FileContentStore.h"
 #include "files/FileRetention.h"
-#include "store/SubmissionStore.h"
+#include "store/SubmissionMaintenance.h"
 #include <chrono>
 #include <thread>
 
@@ -35,12 +35,12 @@ int DeleteOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 	long long chunk = arguments.integer("chunk-size", 1000, 1, 100000);
 	double sleepSeconds = arguments.number("sleep", 0, 0, 3600);
 	long long days = arguments.integer("days", 7, 0, 36500);
-	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
-	Micros cutoff = submissions.currentTime() - days * 86400 * MICROS_PER_SECOND;
+	SubmissionMaintenance maintenance(environment.database, environment.settings.leasePolicy());
+	Micros cutoff = environment.database.currentTime() - days * 86400 * MICROS_PER_SECOND;
 	std::size_t total = 0;
 	for (;;)
 	{
-		std::size_t deleted = submissions.deleteFinished(cutoff, static_cast<int>(chunk));
+		std::size_t deleted = maintenance.deleteFinished(cutoff, static_cast<int>(chunk));
 		if (deleted == 0) break;
 		total += deleted;
 		environment.progress << "deleted " << total << " so far\n";
@@ -49,7 +49,7 @@ int DeleteOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 	auto pContents = FileContentStore::open(environment.settings.files, environment.database);
 	FileRetention retention(environment.database, *pContents,
 		RetentionPolicy{environment.settings.files.retentionDays, environment.settings.files.orphanGrace});
-	SweepReport files = retention.sweep(submissions.currentTime());
+	SweepReport files = retention.sweep(environment.database.currentTime());
 	environment.out << "deleted " << total << " submissions older than " << days << " days; removed "
 		<< files.removedContents << " file contents\n";
 	return EXIT_DONE;

@@ -5,7 +5,7 @@
 
 
 #include "admin/commands/RetireFailedCommand.h"
-#include "store/SubmissionStore.h"
+#include "store/SubmissionMaintenance.h"
 
 
 namespace XQueue {
@@ -30,12 +30,12 @@ int RetireFailedCommand::run(const CommandArguments& arguments, AdminEnvironment
 	{
 		if (!environment.settings.findQueue(queue)) environment.progress << "note: queue '" << queue << "' is not configured\n";
 	}
-	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
+	SubmissionMaintenance maintenance(environment.database, environment.settings.leasePolicy());
 	std::size_t total = 0;
 	for (;;)
 	{
-		std::size_t retired = submissions.retireFailed(arguments.positional(), environment.settings.queueing.maxNumberOfFailures,
-			!arguments.has("force"), submissions.currentTime());
+		std::size_t retired = maintenance.retireFailed(arguments.positional(), environment.settings.queueing.maxNumberOfFailures,
+			!arguments.has("force"), environment.database.currentTime());
 		if (retired == 0) break;
 		total += retired;
 		environment.progress << "retired " << total << " so far\n";

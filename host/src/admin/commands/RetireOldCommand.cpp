@@ -5,7 +5,7 @@
 
 
 #include "admin/commands/RetireOldCommand.h"
-#include "store/SubmissionStore.h"
+#include "store/SubmissionMaintenance.h"
 #include "Poco/DateTime.h"
 #include "Poco/DateTimeFormat.h"
 #include "Poco/DateTimeParser.h"
@@ -60,11 +60,11 @@ int RetireOldCommand::run(const CommandArguments& arguments, AdminEnvironment& e
 	std::optional<Micros> before;
 	if (auto text = arguments.value("before")) before = parseDateTime(*text);
 	if (!environment.settings.findQueue(queue)) environment.progress << "note: queue '" << queue << "' is not configured\n";
-	SubmissionStore submissions(environment.database, environment.settings.leasePolicy());
+	SubmissionMaintenance maintenance(environment.database, environment.settings.leasePolicy());
 	std::size_t total = 0;
 	for (;;)
 	{
-		std::size_t retired = submissions.retireOld(queue, before, submissions.currentTime());
+		std::size_t retired = maintenance.retireOld(queue, before, environment.database.currentTime());
 		if (retired == 0) break;
 		total += retired;
 		environment.progress << "retired " << total << " so far\n";
