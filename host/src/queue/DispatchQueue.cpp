@@ -130,7 +130,10 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 	{
 		std::unique_lock<std::mutex> lock(grading->mutex);
 		auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(deadline - Clock::now());
-		if (grading->finished.wait_until(lock, until, [&]() { return grading->done; }))
+		bool finished = grading->finished.wait_until(lock, until, [&]() { return grading->done; });
+		// A plugin that grades inside grade() and overruns is as late as one that never
+		// answers: its grade is dropped, whatever it says.
+		if (finished && grading->completedAt <= deadline)
 		{
 			outcome = grading->outcome;
 			body = grading->body;
@@ -174,6 +177,7 @@ void DispatchQueue::complete(std::uint64_t jobId, int32_t outcome, std::string_v
 		std::lock_guard<std::mutex> lock(grading->mutex);
 		if (grading->done) return;
 		grading->done = true;
+		grading->completedAt = Clock::now();
 		grading->outcome = outcome;
 		grading->body.assign(body.data(), body.size());
 	}

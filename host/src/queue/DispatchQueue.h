@@ -61,6 +61,7 @@ private:
 		std::mutex mutex;
 		std::condition_variable finished;
 		bool done = false;
+		Micros completedAt = 0; /// a result after the deadline is dropped, even one grade() returned
 		int32_t outcome = XQ_FAILED;
 		std::string body;
 	};
