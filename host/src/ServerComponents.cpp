@@ -34,6 +34,7 @@
 #include "store/SecretStore.h"
 #include "store/SubmissionStore.h"
 #include "store/UserStore.h"
+#include "util/CloseOnExec.h"
 #include "Poco/Environment.h"
 #include "Poco/Net/Context.h"
 #include "Poco/Net/HTTPServerParams.h"
@@ -153,6 +154,7 @@ void ServerComponents::bindListener()
 		}
 		_pListener->bind(Poco::Net::SocketAddress(http.host, static_cast<Poco::UInt16>(http.port)), true, false);
 		_pListener->listen(http.queue);
+		CloseOnExec::set(_pListener->impl()->sockfd());
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -281,6 +283,9 @@ void ServerComponents::start()
 		_services[_started].start();
 		++_started;
 	}
+	// Every long-lived descriptor exists now (epoll sets, pooled connections, log files);
+	// those opened later are marked where they are made.
+	CloseOnExec::sweep();
 }
 
 

@@ -9,6 +9,7 @@
 #include "config/ServerSettings.h"
 #include "config/SettingsReference.h"
 #include "metrics/Metrics.h"
+#include "util/CloseOnExec.h"
 #include "Poco/FileChannel.h"
 #include "Poco/LoggingRegistry.h"
 #include "Poco/SimpleFileChannel.h"
@@ -124,6 +125,8 @@ void XQueueServer::reopenLogFiles()
 		}
 	}
 	logger().information("SIGHUP: log files reopened");
+	CloseOnExec::sweep(); // the files this message reopened
+
 }
 
 

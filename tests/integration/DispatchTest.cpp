@@ -9,6 +9,10 @@
 
 #include "FakeGrader.h"
 #include "ServerFixture.h"
+#include "Poco/DirectoryIterator.h"
+#include <fcntl.h>
+#include <fstream>
+#include <unistd.h>
 #include "protocol/FailureNotice.h"
 #include <thread>
 
@@ -80,6 +84,56 @@ TEST_F(DispatchTest, PushGradeReachesTheLmsOnceAndFast)
 	EXPECT_EQ(only(), "{\"correct\": true, \"score\": 1, \"msg\": \"ok\"}");
 	EXPECT_EQ(lms().callbacks()[0].form["xqueue_header"], header(lms().callbackUrl("1/b"), "push"));
 	EXPECT_EQ(grader().count(), 1u);
+}
+
+
+std::vector<std::string> descriptorsInheritedByChildren(int pid)
+	/// The process's descriptors above stderr that lack close-on-exec, as "fd -> target".
+	/// Not epoll sets: Poco 1.11 makes one (without EPOLL_CLOEXEC) for every timed socket
+	/// wait and closes it after, and an epoll set pins none of the sockets it watches, so
+	/// a child that inherits one holds nothing of the host's. (The long-lived ones are
+	/// marked at start.)
+{
+	std::vector<std::string> inherited;
+	const std::string proc = "/proc/" + std::to_string(pid);
+	Poco::DirectoryIterator end;
+	for (Poco::DirectoryIterator it(proc + "/fdinfo"); it != end; ++it)
+	{
+		int fd = std::stoi(it.name());
+		if (fd <= 2) continue;
+		std::ifstream info(it.path().toString());
+		std::string line;
+		unsigned long flags = O_CLOEXEC; // closed meanwhile: nothing to inherit
+		while (std::getline(info, line))
+		{
+			if (line.rfind("flags:", 0) == 0) flags = std::stoul(line.substr(6), nullptr, 8);
+		}
+		if (flags & O_CLOEXEC) continue;
+		char target[512] = {};
+		ssize_t n = ::readlink((proc + "/fd/" + it.name()).c_str(), target, sizeof(target) - 1);
+		if (n <= 0) continue; // closed meanwhile
+		std::string what(target, static_cast<std::size_t>(n));
+		if (what == "anon_inode:[eventpoll]") continue;
+		inherited.push_back(it.name() + " -> " + what);
+	}
+	return inherited;
+}
+
+
+TEST_F(DispatchTest, EveryDescriptorTheHostHoldsIsCloseOnExec)
+{
+	// A plugin that starts a program (popen, system) must not hand it the host's sockets,
+	// store or log files: a child holding the listening socket keeps the port bound after
+	// the host exits. Looked at while a client connection, a push grader's connection and
+	// an LMS delivery (its answer held back) are all open.
+	lms().answerAfter(1500ms);
+	TestClient c = loggedIn();
+	EXPECT_EQ(submit(c, lms().callbackUrl("1/b"), "{\"student_response\": \"x\"}", "push").body, envelope(0, "1"));
+	ASSERT_TRUE(lms().waitForCount(1, 10s));
+	std::vector<std::string> inherited = descriptorsInheritedByChildren(server().pid());
+	std::string list;
+	for (const auto& entry: inherited) list += "\n  " + entry;
+	EXPECT_TRUE(inherited.empty()) << "descriptors a child process would inherit:" << list;
 }
 
 

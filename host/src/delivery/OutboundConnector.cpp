@@ -5,6 +5,7 @@
 
 
 #include "delivery/OutboundConnector.h"
+#include "util/CloseOnExec.h"
 #include "delivery/DestinationRefusedException.h"
 #include "metrics/Metrics.h"
 #include "xqueue/sdk/UriText.hpp"
@@ -252,6 +253,7 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OutboundConnector::connect(const P
 		Poco::Net::SecureStreamSocket(pHttps->socket()).setPeerHostName(uri.getHost());
 		pHttps->setTimeout(_timeout);
 		pHttps->connectNow(); // so that the exchange's deadline can watch its socket
+		CloseOnExec::set(pHttps->socket().impl()->sockfd());
 		pSession = std::move(pHttps);
 	}
 	for (std::size_t i = 0; i < addresses.size() && !pSession; ++i)
@@ -260,6 +262,7 @@ std::unique_ptr<Poco::Net::HTTPClientSession> OutboundConnector::connect(const P
 		{
 			Poco::Net::StreamSocket socket;
 			socket.connect(addresses[i], _timeout);
+			CloseOnExec::set(socket.impl()->sockfd());
 			// Poco applies a session's timeouts when it connects; this socket it adopts.
 			socket.setReceiveTimeout(_timeout);
 			socket.setSendTimeout(_timeout);

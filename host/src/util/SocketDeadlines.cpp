@@ -6,6 +6,7 @@
 
 #include "util/SocketDeadlines.h"
 #include <sys/socket.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 
@@ -47,7 +48,7 @@ void SocketDeadlines::stop()
 
 SocketDeadlines::Id SocketDeadlines::add(int fd, Micros deadline)
 {
-	int watched = fd < 0 ? -1 : ::dup(fd);
+	int watched = fd < 0 ? -1 : ::fcntl(fd, F_DUPFD_CLOEXEC, 0); // never inherited by a child
 	if (watched < 0) return 0;
 	std::lock_guard<std::mutex> lock(_mutex);
 	Id id = _next++;

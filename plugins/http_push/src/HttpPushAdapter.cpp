@@ -18,6 +18,7 @@
 #include "Poco/NumberFormatter.h"
 #include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
+#include <fcntl.h>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -124,7 +125,10 @@ PushOutcome HttpPushAdapter::push(const std::string& body, const std::string& fi
 		pSession->sendRequest(request) << payload;
 		// Connected now (Poco connects in sendRequest): the reply, headers included, must
 		// arrive within the timeout however slowly it drips.
-		ReplyDeadline watch(pSession->socket().impl()->sockfd(), replyDeadline);
+		const int fd = pSession->socket().impl()->sockfd();
+		// Not for programs the host or another plugin starts (Poco sets no O_CLOEXEC).
+		::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
+		ReplyDeadline watch(fd, replyDeadline);
 
 		Poco::Net::HTTPResponse response;
 		std::istream& in = [&]() -> std::istream& {
