@@ -33,8 +33,9 @@ namespace
 		m.describe("xqueue_http_request_duration_seconds", "histogram", "Time to answer a request, by route.");
 		m.describe("xqueue_submissions_total", "counter", "Submissions by queue and outcome (accepted, refused_upload, refused_callback).");
 		m.describe("xqueue_results_total", "counter", "put_result calls by outcome (accepted, duplicate, ignored, not_found, wrong_key, forbidden, invalid_grade).");
-		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout).");
+		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout; stuck: leased again while its previous call had not returned, a failed attempt).");
 		m.describe("xqueue_grading_duration_seconds", "histogram", "Time a dispatch-mode plugin took to grade, by queue.");
+		m.describe("xqueue_stuck_gradings", "gauge", "grade() calls past their time budget that have not returned (abandoned: their slots moved on), by queue and plugin.");
 		m.describe("xqueue_plugin_errors_total", "counter", "Plugin errors (grade refused or threw) and timeouts, by plugin.");
 		m.describe("xqueue_deliveries_total", "counter", "LMS delivery attempts by kind and outcome (delivered, retry, parked).");
 		m.describe("xqueue_end_to_end_seconds", "histogram", "From a submission's arrival to its result or notice reaching the LMS.");

@@ -278,4 +278,24 @@ TEST_F(DispatchTest, SigtermWhileGradingStopsCleanly)
 }
 
 
+TEST_F(DispatchTest, AHungGradeCallHoldsNeitherTheQueueNorTheShutdown)
+{
+	// fix: two slots, a 0.5 s budget. Two calls hang for 20 s; the queue still grades,
+	// /metrics shows them, and SIGTERM exits long before they return.
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "sleep:20000:never seen", "fix");
+	submit(c, lms().callbackUrl("2/b"), "sleep:20000:never seen", "fix");
+	std::this_thread::sleep_for(1s);
+	submit(c, lms().callbackUrl("3/b"), "sync:still grading", "fix");
+	ASSERT_TRUE(lms().waitForCount(1, 10s));
+	EXPECT_EQ(lms().callbacks()[0].form["xqueue_body"], "{\"correct\": true, \"score\": 1, \"msg\": \"P:still grading\"}");
+	std::string metrics = anonymous().get("/metrics").body;
+	EXPECT_EQ(metricValue(metrics, "xqueue_stuck_gradings{queue=\"fix\",plugin=\"fixture_grader\"}"), 2) << metrics;
+	auto stopping = std::chrono::steady_clock::now();
+	EXPECT_EQ(server().terminate(), 0) << server().log();
+	EXPECT_LT(std::chrono::steady_clock::now() - stopping, 10s);
+	EXPECT_NE(server().log().find("grade() calls of plugin fixture_grader never returned; left running at exit"), std::string::npos) << server().log();
+}
+
+
 } // namespace

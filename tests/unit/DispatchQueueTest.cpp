@@ -63,15 +63,19 @@ protected:
 
 	void TearDown() override
 	{
+		// A call the queue abandoned still runs the plugin's code: the instance stays
+		// until it returns (QueueRuntime keeps it for good; the test waits).
+		auto until = std::chrono::steady_clock::now() + 10s;
+		while (_pDispatch && _pDispatch->abandonedCalls() > 0 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
 		_pDispatch.reset(); // its slots first: they use everything else
 		_pAdapter.reset();
 		StoreFixture::TearDown();
 	}
 
-	void startQueue(Micros timeBudget, double pollIntervalSeconds = 60.0, Micros retryDelay = RETRY_DELAY)
+	void startQueue(Micros timeBudget, double pollIntervalSeconds = 60.0, Micros retryDelay = RETRY_DELAY, int concurrency = 1)
 	{
 		DispatchOptions options;
-		options.concurrency = 1;
+		options.concurrency = concurrency;
 		options.timeBudget = timeBudget;
 		options.pollIntervalSeconds = pollIntervalSeconds;
 		options.retryDelay = retryDelay;
@@ -115,6 +119,8 @@ protected:
 			Poco::Data::Keywords::now;
 		return count;
 	}
+
+	DispatchQueue& dispatcher() { return *_pDispatch; }
 
 	std::unique_ptr<SubmissionStore> _pSubmissions;
 	std::unique_ptr<DeliveryStore> _pDeliveries;
@@ -190,6 +196,40 @@ TEST_F(DispatchQueueTest, ASubmissionFailedOnEveryLeaseIsRetiredWithTheFailureNo
 	EXPECT_NE(record.retireReason.find("boom"), std::string::npos) << record.retireReason;
 	EXPECT_EQ(deliveriesOf(id), 1) << "the failure notice, queued for the LMS";
 	EXPECT_EQ(record.graderReply, "");
+}
+
+
+TEST_F(DispatchQueueTest, AGradeCallThatHangsDoesNotHoldItsSlot)
+{
+	// One slot; the first grade() call blocks for 3 s against a budget of 0.3 s.
+	startQueue(300 * 1000);
+	auto started = std::chrono::steady_clock::now();
+	Poco::Int64 hung = submit("sleep:3000:too late");
+	Poco::Int64 next = submit("sync:graded anyway");
+	SubmissionRecord record = waitFor(next, [](const SubmissionRecord& r) { return r.state == SubmissionState::GRADED; });
+	EXPECT_EQ(record.state, SubmissionState::GRADED);
+	EXPECT_LT(std::chrono::steady_clock::now() - started, 2500ms) << "the slot moved on at the budget, not when the call returned";
+	EXPECT_TRUE(releasedForARetry(_pSubmissions->find(hung).value())) << "the hung one: a timeout, its lease given back";
+	EXPECT_EQ(dispatcher().abandonedCalls(), 1u);
+	auto until = std::chrono::steady_clock::now() + 10s;
+	while (dispatcher().abandonedCalls() > 0 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
+	EXPECT_EQ(dispatcher().abandonedCalls(), 0u) << "counted until it returned";
+	EXPECT_EQ(_pSubmissions->find(hung).value().graderReply, "") << "its late grade is dropped";
+}
+
+
+TEST_F(DispatchQueueTest, ASubmissionWhoseCallStillRunsIsNeverGradedTwiceAtOnce)
+{
+	// Two slots, retries due at once, two hand-outs at most: the hung submission comes
+	// back while its first call still runs; the second lease is given back as a failed
+	// attempt (no second call), which uses up its hand-outs: the failure notice.
+	startQueue(200 * 1000, 0.05, 0, 2);
+	Poco::Int64 hung = submit("sleep:2500:too late");
+	SubmissionRecord record = waitFor(hung, [](const SubmissionRecord& r) { return r.state == SubmissionState::FAILED; });
+	ASSERT_EQ(record.state, SubmissionState::FAILED);
+	EXPECT_NE(record.retireReason.find("has not returned"), std::string::npos) << record.retireReason;
+	EXPECT_EQ(dispatcher().abandonedCalls(), 1u) << "one call, still running";
+	EXPECT_EQ(deliveriesOf(hung), 1) << "the failure notice";
 }
 
 

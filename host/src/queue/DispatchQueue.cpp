@@ -9,6 +9,7 @@
 #include "metrics/Metrics.h"
 #include "queue/GradeCheck.h"
 #include <chrono>
+#include <thread>
 
 
 namespace XQueue {
@@ -74,6 +75,13 @@ void DispatchQueue::notify()
 }
 
 
+std::size_t DispatchQueue::abandonedCalls() const
+{
+	std::lock_guard<std::mutex> lock(_calls->mutex);
+	return _calls->abandoned;
+}
+
+
 bool DispatchQueue::dispatchOne()
 {
 	if (_paused.isPaused(_adapter.queueName())) return false; // an operator paused it: wait
@@ -89,6 +97,18 @@ bool DispatchQueue::dispatchOne()
 		_logger.error("queue %s: cannot lease work: %s", _adapter.queueName(), exc.displayText());
 	}
 	if (!submission) return false;
+	bool stillRunning = false;
+	{
+		std::lock_guard<std::mutex> lock(_calls->mutex);
+		stillRunning = _calls->running.count(submission->id) > 0;
+	}
+	if (stillRunning)
+	{
+		// Never two gradings of one submission at once: this lease is a failed attempt.
+		Metrics::instance().add("xqueue_gradings_total", {{"queue", _adapter.queueName()}, {"plugin", _adapter.pluginId()}, {"outcome", "stuck"}});
+		finish(*submission, XQ_FAILED, "its previous grading on this host has not returned (plugin " + _adapter.pluginId() + " stuck)");
+		return true;
+	}
 	dispatch(*submission);
 	return true;
 }
@@ -103,48 +123,55 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 		_gradings[jobId] = grading;
 	}
 	Micros deadline = Clock::now() + _options.timeBudget;
-	xq_job job;
+	grading->submissionId = submission.id;
+	grading->body = submission.body;
+	grading->files = _fileLinks.urlMap(submission.files, _fileLinks.baseUrlFor(""), _store.currentTime());
+	xq_job& job = grading->job;
 	job.struct_size = sizeof(xq_job);
 	job.job_id = jobId;
 	job.submission_id = submission.id;
-	job.body = xq_str{submission.body.data(), submission.body.size()};
-	std::string files = _fileLinks.urlMap(submission.files, _fileLinks.baseUrlFor(""), _store.currentTime());
-	job.files = xq_str{files.data(), files.size()};
+	job.body = xq_str{grading->body.data(), grading->body.size()};
+	job.files = xq_str{grading->files.data(), grading->files.size()};
 	job.deadline_micros = deadline;
-
-	std::string error;
-	bool started = false;
-	try
-	{
-		started = _adapter.grade(job, error);
-	}
-	catch (...)
-	{
-		error = "the plugin's grade function threw across the ABI";
-	}
+	call(grading);
 
 	int32_t outcome = XQ_FAILED;
-	std::string body = error;
-	std::string kind = started ? "" : "error";
-	if (started)
+	std::string body;
+	std::string kind;
 	{
 		std::unique_lock<std::mutex> lock(grading->mutex);
 		auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(deadline - Clock::now());
-		bool finished = grading->finished.wait_until(lock, until, [&]() { return grading->done; });
-		// A plugin that grades inside grade() and overruns is as late as one that never
-		// answers: its grade is dropped, whatever it says.
-		if (finished && grading->completedAt <= deadline)
+		grading->finished.wait_until(lock, until, [&]() { return grading->done || (grading->returned && !grading->started); });
+		if (grading->returned && !grading->started)
 		{
+			body = grading->error;
+			kind = "error";
+		}
+		else if (grading->done && grading->completedAt <= deadline)
+		{
+			// A plugin that grades inside grade() and overruns is as late as one that
+			// never answers: only a result within the budget counts.
 			outcome = grading->outcome;
-			body = grading->body;
+			body = grading->result;
 		}
 		else
 		{
 			body = "time budget of " + std::to_string(static_cast<double>(_options.timeBudget) / MICROS_PER_SECOND) + " s exceeded";
 			kind = "timeout";
-			_logger.warning("queue %s: submission %Ld: %s (plugin %s)", _adapter.queueName(), submission.id, body, _adapter.pluginId());
+			if (!grading->returned)
+			{
+				// Counted before the call can see it was abandoned (it looks under this
+				// lock), so that its return always finds the count it takes back.
+				grading->abandoned = true;
+				std::lock_guard<std::mutex> callsLock(_calls->mutex);
+				++_calls->abandoned;
+				Metrics::instance().add("xqueue_stuck_gradings", {{"queue", _adapter.queueName()}, {"plugin", _adapter.pluginId()}});
+			}
 		}
 	}
+	if (kind == "timeout")
+		_logger.warning("queue %s: submission %Ld: %s (plugin %s)%s", _adapter.queueName(), submission.id, body, _adapter.pluginId(),
+			std::string(grading->abandoned ? "; its grade() call has not returned and is abandoned" : ""));
 	{
 		std::lock_guard<std::mutex> lock(_gradingsMutex);
 		_gradings.erase(jobId); // a result arriving later is dropped
@@ -157,6 +184,61 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 	metrics.observe("xqueue_grading_duration_seconds", {{"queue", queue}},
 		static_cast<double>(Clock::now() - (deadline - _options.timeBudget)) / MICROS_PER_SECOND);
 	finish(submission, outcome, body);
+}
+
+
+void DispatchQueue::call(const std::shared_ptr<Grading>& grading)
+{
+	{
+		std::lock_guard<std::mutex> lock(_calls->mutex);
+		++_calls->running[grading->submissionId];
+	}
+	// The thread holds only what outlives this queue: the grading, the registry of calls,
+	// and the adapter (never destroyed while a call is abandoned, see abandonedCalls()).
+	std::thread([grading, calls = _calls, &adapter = _adapter]() {
+		std::string error;
+		bool started = false;
+		try
+		{
+			started = adapter.grade(grading->job, error);
+		}
+		catch (...)
+		{
+			error = "the plugin's grade function threw across the ABI";
+		}
+		returned(adapter, *calls, *grading, started, error);
+	}).detach();
+}
+
+
+void DispatchQueue::returned(QueueAdapter& adapter, Calls& calls, Grading& grading, bool started, const std::string& error)
+{
+	// Not running any more before the slot can learn it returned: a slot that goes on to
+	// lease the same submission again must not take it for a call still running.
+	{
+		std::lock_guard<std::mutex> lock(calls.mutex);
+		auto it = calls.running.find(grading.submissionId);
+		if (it != calls.running.end() && --it->second == 0) calls.running.erase(it);
+	}
+	bool abandoned = false;
+	{
+		std::lock_guard<std::mutex> lock(grading.mutex);
+		grading.returned = true;
+		grading.started = started;
+		grading.error = error;
+		abandoned = grading.abandoned;
+	}
+	if (abandoned)
+	{
+		{
+			std::lock_guard<std::mutex> lock(calls.mutex);
+			--calls.abandoned;
+		}
+		Metrics::instance().add("xqueue_stuck_gradings", {{"queue", adapter.queueName()}, {"plugin", adapter.pluginId()}}, -1);
+		Poco::Logger::get("xqueue.dispatch").warning("queue %s: the abandoned grade() call for submission %Ld returned (plugin %s)",
+			adapter.queueName(), grading.submissionId, adapter.pluginId());
+	}
+	grading.finished.notify_all();
 }
 
 
@@ -179,7 +261,7 @@ void DispatchQueue::complete(std::uint64_t jobId, int32_t outcome, std::string_v
 		grading->done = true;
 		grading->completedAt = Clock::now();
 		grading->outcome = outcome;
-		grading->body.assign(body.data(), body.size());
+		grading->result.assign(body.data(), body.size());
 	}
 	grading->finished.notify_all();
 }

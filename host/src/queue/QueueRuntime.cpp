@@ -5,6 +5,7 @@
 
 
 #include "queue/QueueRuntime.h"
+#include "Poco/Logger.h"
 
 
 namespace XQueue {
@@ -40,6 +41,17 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 QueueRuntime::~QueueRuntime()
 {
 	stop();
+	for (auto& pAdapter: _adapters)
+	{
+		auto it = _dispatchers.find(pAdapter->queueName());
+		std::size_t abandoned = it == _dispatchers.end() ? 0 : it->second->abandonedCalls();
+		if (abandoned == 0) continue;
+		// Those calls still run the plugin's code: its instance and library stay, for
+		// good (the process is ending), rather than be destroyed under them.
+		Poco::Logger::get("xqueue.dispatch").error("queue %s: %z grade() calls of plugin %s never returned; left running at exit",
+			pAdapter->queueName(), abandoned, pAdapter->pluginId());
+		(void) pAdapter.release();
+	}
 	_dispatchers.clear();
 	_adapters.clear();
 }

@@ -34,7 +34,8 @@ public:
 		/// (or Poco::InvalidArgumentException for host keys misused) naming the problem.
 
 	~QueueRuntime();
-		/// Stops dispatching, then destroys the instances (their libraries unload after).
+		/// Stops dispatching, then destroys the instances (their libraries unload after),
+		/// but never one that an abandoned grade() call still runs in.
 
 	void start();
 	void stop();

@@ -50,7 +50,13 @@ void MySqlConnectionPool::Lease::markBroken()
 
 int MySqlConnectionPool::Lease::socket()
 {
-	auto* pImpl = _pSession ? dynamic_cast<Poco::Data::MySQL::SessionImpl*>(_pSession->impl()) : nullptr;
+	return _pSession ? socketOf(*_pSession) : -1;
+}
+
+
+int MySqlConnectionPool::socketOf(Poco::Data::Session& session)
+{
+	auto* pImpl = dynamic_cast<Poco::Data::MySQL::SessionImpl*>(session.impl());
 	if (!pImpl) return -1;
 	return static_cast<int>(mysql_get_socket(static_cast<MYSQL*>(pImpl->handle())));
 }

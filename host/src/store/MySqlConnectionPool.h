@@ -67,6 +67,9 @@ public:
 		bool _broken = false;
 	};
 
+	static int socketOf(Poco::Data::Session& session);
+		/// A MySQL session's socket descriptor (-1 if unknown).
+
 	MySqlConnectionPool(const std::string& connection, std::size_t capacity, int waitSeconds, int openTimeoutSeconds,
 		Configure configure);
 		/// At most capacity sessions exist at once; acquire() waits up to waitSeconds for

@@ -6,6 +6,7 @@
 
 #include "store/MySqlDatabase.h"
 #include "store/MySqlErrors.h"
+#include "util/CloseOnExec.h"
 #include "util/SecureRandom.h"
 #include "Poco/Data/MySQL/Connector.h"
 #include "Poco/Data/MySQL/MySQLException.h"
@@ -58,6 +59,7 @@ namespace
 		session << "SET time_zone = '+00:00'", now;
 		session << "SET NAMES utf8mb4 COLLATE utf8mb4_bin", now;
 		session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(options.busyTimeoutSeconds), now;
+		CloseOnExec::set(MySqlConnectionPool::socketOf(session)); // not for programs plugins start
 	}
 
 	[[noreturn]] void rethrowAsUnavailable(const Poco::Exception& exc)
