@@ -86,6 +86,25 @@ TEST(PluginLoaderTest, AbiMajorMismatch)
 }
 
 
+TEST(PluginLoaderTest, AnyMinorOfTheSameMajorLoads)
+{
+	// The sizes the loader requires are ABI 1.0's, frozen: today they are this header's,
+	// and after a minor bump they will be smaller than it, never larger.
+	static_assert(XQ_PLUGIN_DESCRIPTOR_1_0_SIZE <= sizeof(xq_plugin_descriptor), "1.0 fields are a prefix");
+	static_assert(XQ_PLUGIN_API_1_0_SIZE <= sizeof(xq_plugin_api), "1.0 fields are a prefix");
+	static_assert(XQ_HOST_API_1_0_SIZE <= sizeof(xq_host_api), "1.0 fields are a prefix");
+	static_assert(XQ_QUEUE_HOST_1_0_SIZE <= sizeof(xq_queue_host), "1.0 fields are a prefix");
+	static_assert(XQ_JOB_1_0_SIZE <= sizeof(xq_job), "1.0 fields are a prefix");
+	EXPECT_EQ(XQ_PLUGIN_DESCRIPTOR_1_0_SIZE, 64u) << "frozen: never changes";
+	EXPECT_EQ(XQ_PLUGIN_API_1_0_SIZE, 32u) << "frozen: never changes";
+	for (const std::string plugin: {"oldest_abi_minor", "newer_abi_minor"})
+	{
+		EXPECT_EQ(loadError(plugin, path(plugin)), "<loaded>") << plugin;
+		EXPECT_EQ(adapterError(plugin, {}), "<started>") << plugin;
+	}
+}
+
+
 TEST(PluginLoaderTest, EntryReturningNothing)
 {
 	EXPECT_EQ(loadError("entry_returns_null", path("entry_returns_null")),

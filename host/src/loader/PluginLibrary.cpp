@@ -18,9 +18,10 @@ POCO_IMPLEMENT_EXCEPTION(PluginLoadException, Poco::RuntimeException, "Plugin lo
 
 namespace
 {
-	// Only the fields of ABI 1.0 are read; struct_size says whether they are there.
-	constexpr std::size_t DESCRIPTOR_1_0_SIZE = sizeof(xq_plugin_descriptor);
-	constexpr std::size_t API_1_0_SIZE = sizeof(xq_plugin_api);
+	// Only the fields of ABI 1.0 are read; struct_size says whether they are there. The
+	// 1.0 sizes, not this header's: a later minor appends, and must load every 1.x plugin.
+	constexpr std::size_t DESCRIPTOR_1_0_SIZE = XQ_PLUGIN_DESCRIPTOR_1_0_SIZE;
+	constexpr std::size_t API_1_0_SIZE = XQ_PLUGIN_API_1_0_SIZE;
 
 	// Boost 1.74 reports "boost::dll::shared_library::load() failed (dlerror system
 	// message: <text>): <errno text>"; the dynamic loader's own text is the useful part.

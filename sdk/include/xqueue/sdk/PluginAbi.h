@@ -13,6 +13,9 @@
  *   struct (whose first field is always struct_size), new functions at the end of a
  *   table. A reader checks struct_size before touching a field newer than it knows,
  *   so a plugin built against minor N loads in a host of minor M (either way round).
+ *   What a reader requires is the size the struct had in 1.0 (XQ_*_1_0_SIZE below,
+ *   frozen), never the size in the header it was built with: that grows with each
+ *   minor, and requiring it would refuse every plugin built before.
  *
  * OWNERSHIP (who allocates frees)
  *   - xq_str views are valid only for the duration of the call that passes them,
@@ -170,6 +173,14 @@ typedef struct xq_plugin_descriptor
 
 /* The entry point. Returns the descriptor, or NULL if the plugin cannot initialise. */
 typedef const xq_plugin_descriptor* (*xq_plugin_entry_fn)(const xq_host_api* host);
+
+/* The sizes of ABI 1.0's structs, up to the end of their last 1.0 field. Frozen: every
+ * 1.x struct is at least this large, and a reader needs no more (see the policy). */
+#define XQ_HOST_API_1_0_SIZE (offsetof(xq_host_api, count) + sizeof(void (*)(void*, xq_str, int64_t)))
+#define XQ_QUEUE_HOST_1_0_SIZE (offsetof(xq_queue_host, complete) + sizeof(void (*)(void*, uint64_t, int32_t, xq_str)))
+#define XQ_JOB_1_0_SIZE (offsetof(xq_job, deadline_micros) + sizeof(int64_t))
+#define XQ_PLUGIN_API_1_0_SIZE (offsetof(xq_plugin_api, grade) + sizeof(int32_t (*)(void*, const xq_job*, char*, size_t)))
+#define XQ_PLUGIN_DESCRIPTOR_1_0_SIZE (offsetof(xq_plugin_descriptor, api) + sizeof(const xq_plugin_api*))
 
 #ifdef __cplusplus
 }
