@@ -7,6 +7,7 @@
 
 
 #include "ServerFixture.h"
+#include "FakeLms.h"
 #include "TempDir.h"
 #include <fstream>
 
@@ -116,6 +117,43 @@ TEST(PluginStartupTest, MissingDependency)
 	EXPECT_NE(server.log().find("plugin 'missing_dependency' (" + FIXTURES + "/xq_missing_dependency.so): cannot be loaded: "), std::string::npos)
 		<< server.log();
 	EXPECT_NE(server.log().find("libxq_fixture_dependency.so"), std::string::npos);
+}
+
+
+TEST(PluginStartupTest, APluginFileOverwrittenWhileTheServerRunsChangesNothingUnderIt)
+{
+	// An operator installs a new build over the loaded file with cp (which rewrites the
+	// file in place): the running server keeps grading with what it loaded.
+	TempDir dir;
+	const std::string installed = dir.file("xq_fixture_grader.so");
+	{
+		std::ifstream in(FIXTURES + "/xq_fixture_grader.so", std::ios::binary);
+		std::ofstream out(installed, std::ios::binary);
+		out << in.rdbuf();
+	}
+	FakeLms lms;
+	TestServer server({{"xqueue.plugins.fixture_grader.path", installed}, {"xqueue.queues.fix.plugin", "fixture_grader"},
+		{"xqueue.queues.fix.required_number", "1"}, {"xqueue.queues.fix.prefix", "P:"}});
+	server.createUser("lms", "pw");
+	server.start();
+	EXPECT_NE(server.log().find("plugin fixture_grader 0.1.0 loaded from " + installed + " (sha256 "), std::string::npos)
+		<< server.log();
+	std::string metrics = TestClient(server.port()).get("/metrics").body;
+	EXPECT_NE(metrics.find("xqueue_plugin_info{plugin=\"fixture_grader\",version=\"0.1.0\",file=\"" + installed + "\",sha256=\""),
+		std::string::npos) << metrics;
+
+	{
+		std::ifstream in(FIXTURES + "/xq_wrong_abi_major.so", std::ios::binary);
+		std::ofstream out(installed, std::ios::binary | std::ios::trunc);
+		out << in.rdbuf();
+	}
+	TestClient c(server.port());
+	ASSERT_TRUE(c.login("lms", "pw"));
+	const std::string header = "{\"lms_callback_url\": \"" + lms.callbackUrl("1") + "\", \"lms_key\": \"k\", \"queue_name\": \"fix\"}";
+	EXPECT_EQ(c.post("/xqueue/submit/", {{"xqueue_header", header}, {"xqueue_body", "sync:after the overwrite"}}).body, envelope(0, "1"));
+	ASSERT_TRUE(lms.waitForCount(1, std::chrono::milliseconds(15000))) << server.log();
+	EXPECT_EQ(lms.callbacks()[0].form["xqueue_body"], "{\"correct\": true, \"score\": 1, \"msg\": \"P:after the overwrite\"}");
+	EXPECT_EQ(server.terminate(), 0) << server.log();
 }
 
 

@@ -6,8 +6,18 @@
 
 #include "loader/PluginLibrary.h"
 #include "loader/ElfImage.h"
+#include "metrics/Metrics.h"
+#include "util/Digest.h"
 #include "Poco/File.h"
+#include "Poco/FileStream.h"
+#include "Poco/Logger.h"
+#include "Poco/Path.h"
+#include "Poco/StreamCopier.h"
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <unistd.h>
 
 
 namespace XQueue {
@@ -18,6 +28,47 @@ POCO_IMPLEMENT_EXCEPTION(PluginLoadException, Poco::RuntimeException, "Plugin lo
 
 namespace
 {
+	class PrivateCopy
+		/// The plugin file copied into a directory of this process's own, removed again
+		/// when it goes (dlopen() keeps what it mapped).
+	{
+	public:
+		explicit PrivateCopy(const std::string& path)
+		{
+			char directory[] = "/tmp/xqueue-plugin-XXXXXX";
+			if (!::mkdtemp(directory)) throw PluginLoadException("cannot make a private directory for " + path + ": " + std::strerror(errno));
+			_directory = directory;
+			_path = _directory + "/" + Poco::Path(path).getFileName();
+			std::string bytes;
+			{
+				Poco::FileInputStream in(path, std::ios::in | std::ios::binary);
+				Poco::StreamCopier::copyToString(in, bytes);
+			}
+			{
+				Poco::FileOutputStream out(_path, std::ios::out | std::ios::binary | std::ios::trunc);
+				out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+			}
+			_sha256 = Digest::sha256Hex(bytes);
+		}
+
+		~PrivateCopy()
+		{
+			::unlink(_path.c_str());
+			::rmdir(_directory.c_str());
+		}
+
+		PrivateCopy(const PrivateCopy&) = delete;
+		PrivateCopy& operator = (const PrivateCopy&) = delete;
+
+		const std::string& path() const { return _path; }
+		const std::string& sha256() const { return _sha256; }
+
+	private:
+		std::string _directory;
+		std::string _path;
+		std::string _sha256;
+	};
+
 	// Only the fields of ABI 1.0 are read; struct_size says whether they are there. The
 	// 1.0 sizes, not this header's: a later minor appends, and must load every 1.x plugin.
 	constexpr std::size_t DESCRIPTOR_1_0_SIZE = XQ_PLUGIN_DESCRIPTOR_1_0_SIZE;
@@ -56,14 +107,18 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& expectedId
 	const std::string where = "plugin '" + expectedId + "' (" + path + "): ";
 	if (!Poco::File(path).exists())
 		throw PluginLoadException(where + "file not found");
+	// Loaded from a private copy: installing a new version over the file (cp rewrites it
+	// in place) would otherwise change the code under the running server, which dies of
+	// SIGBUS. The copy is removed once mapped; the mapping stays.
+	PrivateCopy copy(path);
 	// dlopen() of a truncated file maps past its end and dies of SIGBUS: refuse it first.
-	if (auto problem = ElfImage::problem(path))
+	if (auto problem = ElfImage::problem(copy.path()))
 		throw PluginLoadException(where + *problem);
 
 	boost::dll::shared_library library;
 	try
 	{
-		library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+		library.load(copy.path(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
 	}
 	catch (const std::exception& exc)
 	{
@@ -101,6 +156,10 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& expectedId
 		if (!k.key || !*k.key || k.type < XQ_CONFIG_STRING || k.type > XQ_CONFIG_SECONDS)
 			throw PluginLoadException(where + "configuration key " + std::to_string(i) + " is malformed");
 	}
+	Poco::Logger::get("xqueue.plugins").information("plugin %s %s loaded from %s (sha256 %s)", id, std::string(d->version ? d->version : ""),
+		path, copy.sha256());
+	Metrics::instance().add("xqueue_plugin_info", {{"plugin", id}, {"version", d->version ? d->version : ""}, {"file", path},
+		{"sha256", copy.sha256()}});
 	return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, std::move(host), std::move(library), d));
 }
 
