@@ -35,6 +35,7 @@ namespace
 		m.describe("xqueue_results_total", "counter", "put_result calls by outcome (accepted, duplicate, ignored, not_found, wrong_key, forbidden, invalid_grade).");
 		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout; stuck: leased again while its previous call had not returned, a failed attempt).");
 		m.describe("xqueue_grading_duration_seconds", "histogram", "Time a dispatch-mode plugin took to grade, by queue.");
+		m.describe("xqueue_plugin_counts_total", "counter", "What plugins count with Host::count(), by plugin and counter name (at most 100 names per plugin).");
 		m.describe("xqueue_plugin_info", "gauge", "1 per loaded plugin: its id, version, installed file and the SHA-256 of what was loaded.");
 		m.describe("xqueue_stuck_gradings", "gauge", "grade() calls past their time budget that have not returned (abandoned: their slots moved on), by queue and plugin.");
 		m.describe("xqueue_plugin_errors_total", "counter", "Plugin errors (grade refused or threw) and timeouts, by plugin.");

@@ -256,6 +256,17 @@ TEST_F(DispatchTest, PluginLogsGoToTheHostLog)
 }
 
 
+TEST_F(DispatchTest, PluginCountersReachTheMetrics)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("1/b"), "sync:one", "fix");
+	submit(c, lms().callbackUrl("2/b"), "sync:two", "fix");
+	ASSERT_TRUE(lms().waitForCount(2, 10s));
+	std::string metrics = anonymous().get("/metrics").body;
+	EXPECT_EQ(metricValue(metrics, "xqueue_plugin_counts_total{plugin=\"fixture_grader\",counter=\"fixture_jobs\"}"), 2) << metrics;
+}
+
+
 TEST_F(DispatchTest, PullQueuesWorkBesideDispatchQueues)
 {
 	TestClient c = loggedIn();

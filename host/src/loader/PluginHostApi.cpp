@@ -5,7 +5,9 @@
 
 
 #include "loader/PluginHostApi.h"
+#include "metrics/Metrics.h"
 #include "util/Clock.h"
+#include <algorithm>
 #include "Poco/Logger.h"
 
 
@@ -13,6 +15,7 @@ namespace XQueue {
 
 
 PluginHostApi::PluginHostApi(const std::string& pluginId):
+	_pluginId(pluginId),
 	_loggerName("xqueue.plugin." + pluginId)
 {
 	_table.struct_size = sizeof(xq_host_api);
@@ -62,9 +65,20 @@ int64_t PluginHostApi::nowMicros(void*)
 void PluginHostApi::count(void* host, xq_str counter, int64_t delta)
 {
 	auto* self = static_cast<PluginHostApi*>(host);
-	std::string name(counter.data ? counter.data : "", counter.data ? counter.size : 0);
-	std::lock_guard<std::mutex> lock(self->_mutex);
-	self->_counters[name] += delta;
+	std::string name(counter.data ? counter.data : "", counter.data ? std::min<std::size_t>(counter.size, 64) : 0);
+	{
+		std::lock_guard<std::mutex> lock(self->_mutex);
+		// A bounded set of names per plugin: each is a series in /metrics.
+		if (!self->_counters.count(name) && self->_counters.size() >= MAX_COUNTERS)
+		{
+			if (!self->_tooManyCounters)
+				Poco::Logger::get(self->_loggerName).warning("more than %z counter names: '%s' and later new names are not counted", MAX_COUNTERS, name);
+			self->_tooManyCounters = true;
+			return;
+		}
+		self->_counters[name] += delta;
+	}
+	Metrics::instance().add("xqueue_plugin_counts_total", {{"plugin", self->_pluginId}, {"counter", name}}, static_cast<double>(delta));
 }
 
 

@@ -39,10 +39,14 @@ private:
 	static int64_t nowMicros(void* host);
 	static void count(void* host, xq_str counter, int64_t delta);
 
+	std::string _pluginId;
 	std::string _loggerName;
 	xq_host_api _table;
 	mutable std::mutex _mutex;
 	std::map<std::string, std::int64_t> _counters;
+	bool _tooManyCounters = false;
+
+	static constexpr std::size_t MAX_COUNTERS = 100;
 };
 
 
