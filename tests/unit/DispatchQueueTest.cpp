@@ -233,4 +233,16 @@ TEST_F(DispatchQueueTest, ASubmissionWhoseCallStillRunsIsNeverGradedTwiceAtOnce)
 }
 
 
+TEST_F(DispatchQueueTest, AFailureForGoodRetiresAtOnceWithTheFailureNotice)
+{
+	startQueue(10 * MICROS_PER_SECOND);
+	Poco::Int64 id = submit("fatal:the queue names a grader file that does not exist");
+	SubmissionRecord record = waitFor(id, [](const SubmissionRecord& r) { return r.state == SubmissionState::FAILED; });
+	ASSERT_EQ(record.state, SubmissionState::FAILED);
+	EXPECT_EQ(record.leaseCount, 1) << "no retry: it cannot help";
+	EXPECT_EQ(record.retireReason, "grading failed for good: the queue names a grader file that does not exist");
+	EXPECT_EQ(deliveriesOf(id), 1) << "the failure notice";
+}
+
+
 } // namespace

@@ -290,7 +290,8 @@ void DispatchQueue::finish(const ClaimedSubmission& submission, int32_t outcome,
 			return;
 		}
 		Micros now = _store.currentTime();
-		auto release = _store.releaseAfterFailure(submission.id, submission.key, now + _options.retryDelay, body, now);
+		const bool permanent = outcome == XQ_FAILED_PERMANENTLY;
+		auto release = _store.releaseAfterFailure(submission.id, submission.key, now + _options.retryDelay, body, now, permanent);
 		if (release == SubmissionStore::Release::RETIRED)
 		{
 			_logger.error("queue %s: submission %Ld could not be graded, the LMS gets the failure notice: %s",

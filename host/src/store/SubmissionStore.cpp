@@ -304,7 +304,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 
 
 SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, const std::string& key, Micros retryAt,
-	const std::string& reason, Micros now)
+	const std::string& reason, Micros now, bool permanent)
 {
 	Release outcome = Release::LOST;
 	_database.transaction([&](Poco::Data::Session& s) {
@@ -315,10 +315,11 @@ SubmissionStore::Release SubmissionStore::releaseAfterFailure(Poco::Int64 id, co
 			_database.sql().forUpdate(),
 			use(id), into(states), into(keys), into(leaseCounts), Poco::Data::Keywords::now;
 		if (states.empty() || states[0] != LEASED || !Digest::constantTimeEquals(keys[0], key)) return;
-		if (leaseCounts[0] >= _policy.maxLeases)
+		if (permanent || leaseCounts[0] >= _policy.maxLeases)
 		{
 			int failed = FAILED;
-			std::string why = "grading failed " + std::to_string(leaseCounts[0]) + " times, last: " + reason;
+			std::string why = permanent ? "grading failed for good: " + reason
+				: "grading failed " + std::to_string(leaseCounts[0]) + " times, last: " + reason;
 			s << "UPDATE submissions SET state = ?, retire_reason = ?, lease_key = NULL WHERE id = ?",
 				use(failed), use(why), use(id), Poco::Data::Keywords::now;
 			DeliveryStore::enqueue(s, id, DeliveryKind::FAILURE_NOTICE, FAILURE_NOTICE_BODY, now, _policy.minDeliveryAge);

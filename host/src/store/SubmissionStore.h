@@ -141,9 +141,11 @@ public:
 		LOST     /// the lease was no longer ours (expired and re-issued, or superseded)
 	};
 
-	Release releaseAfterFailure(Poco::Int64 id, const std::string& key, Micros retryAt, const std::string& reason, Micros now);
+	Release releaseAfterFailure(Poco::Int64 id, const std::string& key, Micros retryAt, const std::string& reason, Micros now,
+		bool permanent = false);
 		/// A dispatched grading failed: makes the submission pending again at retryAt,
-		/// or, if it has had all its leases, retires it and queues the failure notice.
+		/// or, if it has had all its leases or permanent (retrying cannot help), retires
+		/// it and queues the failure notice.
 
 	std::size_t releaseLeasesOf(const std::string& queueName, const std::string& graderId, Micros now);
 		/// Ends now the leases graderId holds in the queue (they count as used): called

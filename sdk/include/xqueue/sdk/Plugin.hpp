@@ -142,6 +142,8 @@ public:
 
 	void graded(std::string_view grade) const { _queue->complete(_queue->queue, _jobId, XQ_GRADED, toXq(grade)); }
 	void failed(std::string_view reason) const { _queue->complete(_queue->queue, _jobId, XQ_FAILED, toXq(reason)); }
+	void failedPermanently(std::string_view reason) const { _queue->complete(_queue->queue, _jobId, XQ_FAILED_PERMANENTLY, toXq(reason)); }
+		/// Retrying cannot help: the LMS gets the failure notice now (ABI 1.1).
 	uint64_t jobId() const { return _jobId; }
 
 private:

@@ -51,7 +51,7 @@
 #include <stdint.h>
 
 #define XQ_ABI_MAJOR 1
-#define XQ_ABI_MINOR 0
+#define XQ_ABI_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define XQ_ENTRY_SYMBOL "xq_plugin_entry"
@@ -96,6 +96,10 @@ typedef struct xq_str
 /* Outcomes passed to complete(). */
 #define XQ_GRADED 0 /* body is the grade, delivered to the LMS as it is */
 #define XQ_FAILED 1 /* could not grade; body is the reason (logged, never shown to students) */
+/* Could not grade, and trying again cannot help (a course team's configuration mistake, a
+ * submission the grader can never read): the LMS gets the failure notice at once instead
+ * of after every retry. Since ABI 1.1; a 1.0 host takes it for XQ_FAILED. */
+#define XQ_FAILED_PERMANENTLY 2
 
 /* One configuration key the plugin accepts under xqueue.queues.<queue>.<key>. */
 typedef struct xq_config_key
