@@ -213,6 +213,10 @@ void DispatchQueue::call(const std::shared_ptr<Grading>& grading)
 
 void DispatchQueue::returned(QueueAdapter& adapter, Calls& calls, Grading& grading, bool started, const std::string& error)
 {
+	// The adapter is certain to exist only until the slot learns the call returned (not
+	// abandoned) or the abandoned count goes down (abandoned): its names are taken now.
+	const std::string queue = adapter.queueName();
+	const std::string plugin = adapter.pluginId();
 	// Not running any more before the slot can learn it returned: a slot that goes on to
 	// lease the same submission again must not take it for a call still running.
 	{
@@ -230,13 +234,11 @@ void DispatchQueue::returned(QueueAdapter& adapter, Calls& calls, Grading& gradi
 	}
 	if (abandoned)
 	{
-		{
-			std::lock_guard<std::mutex> lock(calls.mutex);
-			--calls.abandoned;
-		}
-		Metrics::instance().add("xqueue_stuck_gradings", {{"queue", adapter.queueName()}, {"plugin", adapter.pluginId()}}, -1);
+		Metrics::instance().add("xqueue_stuck_gradings", {{"queue", queue}, {"plugin", plugin}}, -1);
 		Poco::Logger::get("xqueue.dispatch").warning("queue %s: the abandoned grade() call for submission %Ld returned (plugin %s)",
-			adapter.queueName(), grading.submissionId, adapter.pluginId());
+			queue, grading.submissionId, plugin);
+		std::lock_guard<std::mutex> lock(calls.mutex);
+		--calls.abandoned; // last: from here on nothing keeps the adapter for this call
 	}
 	grading.finished.notify_all();
 }
