@@ -38,7 +38,7 @@ namespace
 		}
 	}
 
-	void checkNotEmpty(const std::string& key, const std::string& value)
+	void checkNamesTheDatabase(const std::string& key, const std::string& value)
 	{
 		if (value.empty()) throw Poco::InvalidArgumentException(key + ": must name the database");
 	}
@@ -106,7 +106,7 @@ namespace
 
 		d.section("store");
 		d.choice("xqueue.store.connector", &S::store, &StoreSettings::connector, {"sqlite", "mysql"}, "Store back end: `sqlite` (embedded, one host, zero set-up) or `mysql` (MariaDB ≥ 10.6 / MySQL ≥ 8, shared by several hosts).");
-		d.text("xqueue.store.connection", &S::store, &StoreSettings::connection, "`sqlite`: the database file — created with its schema, and switched to WAL, on first start; its directory must exist (checked at once, instead of Poco's 60 s retry loop). `mysql`: `host=…;port=…;user=…;db=…` (Poco's keys; `character-set=utf8mb4` is added). The schema is created on first start; upgrades: `xqueue.store.migrate`.", checkNotEmpty);
+		d.text("xqueue.store.connection", &S::store, &StoreSettings::connection, "`sqlite`: the database file — created with its schema, and switched to WAL, on first start; its directory must exist (checked at once, instead of Poco's 60 s retry loop). `mysql`: `host=…;port=…;user=…;db=…` (Poco's keys; `character-set=utf8mb4` is added). The schema is created on first start; upgrades: `xqueue.store.migrate`.", checkNamesTheDatabase);
 		d.text("xqueue.store.password_file", &S::store, &StoreSettings::passwordFile, "`mysql`: a file whose first line is the database password, added to the connection. Without it, the `XQUEUE_STORE_PASSWORD` environment variable is used if set. Keep the password out of the main file; it never appears in logs or messages (the connection is shown without it).");
 		d.integer("xqueue.store.pool_size", &S::store, &StoreSettings::poolSize, 2, 4096, "Most open database sessions; keep it above `http.threads + delivery.threads`.");
 		d.integer("xqueue.store.busy_timeout", &S::store, &StoreSettings::busyTimeout, 1, 600, "`sqlite`: seconds to wait for a lock held by another process (e.g. `xqueue-admin`) before a request fails with 503. `mysql`: the sessions' `innodb_lock_wait_timeout`.");
