@@ -6,11 +6,12 @@
 
 set(XQUEUE_CHECK_LAYER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/CheckLayerIncludes.cmake)
 
-# xqueue_layer(<folder> [USES <folder>...] [LIBRARIES <target>...])
+# xqueue_layer(<folder> [STANDALONE] [USES <folder>...] [LIBRARIES <target>...])
 #   USES: the host folders it includes from ("sdk" for the SDK's xqueue/ headers);
-#   every layer has xqueue_platform (Poco, Boost.DLL, SQLite, OpenSSL), defined first.
+#   every layer has xqueue_platform (Poco, Boost.DLL, SQLite, OpenSSL), defined first,
+#   except a STANDALONE one (plain C++ and POSIX: what the plugin worker links).
 function(xqueue_layer folder)
-	cmake_parse_arguments(LAYER "" "" "USES;LIBRARIES" ${ARGN})
+	cmake_parse_arguments(LAYER "STANDALONE" "" "USES;LIBRARIES" ${ARGN})
 	set(root ${CMAKE_CURRENT_SOURCE_DIR}/src/${folder})
 	file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${root}/*.cpp)
 	file(GLOB_RECURSE headers CONFIGURE_DEPENDS ${root}/*.h)
@@ -26,7 +27,11 @@ function(xqueue_layer folder)
 		VERBATIM)
 	add_library(xqueue_${folder} STATIC ${sources} ${stamp})
 	target_include_directories(xqueue_${folder} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
-	set(links xqueue_platform ${LAYER_LIBRARIES})
+	if(LAYER_STANDALONE)
+		set(links Threads::Threads ${LAYER_LIBRARIES})
+	else()
+		set(links xqueue_platform ${LAYER_LIBRARIES})
+	endif()
 	foreach(used ${LAYER_USES})
 		if(used STREQUAL "sdk")
 			list(APPEND links xqueue::sdk)

@@ -47,6 +47,13 @@ protected:
 			{"xqueue.queues.fix.prefix", "P:"},
 			{"xqueue.queues.fix.time_budget", "0.5"},
 			{"xqueue.queues.fix.concurrency", "2"},
+			// The same plugin in the host's own process (isolation = process is the default).
+			{"xqueue.queues.inproc.plugin", "fixture_grader"},
+			{"xqueue.queues.inproc.isolation", "in_process"},
+			{"xqueue.queues.inproc.required_number", "1"},
+			{"xqueue.queues.inproc.prefix", "P:"},
+			{"xqueue.queues.inproc.time_budget", "0.5"},
+			{"xqueue.queues.inproc.concurrency", "2"},
 		};
 	}
 
@@ -289,19 +296,19 @@ TEST_F(DispatchTest, SigtermWhileGradingStopsCleanly)
 }
 
 
-TEST_F(DispatchTest, AHungGradeCallHoldsNeitherTheQueueNorTheShutdown)
+TEST_F(DispatchTest, AHungGradeCallInTheHostsProcessHoldsNeitherTheQueueNorTheShutdown)
 {
-	// fix: two slots, a 0.5 s budget. Two calls hang for 20 s; the queue still grades,
-	// /metrics shows them, and SIGTERM exits long before they return.
+	// inproc: two slots, a 0.5 s budget, in the host's process. Two calls hang for 20 s;
+	// the queue still grades, /metrics shows them, and SIGTERM exits long before they return.
 	TestClient c = loggedIn();
-	submit(c, lms().callbackUrl("1/b"), "sleep:20000:never seen", "fix");
-	submit(c, lms().callbackUrl("2/b"), "sleep:20000:never seen", "fix");
+	submit(c, lms().callbackUrl("1/b"), "sleep:20000:never seen", "inproc");
+	submit(c, lms().callbackUrl("2/b"), "sleep:20000:never seen", "inproc");
 	std::this_thread::sleep_for(1s);
-	submit(c, lms().callbackUrl("3/b"), "sync:still grading", "fix");
+	submit(c, lms().callbackUrl("3/b"), "sync:still grading", "inproc");
 	ASSERT_TRUE(lms().waitForCount(1, 10s));
 	EXPECT_EQ(lms().callbacks()[0].form["xqueue_body"], "{\"correct\": true, \"score\": 1, \"msg\": \"P:still grading\"}");
 	std::string metrics = anonymous().get("/metrics").body;
-	EXPECT_EQ(metricValue(metrics, "xqueue_stuck_gradings{queue=\"fix\",plugin=\"fixture_grader\"}"), 2) << metrics;
+	EXPECT_EQ(metricValue(metrics, "xqueue_stuck_gradings{queue=\"inproc\",plugin=\"fixture_grader\"}"), 2) << metrics;
 	auto stopping = std::chrono::steady_clock::now();
 	EXPECT_EQ(server().terminate(), 0) << server().log();
 	EXPECT_LT(std::chrono::steady_clock::now() - stopping, 10s);

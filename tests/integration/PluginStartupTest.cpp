@@ -105,7 +105,7 @@ TEST(PluginStartupTest, IllTypedConfigurationValue)
 TEST(PluginStartupTest, DispatchKeysOnAPullQueue)
 {
 	expectRefusal({{{"xqueue.queues.tmp.concurrency", "3"}},
-		"xqueue.queues.tmp: concurrency and time_budget apply to dispatch-mode plugins; 'pull_rest' is a pull-mode plugin"});
+		"xqueue.queues.tmp: concurrency, time_budget, isolation, max_memory_mb and max_cpu_seconds apply to dispatch-mode plugins; 'pull_rest' is a pull-mode plugin"});
 }
 
 

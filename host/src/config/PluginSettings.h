@@ -21,6 +21,7 @@ struct PluginSettings
 {
 	std::string dir; /// default: ${application.dir}../lib/xqueue/plugins
 	std::map<std::string, std::string> paths; /// xqueue.plugins.<id>.path
+	std::string worker; /// default: ${application.dir}xqueue-plugin-worker
 };
 
 

@@ -24,7 +24,10 @@ struct QueueSettings
 	std::string plugin; /// grader adapter id, e.g. pull_rest
 	int concurrency = 4;         /// dispatch mode: gradings in parallel
 	double timeBudget = 60.0;    /// dispatch mode: seconds a grading may take
-	bool dispatchKeysSet = false; /// concurrency or time_budget was configured
+	std::string isolation = "process"; /// dispatch mode: process (worker processes) or in_process
+	int maxMemoryMb = 512;       /// isolation = process: a worker's resident memory limit (0 = none)
+	double maxCpuSeconds = 0;    /// isolation = process: CPU seconds one grading may use (0 = no limit)
+	bool dispatchKeysSet = false; /// a key for dispatch-mode plugins only was configured
 	std::map<std::string, std::string> pluginConfig; /// every other key: the plugin's
 };
 

@@ -65,7 +65,8 @@ namespace
 			if (config.hasProperty(prefix + declaration.key))
 				declaration.assign(prefix + declaration.key, config.getString(prefix + declaration.key), queue);
 		}
-		queue.dispatchKeysSet = config.hasProperty(prefix + "concurrency") || config.hasProperty(prefix + "time_budget");
+		for (const char* key: {"concurrency", "time_budget", "isolation", "max_memory_mb", "max_cpu_seconds"})
+			queue.dispatchKeysSet = queue.dispatchKeysSet || config.hasProperty(prefix + key);
 		// Keys the host does not own are the plugin's; the loader checks them against the
 		// keys the plugin declares.
 		for (const auto& leaf: leaves)
@@ -128,6 +129,7 @@ ServerSettings ServerSettings::fromConfiguration(const Poco::Util::AbstractConfi
 	// Defaults that depend on where the program is, or on other keys.
 	const std::string applicationDir = config.getString("application.dir", "./");
 	if (s.plugins.dir.empty()) s.plugins.dir = applicationDir + "../lib/xqueue/plugins";
+	if (s.plugins.worker.empty()) s.plugins.worker = applicationDir + "xqueue-plugin-worker";
 	if (s.operations.dashboardDir.empty()) s.operations.dashboardDir = applicationDir + "../share/xqueue/dashboard";
 	// With port 0 the default is unique to this run (a restart is another host).
 	if (s.hostId.empty())

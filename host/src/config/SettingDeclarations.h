@@ -83,9 +83,12 @@ public:
 	Declaration& choice(const std::string& key, Group Target::* group, std::string Group::* member, const std::vector<std::string>& values, const std::string& help)
 		/// One of a few words, compared case-insensitively and stored as declared.
 	{
-		auto access = field(group, member);
-		return add(key, "string", SettingValue::alternatives(values), access(_defaults), help,
-			[access, values](const std::string& k, const std::string& value, Target& target) { access(target) = SettingValue::choice(k, value, values); });
+		return choice(key, field(group, member), values, help);
+	}
+
+	Declaration& choice(const std::string& key, std::string Target::* member, const std::vector<std::string>& values, const std::string& help)
+	{
+		return choice(key, field(member), values, help);
 	}
 
 	template <class Group>
@@ -132,6 +135,12 @@ private:
 			[access, minimum, maximum](const std::string& k, const std::string& value, Target& target) {
 				access(target) = static_cast<T>(SettingValue::integer(k, value, minimum, maximum));
 			});
+	}
+
+	Declaration& choice(const std::string& key, Access<std::string> access, const std::vector<std::string>& values, const std::string& help)
+	{
+		return add(key, "string", SettingValue::alternatives(values), access(_defaults), help,
+			[access, values](const std::string& k, const std::string& value, Target& target) { access(target) = SettingValue::choice(k, value, values); });
 	}
 
 	Declaration& seconds(const std::string& key, Access<double> access, double minimum, double maximum, const std::string& help)

@@ -123,6 +123,8 @@ namespace
 		d.custom("xqueue.plugins.dir", "string", "", "${application.dir}../lib/xqueue/plugins", "Where the plugin of id `X` is found, as `xq_X.so`. The default is the same for the build tree (`build/bin` → `build/lib/xqueue/plugins`) and an installed tree (`bin` → `lib/xqueue/plugins`).",
 			[](const std::string&, const std::string& value, S& settings) { settings.plugins.dir = value; });
 		d.custom("xqueue.plugins.<id>.path", "string", "", "", "The file of plugin `<id>`, overriding the directory (for a plugin built elsewhere).", nullptr);
+		d.custom("xqueue.plugins.worker", "string", "", "${application.dir}xqueue-plugin-worker", "The worker executable that runs a dispatch-mode plugin in a process of its own (queues with `isolation = process`); installed beside `xqueue-server`.",
+			[](const std::string&, const std::string& value, S& settings) { settings.plugins.worker = value; });
 
 		d.section("leases");
 		d.integer("xqueue.processing_delay", &S::queueing, &QueueingSettings::processingDelay, 0, 7 * 86400, "Visibility timeout in seconds (the old `SUBMISSION_PROCESSING_DELAY`, which was in minutes). A pulled submission without a result is handed out again after this long, with a new key; the old key stops working. A failed dispatch-mode grading is retried after this long too.");
@@ -190,7 +192,10 @@ namespace
 					throw Poco::InvalidArgumentException(key + ": '" + queue.plugin + "' is not a plugin id (1-64 characters of a-z 0-9 _)");
 			});
 		d.integer("concurrency", &Q::concurrency, 1, 1024, "Dispatch-mode plugins only: submissions of this queue graded at once (per host).");
-		d.seconds("time_budget", &Q::timeBudget, 0.01, 86400, "Dispatch-mode plugins only: seconds one grading may take; past it the host logs it, drops any late result, and treats the grading as failed.");
+		d.seconds("time_budget", &Q::timeBudget, 0.01, 86400, "Dispatch-mode plugins only: seconds one grading may take; past it the host logs it, drops any late result, and treats the grading as failed (with `isolation = process` the worker doing it is killed).");
+		d.choice("isolation", &Q::isolation, {"process", "in_process"}, "Dispatch-mode plugins only. `process`: the plugin runs in worker processes (`xqueue.plugins.worker`), one grading at a time each, up to `concurrency` of them; a crash, hang, leak or runaway loop costs the grading it happened in, never the server (see docs/writing-a-plugin.md, \"Isolation\"). `in_process`: the plugin runs in the server's own process — about 0.1 ms less per grading, but a crash there is the whole server's.");
+		d.integer("max_memory_mb", &Q::maxMemoryMb, 0, 1 << 20, "`isolation = process`: a worker's resident memory limit in MiB. Over it during a grading, the worker is killed (the grading fails like a crash); over it after a grading (a leak), the worker is replaced. 0 = no limit.");
+		d.seconds("max_cpu_seconds", &Q::maxCpuSeconds, 0, 86400, "`isolation = process`: CPU seconds one grading may use (whole seconds, rounded up; `RLIMIT_CPU`), past which the worker is killed. 0 = only `time_budget` applies.");
 		d.custom("name", "string", "1–128 characters", "<id>", "The queue name on the wire, when it cannot be a key segment (e.g. `MITx-6.00x` contains a dot). 1–128 characters of `A-Z a-z 0-9 _ - .`; unique.",
 			[](const std::string& key, const std::string& value, Q& queue) {
 				if (!isQueueName(value))

@@ -7,7 +7,6 @@
 #include "loader/PluginHostApi.h"
 #include "metrics/Metrics.h"
 #include "util/Clock.h"
-#include <algorithm>
 #include "Poco/Logger.h"
 
 
@@ -22,9 +21,9 @@ PluginHostApi::PluginHostApi(const std::string& pluginId):
 	_table.abi_major = XQ_ABI_MAJOR;
 	_table.abi_minor = XQ_ABI_MINOR;
 	_table.host = this;
-	_table.log = &PluginHostApi::log;
+	_table.log = &PluginHostApi::logThrough;
 	_table.now_micros = &PluginHostApi::nowMicros;
-	_table.count = &PluginHostApi::count;
+	_table.count = &PluginHostApi::countThrough;
 }
 
 
@@ -41,11 +40,15 @@ std::map<std::string, std::int64_t> PluginHostApi::counters() const
 }
 
 
-void PluginHostApi::log(void* host, int32_t level, xq_str message)
+void PluginHostApi::logThrough(void* host, int32_t level, xq_str message)
 {
-	auto* self = static_cast<PluginHostApi*>(host);
-	Poco::Logger& logger = Poco::Logger::get(self->_loggerName);
-	std::string text(message.data ? message.data : "", message.data ? message.size : 0);
+	static_cast<PluginHostApi*>(host)->log(level, std::string(message.data ? message.data : "", message.data ? message.size : 0));
+}
+
+
+void PluginHostApi::log(int32_t level, const std::string& text)
+{
+	Poco::Logger& logger = Poco::Logger::get(_loggerName);
 	switch (level)
 	{
 	case XQ_LOG_ERROR: logger.error(text); break;
@@ -62,23 +65,28 @@ int64_t PluginHostApi::nowMicros(void*)
 }
 
 
-void PluginHostApi::count(void* host, xq_str counter, int64_t delta)
+void PluginHostApi::countThrough(void* host, xq_str counter, int64_t delta)
 {
-	auto* self = static_cast<PluginHostApi*>(host);
-	std::string name(counter.data ? counter.data : "", counter.data ? std::min<std::size_t>(counter.size, 64) : 0);
+	static_cast<PluginHostApi*>(host)->count(std::string(counter.data ? counter.data : "", counter.data ? counter.size : 0), delta);
+}
+
+
+void PluginHostApi::count(const std::string& counter, int64_t delta)
+{
+	std::string name = counter.substr(0, 64);
 	{
-		std::lock_guard<std::mutex> lock(self->_mutex);
+		std::lock_guard<std::mutex> lock(_mutex);
 		// A bounded set of names per plugin: each is a series in /metrics.
-		if (!self->_counters.count(name) && self->_counters.size() >= MAX_COUNTERS)
+		if (!_counters.count(name) && _counters.size() >= MAX_COUNTERS)
 		{
-			if (!self->_tooManyCounters)
-				Poco::Logger::get(self->_loggerName).warning("more than %z counter names: '%s' and later new names are not counted", MAX_COUNTERS, name);
-			self->_tooManyCounters = true;
+			if (!_tooManyCounters)
+				Poco::Logger::get(_loggerName).warning("more than %z counter names: '%s' and later new names are not counted", MAX_COUNTERS, name);
+			_tooManyCounters = true;
 			return;
 		}
-		self->_counters[name] += delta;
+		_counters[name] += delta;
 	}
-	Metrics::instance().add("xqueue_plugin_counts_total", {{"plugin", self->_pluginId}, {"counter", name}}, static_cast<double>(delta));
+	Metrics::instance().add("xqueue_plugin_counts_total", {{"plugin", _pluginId}, {"counter", name}}, static_cast<double>(delta));
 }
 
 

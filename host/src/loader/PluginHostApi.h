@@ -34,10 +34,14 @@ public:
 
 	std::map<std::string, std::int64_t> counters() const;
 
+	void log(int32_t level, const std::string& text);
+	void count(const std::string& counter, int64_t delta);
+		/// What the table's functions do, for calls relayed from a worker process.
+
 private:
-	static void log(void* host, int32_t level, xq_str message);
+	static void logThrough(void* host, int32_t level, xq_str message);
 	static int64_t nowMicros(void* host);
-	static void count(void* host, xq_str counter, int64_t delta);
+	static void countThrough(void* host, xq_str counter, int64_t delta);
 
 	std::string _pluginId;
 	std::string _loggerName;

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <fcntl.h>
 #include <unistd.h>
 
 
@@ -57,6 +58,14 @@ namespace
 			::rmdir(_directory.c_str());
 		}
 
+		int open() const
+			/// A descriptor of the copy that outlives its name.
+		{
+			int fd = ::open(_path.c_str(), O_RDONLY | O_CLOEXEC);
+			if (fd < 0) throw PluginLoadException("cannot open the private copy of the plugin: " + std::string(std::strerror(errno)));
+			return fd;
+		}
+
 		PrivateCopy(const PrivateCopy&) = delete;
 		PrivateCopy& operator = (const PrivateCopy&) = delete;
 
@@ -87,8 +96,10 @@ namespace
 }
 
 
-PluginLibrary::PluginLibrary(const std::string& path, std::unique_ptr<PluginHostApi> host, boost::dll::shared_library library, const xq_plugin_descriptor* descriptor):
+PluginLibrary::PluginLibrary(const std::string& path, int imageFd, std::unique_ptr<PluginHostApi> host, boost::dll::shared_library library,
+	const xq_plugin_descriptor* descriptor):
 	_path(path),
+	_imageFd(imageFd),
 	_host(std::move(host)),
 	_library(std::move(library)),
 	_descriptor(descriptor)
@@ -99,6 +110,7 @@ PluginLibrary::PluginLibrary(const std::string& path, std::unique_ptr<PluginHost
 PluginLibrary::~PluginLibrary()
 {
 	_library.unload();
+	::close(_imageFd);
 }
 
 
@@ -160,7 +172,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& expectedId
 		path, copy.sha256());
 	Metrics::instance().add("xqueue_plugin_info", {{"plugin", id}, {"version", d->version ? d->version : ""}, {"file", path},
 		{"sha256", copy.sha256()}});
-	return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, std::move(host), std::move(library), d));
+	return std::shared_ptr<PluginLibrary>(new PluginLibrary(path, copy.open(), std::move(host), std::move(library), d));
 }
 
 
@@ -179,6 +191,18 @@ const std::string& PluginLibrary::path() const
 std::string PluginLibrary::id() const
 {
 	return _descriptor->id;
+}
+
+
+PluginHostApi& PluginLibrary::hostApi() const
+{
+	return *_host;
+}
+
+
+int PluginLibrary::imageDescriptor() const
+{
+	return _imageFd;
 }
 
 

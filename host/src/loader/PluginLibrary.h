@@ -41,10 +41,20 @@ public:
 	const std::string& path() const;
 	std::string id() const;
 
+	PluginHostApi& hostApi() const;
+		/// The table this process's instances use; a worker's calls are relayed to it.
+
+	int imageDescriptor() const;
+		/// An open read-only descriptor of the private copy the host loaded (its file is
+		/// already removed): what worker processes load, whatever became of the
+		/// installed file since.
+
 private:
-	PluginLibrary(const std::string& path, std::unique_ptr<PluginHostApi> host, boost::dll::shared_library library, const xq_plugin_descriptor* descriptor);
+	PluginLibrary(const std::string& path, int imageFd, std::unique_ptr<PluginHostApi> host, boost::dll::shared_library library,
+		const xq_plugin_descriptor* descriptor);
 
 	std::string _path;
+	int _imageFd;
 	std::unique_ptr<PluginHostApi> _host; // the plugin keeps a pointer to its table until unloaded
 	boost::dll::shared_library _library;
 	const xq_plugin_descriptor* _descriptor;

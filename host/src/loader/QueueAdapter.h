@@ -2,9 +2,10 @@
 //
 // QueueAdapter.h
 //
-// A plugin instance serving one queue: the queue's validated plugin configuration, the
-// xq_queue_host table the instance talks back through, and the instance itself.
-// Holds its library, so the library outlives the instance.
+// A plugin instance serving one queue in the host's own process: the queue's validated
+// plugin configuration, the xq_queue_host table the instance talks back through, and the
+// instance itself (isolation = in_process, and every pull-mode plugin). Holds its
+// library, so the library outlives the instance.
 //
 
 
@@ -13,8 +14,9 @@
 
 
 #include "config/QueueSettings.h"
+#include "loader/GraderAdapter.h"
+#include "loader/PluginConfiguration.h"
 #include "loader/PluginLibrary.h"
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,31 +27,27 @@
 namespace XQueue {
 
 
-class QueueAdapter
+class QueueAdapter: public GraderAdapter
 {
 public:
-	using CompletionHandler = std::function<void(std::uint64_t jobId, int32_t outcome, std::string_view body)>;
-
 	QueueAdapter(const QueueSettings& queue, std::shared_ptr<PluginLibrary> library);
 		/// Validates the queue's plugin keys against the plugin's declared keys and types,
 		/// then creates the instance. Throws PluginLoadException naming the key or the
 		/// plugin's own error message.
 
-	~QueueAdapter();
+	~QueueAdapter() override;
 		/// Destroys the instance (by the plugin's own destroy function).
 
 	QueueAdapter(const QueueAdapter&) = delete;
 	QueueAdapter& operator=(const QueueAdapter&) = delete;
 
 	bool dispatches() const;
-	const std::string& queueName() const;
-	std::string pluginId() const;
-
-	void onCompletion(CompletionHandler handler);
-		/// Where complete() calls from the plugin go. Set before the first grade().
-
-	bool grade(const xq_job& job, std::string& error);
-		/// Starts grading; false (with the plugin's message) if the job was not started.
+	const std::string& queueName() const override;
+	std::string pluginId() const override;
+	void onCompletion(CompletionHandler handler) override;
+	bool grade(const xq_job& job, std::string& error) override;
+	bool gradesOnCaller() const override;
+	void abandon(std::uint64_t jobId) override;
 
 private:
 	static int32_t configGet(void* queue, xq_str key, xq_str* value);
@@ -57,7 +55,7 @@ private:
 
 	std::shared_ptr<PluginLibrary> _library;
 	std::string _queueName;
-	std::map<std::string, std::string> _config;
+	PluginConfiguration _config;
 	xq_queue_host _host;
 	void* _instance = nullptr;
 	std::mutex _handlerMutex;

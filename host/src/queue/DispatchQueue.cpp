@@ -23,7 +23,7 @@ namespace
 }
 
 
-DispatchQueue::DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, PausedQueues& paused,
+DispatchQueue::DispatchQueue(GraderAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, PausedQueues& paused,
 	const DispatchOptions& options):
 	_adapter(adapter),
 	_store(store),
@@ -170,8 +170,11 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 		}
 	}
 	if (kind == "timeout")
+	{
+		_adapter.abandon(jobId);
 		_logger.warning("queue %s: submission %Ld: %s (plugin %s)%s", _adapter.queueName(), submission.id, body, _adapter.pluginId(),
 			std::string(grading->abandoned ? "; its grade() call has not returned and is abandoned" : ""));
+	}
 	{
 		std::lock_guard<std::mutex> lock(_gradingsMutex);
 		_gradings.erase(jobId); // a result arriving later is dropped
@@ -189,6 +192,17 @@ void DispatchQueue::dispatch(const ClaimedSubmission& submission)
 
 void DispatchQueue::call(const std::shared_ptr<Grading>& grading)
 {
+	if (!_adapter.gradesOnCaller())
+	{
+		// It only hands the job over (to a worker process): no thread of its own needed.
+		std::string error;
+		bool started = _adapter.grade(grading->job, error);
+		std::lock_guard<std::mutex> lock(grading->mutex);
+		grading->returned = true;
+		grading->started = started;
+		grading->error = error;
+		return;
+	}
 	{
 		std::lock_guard<std::mutex> lock(_calls->mutex);
 		++_calls->running[grading->submissionId];
@@ -211,7 +225,7 @@ void DispatchQueue::call(const std::shared_ptr<Grading>& grading)
 }
 
 
-void DispatchQueue::returned(QueueAdapter& adapter, Calls& calls, Grading& grading, bool started, const std::string& error)
+void DispatchQueue::returned(GraderAdapter& adapter, Calls& calls, Grading& grading, bool started, const std::string& error)
 {
 	// The adapter is certain to exist only until the slot learns the call returned (not
 	// abandoned) or the abandoned count goes down (abandoned): its names are taken now.

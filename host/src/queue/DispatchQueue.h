@@ -7,12 +7,13 @@
 // the time budget. A submit on this host wakes a slot at once; slots also look every
 // poll interval (retries, work submitted through other hosts).
 //
-// The plugin's grade() runs on a thread of its own, so that a call that never returns
-// costs that thread, not the slot: at the budget the slot records a timeout and moves
-// on, and the call is abandoned (counted in xqueue_stuck_gradings until it returns). A
-// submission whose call has not returned is not graded again on this host meanwhile:
-// a slot that leases it gives the lease back as a failed attempt, so its hand-outs run
-// out and the LMS gets the failure notice.
+// At the budget the slot records a timeout, tells the adapter to abandon the job, and
+// moves on. An isolated adapter kills the worker doing it. A plugin in the host's own
+// process cannot be stopped: its grade() runs on a thread of its own, so that a call
+// that never returns costs that thread, not the slot, and is abandoned (counted in
+// xqueue_stuck_gradings until it returns). A submission whose call has not returned is
+// not graded again on this host meanwhile: a slot that leases it gives the lease back
+// as a failed attempt, so its hand-outs run out and the LMS gets the failure notice.
 //
 
 
@@ -23,7 +24,7 @@
 #include "delivery/DeliveryWorker.h"
 #include "files/FileLinks.h"
 #include "queue/PausedQueues.h"
-#include "loader/QueueAdapter.h"
+#include "loader/GraderAdapter.h"
 #include "store/SubmissionStore.h"
 #include "util/WorkerGroup.h"
 #include "Poco/Logger.h"
@@ -51,7 +52,7 @@ struct DispatchOptions
 class DispatchQueue
 {
 public:
-	DispatchQueue(QueueAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, PausedQueues& paused,
+	DispatchQueue(GraderAdapter& adapter, SubmissionStore& store, DeliveryWorker& delivery, const FileLinks& fileLinks, PausedQueues& paused,
 		const DispatchOptions& options);
 	~DispatchQueue();
 
@@ -98,11 +99,11 @@ private:
 	bool dispatchOne();
 	void dispatch(const ClaimedSubmission& submission);
 	void call(const std::shared_ptr<Grading>& grading);
-	static void returned(QueueAdapter& adapter, Calls& calls, Grading& grading, bool started, const std::string& error);
+	static void returned(GraderAdapter& adapter, Calls& calls, Grading& grading, bool started, const std::string& error);
 	void complete(std::uint64_t jobId, int32_t outcome, std::string_view body);
 	void finish(const ClaimedSubmission& submission, int32_t outcome, const std::string& body);
 
-	QueueAdapter& _adapter;
+	GraderAdapter& _adapter;
 	SubmissionStore& _store;
 	DeliveryWorker& _delivery;
 	const FileLinks& _fileLinks;

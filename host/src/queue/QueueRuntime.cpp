@@ -5,6 +5,8 @@
 
 
 #include "queue/QueueRuntime.h"
+#include "loader/IsolatedGrader.h"
+#include "loader/QueueAdapter.h"
 #include "Poco/Logger.h"
 
 
@@ -16,8 +18,14 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 {
 	for (const auto& queue: settings.queues)
 	{
-		auto adapter = std::make_unique<QueueAdapter>(queue, plugins.library(queue.plugin));
-		if (adapter->dispatches())
+		auto library = plugins.library(queue.plugin);
+		const bool dispatches = library->descriptor().mode == XQ_MODE_DISPATCH;
+		std::unique_ptr<GraderAdapter> adapter;
+		if (dispatches && queue.isolation == "process")
+			adapter = std::make_unique<IsolatedGrader>(queue, library, settings.plugins.worker);
+		else
+			adapter = std::make_unique<QueueAdapter>(queue, library);
+		if (dispatches)
 		{
 			DispatchOptions options;
 			options.concurrency = queue.concurrency;
@@ -30,7 +38,7 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 		}
 		else if (queue.dispatchKeysSet)
 		{
-			throw PluginLoadException("xqueue.queues." + queue.id + ": concurrency and time_budget apply to dispatch-mode plugins; '" +
+			throw PluginLoadException("xqueue.queues." + queue.id + ": concurrency, time_budget, isolation, max_memory_mb and max_cpu_seconds apply to dispatch-mode plugins; '" +
 				queue.plugin + "' is a pull-mode plugin");
 		}
 		_adapters.push_back(std::move(adapter));

@@ -2,9 +2,10 @@
 //
 // QueueRuntime.h
 //
-// Every configured queue with its adapter instance, and a dispatcher for each queue
-// whose adapter grades (dispatch mode). Pull-mode queues are served by the host's
-// get_submission / put_result routes.
+// Every configured queue with its adapter, and a dispatcher for each queue whose
+// adapter grades (dispatch mode): in worker processes (IsolatedGrader) unless the queue
+// says isolation = in_process (QueueAdapter). Pull-mode queues are served by the host's
+// get_submission / put_result routes; their instances live in the host's process.
 //
 
 
@@ -13,8 +14,8 @@
 
 
 #include "config/ServerSettings.h"
+#include "loader/GraderAdapter.h"
 #include "loader/PluginRegistry.h"
-#include "loader/QueueAdapter.h"
 #include "queue/DispatchQueue.h"
 #include <map>
 #include <memory>
@@ -44,7 +45,7 @@ public:
 		/// Wakes the queue's dispatcher, if it has one.
 
 private:
-	std::vector<std::unique_ptr<QueueAdapter>> _adapters;
+	std::vector<std::unique_ptr<GraderAdapter>> _adapters;
 	std::map<std::string, std::unique_ptr<DispatchQueue>> _dispatchers;
 };
 
