@@ -10,9 +10,13 @@
 
 
 #include "BenchClient.h"
+#include "IsolationCost.h"
 #include "LoopbackLatency.h"
 #include "LoopbackPeers.h"
 #include "ScratchStore.h"
+#include "loader/IsolatedGrader.h"
+#include "loader/PluginRegistry.h"
+#include "loader/QueueAdapter.h"
 #include "util/Clock.h"
 #include "Poco/FileStream.h"
 #include "Poco/JSON/Object.h"
@@ -137,6 +141,9 @@ public:
 				<< "xqueue.queues.bench-push.plugin = http_push\n"
 				<< "xqueue.queues.bench-push.url = " << peers.graderUrl() << "\n"
 				<< "xqueue.queues.bench-push.concurrency = 8\n"
+				<< "xqueue.queues.bench-exact.plugin = exact_match\n"
+				<< "xqueue.queues.bench-exact-inproc.plugin = exact_match\n"
+				<< "xqueue.queues.bench-exact-inproc.isolation = in_process\n"
 				<< "logging.loggers.root.level = warning\n";
 		}
 		std::string command = "exec " + std::string(XQUEUE_SERVER_PATH) + " --config-file=" + config + " >" + dir + "/server.log 2>&1";
@@ -275,6 +282,36 @@ void row(const std::string& what, double value, const std::string& unit, const s
 }
 
 
+void isolationCost(const Options& options)
+	/// exact_match in the bench's own process and in worker processes, side by side.
+{
+	std::cout << "\n== isolation = process against in_process: exact_match graded directly (no HTTP, no store)\n";
+	XQueue::PluginRegistry plugins(XQUEUE_PLUGIN_DIR, {});
+	XQueue::QueueSettings queue;
+	queue.id = queue.name = "bench-exact";
+	queue.plugin = "exact_match";
+	queue.concurrency = 4;
+	GradingFigures inProcess;
+	{
+		XQueue::QueueAdapter adapter(queue, plugins.library("exact_match"));
+		inProcess = measureGradings(adapter, queue.concurrency, options.seconds);
+	}
+	GradingFigures isolated;
+	{
+		XQueue::IsolatedGrader adapter(queue, plugins.library("exact_match"), XQUEUE_WORKER_PATH);
+		isolated = measureGradings(adapter, queue.concurrency, options.seconds);
+	}
+	row("grading in process, p50", inProcess.p50Micros, "us", "");
+	row("grading in a worker process, p50", isolated.p50Micros, "us", "");
+	row("  added by the worker, p50", isolated.p50Micros - inProcess.p50Micros, "us", "target < 1,000 us");
+	row("grading in process, p99", inProcess.p99Micros, "us", "");
+	row("grading in a worker process, p99", isolated.p99Micros, "us", "");
+	row("gradings in process, 4 at once", inProcess.perSecond, "/s", "");
+	row("gradings in worker processes, 4 at once", isolated.perSecond, "/s", "");
+	row("  (the ceiling of 4 workers; the server's store sustains far less)", 100.0 * isolated.perSecond / inProcess.perSecond, "%", "");
+}
+
+
 void run(const std::string& storeKind, long rows, const Options& options)
 {
 	char pattern[] = "/tmp/xqueue-bench-XXXXXX";
@@ -373,6 +410,44 @@ void run(const std::string& storeKind, long rows, const Options& options)
 		bool done = peers.waitFor(expected, 60s);
 		row("burst of 100 pushes, all delivered to the LMS", std::chrono::duration<double>(Clock::now() - started).count() * 1000.0,
 			"ms", done ? "target < 1,000 ms" : "(NOT all delivered within 60 s)");
+	}
+	// exact_match through the server, in worker processes and in the server's process:
+	// one at a time (latency), then 8 connections submitting (graded and delivered per second).
+	double inProcessRate = 0;
+	for (const std::string queue: {"bench-exact-inproc", "bench-exact"})
+	{
+		const std::string EXACT_BODY = "{\"student_response\": \"paris\", \"grader_payload\": \"{\\\"answer\\\": \\\"paris\\\"}\"}";
+		const std::string where = queue == "bench-exact" ? "worker processes" : "the server's process";
+		std::vector<double> endToEnd;
+		{
+			BenchClient c(port);
+			c.login("bench", "bench");
+			for (int i = 0; i < 200; ++i)
+			{
+				std::size_t n = nextCallback++;
+				std::size_t expected = peers.callbacks() + 1;
+				auto sent = Clock::now();
+				c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, n)}, {"xqueue_body", EXACT_BODY}});
+				if (!peers.waitFor(expected, 10s)) break;
+				endToEnd.push_back(std::chrono::duration<double, std::milli>(peers.arrivalOf(n) - sent).count());
+			}
+		}
+		row("exact_match in " + where + ", end to end p50", percentile(endToEnd, 0.50), "ms", "");
+		std::size_t deliveredBefore = peers.callbacks();
+		auto started = Clock::now();
+		std::atomic<long> submitted{0};
+		throughput(port, 8, options.seconds, [&](BenchClient& c) {
+			bool ok = c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, nextCallback++)}, {"xqueue_body", EXACT_BODY}})
+				.find("\"return_code\": 0") != std::string::npos;
+			if (ok) ++submitted;
+			return ok;
+		});
+		bool done = peers.waitFor(deliveredBefore + static_cast<std::size_t>(submitted.load()), 120s);
+		double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+		double rate = static_cast<double>(peers.callbacks() - deliveredBefore) / seconds;
+		row("  submitted, graded and delivered, 8 connections", rate, "/s", done ? "" : "(NOT all delivered within 120 s)");
+		if (queue == "bench-exact-inproc") inProcessRate = rate;
+		else row("  worker processes / the server's process", 100.0 * rate / inProcessRate, "%", "target >= 50 %");
 	}
 	// Files: submits carrying one 256 KiB file (distinct contents), then the pull graders'
 	// downloads of them through their signed links.
@@ -492,6 +567,7 @@ int main(int argc, char** argv)
 		loopbackRoundTripMicros(5000));
 	try
 	{
+		isolationCost(options);
 		for (const auto& store: options.stores)
 		{
 			for (long rows: options.rows) run(store, rows, options);

@@ -29,13 +29,13 @@ enum class FrameType: std::uint8_t
 	JOB = 2,       /// job id, submission id, deadline, body, files: call grade()
 	STOP = 3,      /// destroy the instance and exit
 	// worker -> host
-	READY = 10,     /// the instance exists
-	REFUSED = 11,   /// create() failed: its message
-	RETURNED = 12,  /// grade() returned: job id, started (0/1), the plugin's message
-	COMPLETED = 13, /// job id, outcome, body
-	LOG = 14,       /// level, text
-	COUNT = 15,     /// counter name, delta
-	HEARTBEAT = 16  /// the worker is alive (sent every second, whatever grade() does)
+	READY = 10,       /// the instance exists
+	REFUSED = 11,     /// create() failed: its message
+	NOT_STARTED = 12, /// grade() refused the job: job id, the plugin's message
+	COMPLETED = 13,   /// job id, outcome, body
+	LOG = 14,         /// level, text
+	COUNT = 15,       /// counter name, delta
+	HEARTBEAT = 16    /// the worker is alive (sent every second, whatever grade() does)
 };
 
 

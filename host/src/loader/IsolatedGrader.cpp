@@ -301,13 +301,12 @@ void IsolatedGrader::handle(Worker& worker, WorkerProcess& process, const Worker
 	case FrameType::COUNT:
 		relay(frame);
 		break;
-	case FrameType::RETURNED:
+	case FrameType::NOT_STARTED:
 	{
 		FrameReader in(frame.payload);
 		std::uint64_t jobId = in.integer();
-		bool started = in.integer() != 0;
 		std::string error = in.text();
-		if (!started) jobEnded(worker, jobId, XQ_FAILED, error.empty() ? "the plugin refused the job without a reason" : error);
+		jobEnded(worker, jobId, XQ_FAILED, error.empty() ? "the plugin refused the job without a reason" : error);
 		break;
 	}
 	case FrameType::COMPLETED:

@@ -185,7 +185,8 @@ void PluginWorker::grade(const WorkerFrame& frame)
 		std::snprintf(error, sizeof(error), "%s", "the plugin's grade function threw across the ABI");
 	}
 	error[sizeof(error) - 1] = '\0';
-	_channel.send(FrameType::RETURNED, FrameWriter().integer(job.job_id).integer(status == XQ_OK ? 1 : 0).text(error).payload());
+	// A started job says nothing more until complete(): one message per grading.
+	if (status != XQ_OK) _channel.send(FrameType::NOT_STARTED, FrameWriter().integer(job.job_id).text(error).payload());
 }
 
 
