@@ -308,7 +308,7 @@ void isolationCost(const Options& options)
 	row("grading in a worker process, p99", isolated.p99Micros, "us", "");
 	row("gradings in process, 4 at once", inProcess.perSecond, "/s", "");
 	row("gradings in worker processes, 4 at once", isolated.perSecond, "/s", "");
-	row("  (the ceiling of 4 workers; the server's store sustains far less)", 100.0 * isolated.perSecond / inProcess.perSecond, "%", "");
+	row("  worker processes / in process, directly", 100.0 * isolated.perSecond / inProcess.perSecond, "%", "(a ceiling far above the store's rate)");
 }
 
 
