@@ -10,7 +10,7 @@
 
 
 #include "BenchClient.h"
-#include "IsolationCost.h"
+#include "GradingLoad.h"
 #include "LoopbackLatency.h"
 #include "LoopbackPeers.h"
 #include "ScratchStore.h"
@@ -39,6 +39,7 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <sys/stat.h>
 #include <vector>
 
 
@@ -282,6 +283,45 @@ void row(const std::string& what, double value, const std::string& unit, const s
 }
 
 
+const std::string EXACT_MATCH_BODY = "{\"student_response\": \" Paris \", \"grader_payload\": \"{\\\"answer\\\": \\\"paris\\\"}\"}";
+
+
+void sandboxCost(const Options& options)
+	/// What one sandbox run costs on top of the grader itself: a shell grader that only
+	/// prints its results, one at a time and 50 at once.
+{
+	std::cout << "\n== sandbox: a grader that only prints its results, in bubblewrap (prlimit, setpriv as root, bwrap)\n";
+	char pattern[] = "/tmp/xqueue-bench-graders-XXXXXX";
+	if (!::mkdtemp(pattern)) return;
+	const std::string root = pattern;
+	::chmod(root.c_str(), 0755);
+	{
+		std::ofstream grader(root + "/done.sh");
+		grader << "echo '{\"correct\": true, \"score\": 1, \"errors\": [], \"tests\": []}'\n";
+	}
+	XQueue::PluginRegistry plugins(XQUEUE_PLUGIN_DIR, {});
+	XQueue::QueueSettings queue;
+	queue.id = queue.name = "bench-sandbox";
+	queue.plugin = "sandbox";
+	queue.pluginConfig = {{"grader_root", root}, {"command", "/bin/sh"}};
+	const std::string body = "{\"student_response\": \"print(1)\", \"grader_payload\": \"{\\\"grader\\\": \\\"done.sh\\\"}\"}";
+	try
+	{
+		XQueue::QueueAdapter adapter(queue, plugins.library("sandbox"));
+		GradingFigures figures = measureGradings(adapter, body, 200, 50, options.seconds);
+		row("sandbox run, one at a time, p50", figures.p50Micros / 1000.0, "ms", "target < 30 ms");
+		row("sandbox run, one at a time, p99", figures.p99Micros / 1000.0, "ms", "");
+		row("sandbox runs, 50 at once", figures.perSecond, "/s", "");
+		row("  a run's latency meanwhile, p50", figures.concurrentP50Micros / 1000.0, "ms", "");
+	}
+	catch (const std::exception& exc)
+	{
+		std::cout << "  (not measured: " << exc.what() << ")\n";
+	}
+	std::filesystem::remove_all(root);
+}
+
+
 void isolationCost(const Options& options)
 	/// exact_match in the bench's own process and in worker processes, side by side.
 {
@@ -294,12 +334,12 @@ void isolationCost(const Options& options)
 	GradingFigures inProcess;
 	{
 		XQueue::QueueAdapter adapter(queue, plugins.library("exact_match"));
-		inProcess = measureGradings(adapter, queue.concurrency, options.seconds);
+		inProcess = measureGradings(adapter, EXACT_MATCH_BODY, 2000, queue.concurrency, options.seconds);
 	}
 	GradingFigures isolated;
 	{
 		XQueue::IsolatedGrader adapter(queue, plugins.library("exact_match"), XQUEUE_WORKER_PATH);
-		isolated = measureGradings(adapter, queue.concurrency, options.seconds);
+		isolated = measureGradings(adapter, EXACT_MATCH_BODY, 2000, queue.concurrency, options.seconds);
 	}
 	row("grading in process, p50", inProcess.p50Micros, "us", "");
 	row("grading in a worker process, p50", isolated.p50Micros, "us", "");
@@ -568,6 +608,7 @@ int main(int argc, char** argv)
 	try
 	{
 		isolationCost(options);
+		sandboxCost(options);
 		for (const auto& store: options.stores)
 		{
 			for (long rows: options.rows) run(store, rows, options);
