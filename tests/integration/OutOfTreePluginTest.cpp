@@ -33,8 +33,9 @@ TEST(OutOfTreePluginTest, TemplateBuildsAgainstAnInstalledSdkAndRunsInAnInstalle
 	const std::string build = dir.file("template-build");
 	const std::string log = dir.file("build.log");
 	ASSERT_EQ(run("cmake --install " XQUEUE_BINARY_DIR " --prefix " + prefix, log), 0) << readFile(log);
-	for (const std::string installed: {"/bin/xqueue-server", "/bin/xqueue-admin", "/lib/xqueue/plugins/xq_pull_rest.so",
-		"/lib/xqueue/plugins/xq_http_push.so", "/include/xqueue/sdk/PluginAbi.h", "/lib/cmake/XQueueSdk/XQueueSdkConfig.cmake",
+	for (const std::string installed: {"/bin/xqueue-server", "/bin/xqueue-admin", "/bin/xqueue-plugin-worker", "/lib/xqueue/plugins/xq_pull_rest.so",
+		"/lib/xqueue/plugins/xq_http_push.so", "/lib/xqueue/plugins/xq_sandbox.so", "/include/xqueue/sdk/PluginAbi.h",
+		"/include/xqueue/sdk/ChildProcess.hpp", "/include/xqueue/sdk/TestQueue.hpp", "/lib/cmake/XQueueSdk/XQueueSdkConfig.cmake",
 		"/etc/xqueue/xqueue.properties", "/lib/systemd/system/xqueue.service", "/share/doc/xqueue/operations.md",
 		"/share/doc/xqueue/configuration.md", "/share/doc/xqueue/README.md",
 		"/share/xqueue/dashboard/dashboard.html", "/share/xqueue/dashboard/chart.min.js"})
@@ -51,13 +52,15 @@ TEST(OutOfTreePluginTest, TemplateBuildsAgainstAnInstalledSdkAndRunsInAnInstalle
 	ASSERT_EQ(run("cmake -S " XQUEUE_SOURCE_DIR "/sdk/template -B " + build + " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + prefix, log), 0) << readFile(log);
 	ASSERT_EQ(run("cmake --build " + build, log), 0) << readFile(log);
 	ASSERT_TRUE(Poco::File(build + "/xq_word_count.so").exists()) << readFile(log);
+	// Its own tests, through the SDK's TestQueue (no server).
+	EXPECT_EQ(run("ctest --test-dir " + build + " --output-on-failure", log), 0) << readFile(log);
 
 	FakeLms lms;
 	TestServer server({{"xqueue.plugins.word_count.path", build + "/xq_word_count.so"},
 		{"xqueue.queues.essays.plugin", "word_count"}, {"xqueue.queues.essays.min_words", "3"}, {"xqueue.queues.essays.max_words", "5"}});
 	server.useBinaries(prefix + "/bin/xqueue-server", prefix + "/bin/xqueue-admin");
 	server.createUser("lms", "pw");
-	server.start(); // pull_rest comes from <prefix>/lib/xqueue/plugins, the installed default
+	server.start(); // pull_rest comes from <prefix>/lib/xqueue/plugins, word_count runs in <prefix>/bin/xqueue-plugin-worker
 	TestClient c(server.port());
 	ASSERT_TRUE(c.login("lms", "pw"));
 	std::string header = "{\"lms_callback_url\": \"" + lms.callbackUrl("1/b") + "\", \"lms_key\": \"k\", \"queue_name\": \"essays\"}";
