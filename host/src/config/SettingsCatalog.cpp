@@ -185,7 +185,7 @@ namespace
 		using Q = QueueSettings;
 		SettingDeclarations<Q> d;
 		d.section("queues");
-		d.custom("plugin", "string", "a plugin id", "(required)", "Grader adapter (plugin id) of the queue. Shipped: `pull_rest` (graders pull with `get_submission` / `put_result`), `http_push` (the host POSTs each submission to a grader), `exact_match` and `numeric` (in-process graders). Each plugin's keys are in `plugins/<id>/README.md`.",
+		d.custom("plugin", "string", "a plugin id", "(required)", "Grader adapter (plugin id) of the queue. Shipped: `pull_rest` (graders pull with `get_submission` / `put_result`), `http_push` (the host POSTs each submission to a grader), `exact_match` and `numeric` (graders of the host's own), `sandbox` (a course team's grader run on student code in bubblewrap). Each plugin's keys are in `plugins/<id>/README.md`.",
 			[](const std::string& key, const std::string& value, Q& queue) {
 				queue.plugin = Poco::trim(value);
 				if (!SettingsCatalog::isPluginId(queue.plugin))
