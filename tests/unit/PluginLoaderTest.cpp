@@ -186,6 +186,22 @@ TEST(PluginLoaderTest, AdapterKeepsItsLibraryAndGradesThroughTheAbi)
 }
 
 
+TEST(PluginLoaderTest, EachPluginTalksToItsOwnHostTableWhateverItsVisibility)
+{
+	// Two plugins with every symbol visible, loaded one after the other: each instance's
+	// count must reach its own plugin's table, not the last-loaded one's.
+	auto a = PluginLibrary::load("default_visibility_a", path("default_visibility_a"));
+	auto b = PluginLibrary::load("default_visibility_b", path("default_visibility_b"));
+	{
+		QueueAdapter first(queue("default_visibility_a"), a);
+		QueueAdapter second(queue("default_visibility_b"), b);
+		QueueAdapter third(queue("default_visibility_b"), b);
+	}
+	EXPECT_EQ(a->hostApi().counters(), (std::map<std::string, std::int64_t>{{"created", 1}}));
+	EXPECT_EQ(b->hostApi().counters(), (std::map<std::string, std::int64_t>{{"created", 2}}));
+}
+
+
 TEST(PluginLoaderTest, RegistryResolvesExplicitPathsFirst)
 {
 	PluginRegistry registry("/plugins", {{"mine", "/opt/xq_mine.so"}});

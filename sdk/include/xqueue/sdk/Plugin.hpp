@@ -83,7 +83,10 @@ public:
 	}
 
 private:
-	static const xq_host_api*& slot()
+	// The plugin's own, even in a plugin built with every symbol visible: GCC makes the
+	// static of a visible inline function one object for the whole process (STB_GNU_UNIQUE,
+	// RTLD_LOCAL or not), and the last plugin loaded would take every plugin's logs and counts.
+	__attribute__((visibility("hidden"))) static const xq_host_api*& slot()
 	{
 		static const xq_host_api* api = nullptr;
 		return api;
