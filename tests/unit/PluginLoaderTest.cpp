@@ -172,17 +172,20 @@ TEST(PluginLoaderTest, AdapterKeepsItsLibraryAndGradesThroughTheAbi)
 		return j;
 	};
 	std::string error;
-	std::string b1 = "sync:grade", b2 = "fail:nope", b3 = "throw:boom", b4 = "async:20:later";
+	std::string b1 = "sync:grade", b2 = "fail:nope", b3 = "throw:boom", b4 = "async:20:later", b5 = "drop";
 	EXPECT_TRUE(adapter->grade(job(1, b1), error));
 	EXPECT_TRUE(adapter->grade(job(2, b2), error));
 	EXPECT_FALSE(adapter->grade(job(3, b3), error));
-	EXPECT_EQ(error, "boom") << "an exception is caught by the SDK and reported, never thrown across";
+	EXPECT_EQ(error, "boom") << "an exception is caught by the SDK and reported, never thrown across (and not completed as well)";
+	EXPECT_TRUE(adapter->grade(job(5, b5), error));
 	EXPECT_TRUE(adapter->grade(job(4, b4), error));
 	std::unique_lock<std::mutex> lock(mutex);
-	ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&]() { return results.size() == 3; }));
+	ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&]() { return results.size() == 4; }));
 	EXPECT_EQ(results[0], std::make_pair(XQ_GRADED, std::string("{\"correct\": true, \"score\": 1, \"msg\": \"P:grade\"}")));
 	EXPECT_EQ(results[1], std::make_pair(XQ_FAILED, std::string("nope")));
-	EXPECT_EQ(results[2], std::make_pair(XQ_GRADED, std::string("{\"correct\": true, \"score\": 1, \"msg\": \"P:later\"}")));
+	EXPECT_EQ(results[2], std::make_pair(XQ_FAILED,
+		std::string("the plugin's grade() returned without completing the job or keeping its Completion"))) << "at once, not at the budget";
+	EXPECT_EQ(results[3], std::make_pair(XQ_GRADED, std::string("{\"correct\": true, \"score\": 1, \"msg\": \"P:later\"}")));
 }
 
 

@@ -26,7 +26,8 @@
 // - The constructor runs once per queue on the host's main thread: read and check the
 //   configuration there, and throw (any std::exception) to refuse to start.
 // - grade() runs on host worker threads, concurrently for different jobs. Call the
-//   Completion exactly once, now or later from any thread, before the instance is destroyed.
+//   Completion exactly once, now or later from any thread (move it there), before the
+//   instance is destroyed.
 // - An exception escaping grade() is caught by the SDK and fails the job.
 // - Do no work in static initializers; do not keep threads running past the destructor.
 //
@@ -137,21 +138,50 @@ struct Job
 	int64_t deadlineMicros = 0;
 };
 
-// Hands back the result of one job. Copyable; use it exactly once, from any thread.
+// Hands back the result of one job, exactly once: move-only, and spent by its first
+// use (a second use throws std::logic_error). Move it to wherever the result will come
+// from (a thread, a callback). One destroyed unused - grade() returned, nothing kept it -
+// fails the job at once ("... without completing the job") instead of leaving the host
+// to wait for the time budget; not while an exception leaves grade(), which the host
+// reports itself.
 class Completion
 {
 public:
-	Completion(const xq_queue_host* queue, uint64_t jobId): _queue(queue), _jobId(jobId) {}
+	Completion(const xq_queue_host* queue, uint64_t jobId): _queue(queue), _jobId(jobId), _exceptions(std::uncaught_exceptions()) {}
 
-	void graded(std::string_view grade) const { _queue->complete(_queue->queue, _jobId, XQ_GRADED, toXq(grade)); }
-	void failed(std::string_view reason) const { _queue->complete(_queue->queue, _jobId, XQ_FAILED, toXq(reason)); }
-	void failedPermanently(std::string_view reason) const { _queue->complete(_queue->queue, _jobId, XQ_FAILED_PERMANENTLY, toXq(reason)); }
+	Completion(Completion&& other) noexcept: _queue(other._queue), _jobId(other._jobId), _exceptions(other._exceptions)
+	{
+		other._queue = nullptr;
+	}
+	Completion& operator=(Completion&&) = delete;
+	Completion(const Completion&) = delete;
+	Completion& operator=(const Completion&) = delete;
+
+	~Completion()
+	{
+		if (_queue && std::uncaught_exceptions() <= _exceptions)
+			complete(XQ_FAILED, "the plugin's grade() returned without completing the job or keeping its Completion");
+	}
+
+	void graded(std::string_view grade) { complete(XQ_GRADED, grade); }
+	void failed(std::string_view reason) { complete(XQ_FAILED, reason); }
+	void failedPermanently(std::string_view reason) { complete(XQ_FAILED_PERMANENTLY, reason); }
 		/// Retrying cannot help: the LMS gets the failure notice now (ABI 1.1).
 	uint64_t jobId() const { return _jobId; }
+	bool pending() const { return _queue != nullptr; }
 
 private:
+	void complete(int32_t outcome, std::string_view body)
+	{
+		if (!_queue) throw std::logic_error("this job's Completion was already used (or moved from)");
+		const xq_queue_host* queue = _queue;
+		_queue = nullptr;
+		queue->complete(queue->queue, _jobId, outcome, toXq(body));
+	}
+
 	const xq_queue_host* _queue;
 	uint64_t _jobId;
+	int _exceptions;
 };
 
 // Base class of every adapter.
