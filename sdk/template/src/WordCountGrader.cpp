@@ -13,9 +13,8 @@
 
 
 #include "xqueue/sdk/Grade.hpp"
+#include "xqueue/sdk/Json.hpp"
 #include "xqueue/sdk/Plugin.hpp"
-#include "Poco/JSON/Object.h"
-#include "Poco/JSON/Parser.h"
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -47,19 +46,11 @@ public:
 	// Runs on host worker threads, possibly concurrently: keep it free of shared state.
 	void grade(const xqueue::sdk::Job& job, xqueue::sdk::Completion done) override
 	{
-		Poco::JSON::Parser bodyParser;
-		auto body = bodyParser.parse(job.body).extract<Poco::JSON::Object::Ptr>(); // throws: the job fails, the host retries
-		long long minWords = _minWords;
-		long long maxWords = _maxWords;
-		std::string payload = body->optValue<std::string>("grader_payload", "");
-		if (!payload.empty())
-		{
-			Poco::JSON::Parser payloadParser;
-			auto options = payloadParser.parse(payload).extract<Poco::JSON::Object::Ptr>();
-			minWords = options->optValue<long long>("min_words", minWords);
-			maxWords = options->optValue<long long>("max_words", maxWords);
-		}
-		std::istringstream words(body->optValue<std::string>("student_response", ""));
+		auto body = xqueue::sdk::LmsBody::parse(job.body); // throws: the job fails, the host retries
+		xqueue::sdk::JsonValue options = body.payload();   // null when empty or not JSON
+		auto minWords = static_cast<long long>(options.numberOr("min_words", static_cast<double>(_minWords)));
+		auto maxWords = static_cast<long long>(options.numberOr("max_words", static_cast<double>(_maxWords)));
+		std::istringstream words(body.studentResponse());
 		long long count = 0;
 		for (std::string word; words >> word; ) ++count;
 
