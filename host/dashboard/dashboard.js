@@ -84,7 +84,7 @@ function render(overview) {
     const row = plugins.insertRow();
     cell(row, p.queue);
     cell(row, p.plugin);
-    for (const key of ["graded", "failed", "error", "timeout"]) cell(row, p[key], true);
+    for (const key of ["graded", "failed", "error", "timeout", "stuck", "worker_exits"]) cell(row, p[key], true);
   }
 
   const parked = document.querySelector("#parked tbody");

@@ -237,6 +237,11 @@ TEST_F(IsolationTest, CrashesCostOnlyTheirGradingAndAPoisonSubmissionEndsAfterTw
 	EXPECT_TRUE(log.find(XQUEUE_UNDER_ASAN ? "died of signal SIGABRT" : "died of signal SIGSEGV (Segmentation fault)") != std::string::npos) << log;
 	EXPECT_EQ(metric("xqueue_plugin_worker_exits_total{queue=\"fix\",plugin=\"fixture_grader\",reason=\"crash\"}"), 6);
 	EXPECT_TRUE(server().running());
+	// The operators' dashboard lists the plugin with its worker exits.
+	ASSERT_EQ(server().admin("user set ops --role=admin", "opspass\n"), 0);
+	std::string overview = loggedIn("ops", "opspass").get("/xqueue/dashboard/api/overview").body;
+	EXPECT_NE(overview.find("\"plugin\":\"fixture_grader\""), std::string::npos) << overview;
+	EXPECT_NE(overview.find("\"worker_exits\":6"), std::string::npos) << overview;
 }
 
 

@@ -171,7 +171,8 @@ void DashboardHandler::overview(HttpExchange& exchange)
 		q.set("history", samples);
 		queues.add(q);
 
-		// This host's gradings by outcome, for the plugins that failed at all.
+		// This host's gradings by outcome, gradings stuck now (in the host's process) and
+		// worker processes that died or were killed, for the plugins that failed at all.
 		Metrics& metrics = Metrics::instance();
 		double failed = 0;
 		Poco::JSON::Object p;
@@ -181,6 +182,13 @@ void DashboardHandler::overview(HttpExchange& exchange)
 			p.set(outcome, n);
 			if (outcome != "graded") failed += n;
 		}
+		double stuck = metrics.value("xqueue_stuck_gradings", {{"queue", queue.name}, {"plugin", queue.plugin}});
+		double workerExits = 0;
+		for (std::string reason: {"crash", "timeout", "memory", "silent", "protocol"})
+			workerExits += metrics.value("xqueue_plugin_worker_exits_total", {{"queue", queue.name}, {"plugin", queue.plugin}, {"reason", reason}});
+		p.set("stuck", stuck);
+		p.set("worker_exits", workerExits);
+		failed += stuck + workerExits;
 		if (failed > 0)
 		{
 			p.set("queue", queue.name);
