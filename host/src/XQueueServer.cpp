@@ -38,6 +38,8 @@ namespace
 		m.describe("xqueue_plugin_counts_total", "counter", "What plugins count with Host::count(), by plugin and counter name (at most 100 names per plugin).");
 		m.describe("xqueue_plugin_info", "gauge", "1 per loaded plugin: its id, version, installed file and the SHA-256 of what was loaded.");
 		m.describe("xqueue_stuck_gradings", "gauge", "grade() calls past their time budget that have not returned (abandoned: their slots moved on), by queue and plugin.");
+		m.describe("xqueue_plugin_workers_started_total", "counter", "Plugin worker processes started (isolation = process), by queue and plugin.");
+		m.describe("xqueue_plugin_worker_exits_total", "counter", "Plugin worker processes that ended other than by a stop, by queue, plugin and reason (crash, timeout, memory, silent, protocol, replaced).");
 		m.describe("xqueue_plugin_errors_total", "counter", "Plugin errors (grade refused or threw) and timeouts, by plugin.");
 		m.describe("xqueue_deliveries_total", "counter", "LMS delivery attempts by kind and outcome (delivered, retry, parked).");
 		m.describe("xqueue_end_to_end_seconds", "histogram", "From a submission's arrival to its result or notice reaching the LMS.");

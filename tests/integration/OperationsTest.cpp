@@ -10,6 +10,7 @@
 
 #include "FakeGrader.h"
 #include "ServerFixture.h"
+#include <ctime>
 #include "Poco/File.h"
 #include <csignal>
 #include <regex>
@@ -105,6 +106,22 @@ TEST_F(OperationsTest, MetricsCountScriptedTraffic)
 	Reply dashboard = anonymous().get("/xqueue/dashboard/api/queues");
 	EXPECT_EQ(metricValue(anonymous().get("/metrics").body, "xqueue_http_requests_total{route=\"/xqueue/dashboard/\",status=\"" +
 		std::to_string(dashboard.status) + "\"}"), 1) << "the dashboard has its own label";
+}
+
+
+TEST_F(OperationsTest, MetricsShowTheProcessLikeEveryExporter)
+{
+	std::string metrics = anonymous().get("/metrics").body;
+	EXPECT_GT(metricValue(metrics, "process_resident_memory_bytes"), 1 << 20) << metrics;
+	EXPECT_LT(metricValue(metrics, "process_resident_memory_bytes"), 1LL << 34);
+	EXPECT_GE(metricValue(metrics, "process_cpu_seconds_total"), 0);
+	EXPECT_GT(metricValue(metrics, "process_open_fds"), 3);
+	EXPECT_GE(metricValue(metrics, "process_max_fds"), metricValue(metrics, "process_open_fds"));
+	double started = metricValue(metrics, "process_start_time_seconds");
+	double now = static_cast<double>(std::time(nullptr));
+	EXPECT_GT(started, now - 120) << "started moments ago";
+	EXPECT_LE(started, now + 2);
+	EXPECT_NE(metrics.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
 }
 
 

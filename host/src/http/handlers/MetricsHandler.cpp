@@ -9,6 +9,8 @@
 #include "metrics/Metrics.h"
 #include "queue/PausedQueues.h"
 #include "store/SubmissionStore.h"
+#include "util/ProcessStats.h"
+#include <cstdio>
 
 
 namespace XQueue {
@@ -53,6 +55,19 @@ void MetricsHandler::handle(HttpExchange& exchange)
 		[&](const QueueStatus& s) { return paused.count(s.queueName) ? 1 : 0; });
 	family(out, "xqueue_draining", "gauge", "1 while this host drains for shutdown.");
 	out += std::string("xqueue_draining ") + (context().draining.load() ? "1" : "0") + "\n";
+	// This process (not its plugin workers, which xqueue_plugin_worker_exits_total covers).
+	ProcessStats process = ProcessStats::current();
+	auto processValue = [&](const std::string& name, const std::string& type, const std::string& help, double value) {
+		family(out, name, type, help);
+		char number[64];
+		std::snprintf(number, sizeof(number), "%.17g", value);
+		out += name + " " + number + "\n";
+	};
+	processValue("process_resident_memory_bytes", "gauge", "Resident memory of the server process.", static_cast<double>(process.residentBytes));
+	processValue("process_cpu_seconds_total", "counter", "CPU time of the server process (user and system).", process.cpuSeconds);
+	processValue("process_open_fds", "gauge", "Open descriptors of the server process.", static_cast<double>(process.openDescriptors));
+	processValue("process_max_fds", "gauge", "Its descriptor limit.", static_cast<double>(process.maxDescriptors));
+	processValue("process_start_time_seconds", "gauge", "When it started, seconds since the Unix epoch.", process.startTimeSeconds);
 	out += Metrics::instance().render();
 	exchange.sendBody(Poco::Net::HTTPResponse::HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", out);
 }
