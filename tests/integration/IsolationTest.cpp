@@ -149,7 +149,7 @@ protected:
 			std::this_thread::sleep_for(50ms);
 		}
 		EXPECT_EQ(graded, static_cast<std::size_t>(_loadSubmitted.load())) << "the other queue lost gradings";
-		EXPECT_GT(_loadSubmitted.load(), 10);
+		EXPECT_GT(_loadSubmitted.load(), 2) << "the load ran";
 	}
 
 	std::vector<Callback> callbacksFor(const std::string& id) const
@@ -335,10 +335,10 @@ TEST_F(IsolationTest, ACpuLimitEndsARunawayLoop)
 {
 	// time_budget 1 s would end it anyway; with a 30 s budget the CPU limit (1 s) does.
 	server().terminate();
-	TestServer::Properties more;
 	server().addArgument("--define=xqueue.queues.fix.time_budget=30");
 	server().addArgument("--define=xqueue.queues.fix.max_cpu_seconds=1");
 	server().start();
+	startLoad();
 	TestClient c = loggedIn();
 	auto sent = std::chrono::steady_clock::now();
 	submitFix(c, "spin", "spin");
@@ -347,8 +347,10 @@ TEST_F(IsolationTest, ACpuLimitEndsARunawayLoop)
 	auto until = std::chrono::steady_clock::now() + 10s;
 	while (server().log().find("died of signal SIGXCPU") == std::string::npos && std::chrono::steady_clock::now() < until)
 		std::this_thread::sleep_for(50ms);
-	EXPECT_NE(server().log().find("died of signal SIGXCPU (CPU time limit exceeded) while grading submission 1 "), std::string::npos) << server().log();
-	EXPECT_LT(std::chrono::steady_clock::now() - sent, 8s);
+	EXPECT_EQ(gradeOf("spin", 20s), XQueue::FAILURE_NOTICE_BODY) << "two CPU-limit deaths: not graded again";
+	EXPECT_NE(server().log().find("died of signal SIGXCPU (CPU time limit exceeded) while grading submission "), std::string::npos) << server().log();
+	EXPECT_LT(std::chrono::steady_clock::now() - sent, 10s);
+	stopLoad();
 }
 
 
@@ -361,6 +363,7 @@ TEST_F(IsolationTest, InstallingANewFileOverTheLoadedPluginChangesNothingUntilAR
 	server().terminate();
 	server().addArgument("--define=xqueue.plugins.fixture_grader.path=" + installed);
 	server().start();
+	startLoad();
 	{
 		std::ofstream overwrite(installed, std::ios::trunc | std::ios::binary);
 		overwrite << "not a shared object any more";
@@ -369,6 +372,7 @@ TEST_F(IsolationTest, InstallingANewFileOverTheLoadedPluginChangesNothingUntilAR
 	submitFix(c, "segv", "segv");
 	submitFix(c, "after", "sync:after the new file");
 	EXPECT_EQ(gradeOf("after"), gradeWith("after the new file"));
-	EXPECT_TRUE(logShows("while grading submission 1 (1 time for it)")) << server().log();
+	EXPECT_TRUE(logShows("(1 time for it)")) << server().log();
 	EXPECT_TRUE(server().running());
+	stopLoad();
 }

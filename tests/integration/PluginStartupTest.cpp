@@ -88,6 +88,14 @@ TEST(PluginStartupTest, InitialisationFailure)
 }
 
 
+TEST(PluginStartupTest, AWorkerExecutableThatCannotStart)
+{
+	expectRefusal({{{"xqueue.queues.q.plugin", "fixture_grader"}, {"xqueue.queues.q.required_number", "1"},
+		{"xqueue.plugins.worker", "/nonexistent/xqueue-plugin-worker"}},
+		"queue 'q': plugin 'fixture_grader' worker (/nonexistent/xqueue-plugin-worker): cannot be started: No such file or directory"});
+}
+
+
 TEST(PluginStartupTest, UnknownConfigurationKey)
 {
 	expectRefusal({{{"xqueue.queues.q.plugin", "fixture_grader"}, {"xqueue.queues.q.required_number", "1"}, {"xqueue.queues.q.colour", "red"}},
