@@ -12,7 +12,11 @@
 #include "store/Database.h"
 #include "Poco/FileStream.h"
 #include "Poco/Net/ServerSocket.h"
+#include <fstream>
+#include <sstream>
 #include <sys/wait.h>
+#include <thread>
+#include <vector>
 
 
 using namespace XQueueTest;
@@ -130,7 +134,7 @@ TEST(StartupTest, AnOlderSchemaIsMigratedOnlyByTheExplicitStepWhenSoConfigured)
 	EXPECT_EQ(server.admin("user set lms", "pw\n", &out), 0) << "a new database gets its schema whatever the setting: " << out;
 	XQueueTest::rewindSchemaTo(*XQueue::Database::open(server.databaseOptions()), 2);
 
-	EXPECT_EQ(server.admin("user list", "", &out), 1);
+	EXPECT_EQ(server.admin("user list", "", &out), 78) << "EX_CONFIG, as the server";
 	EXPECT_NE(out.find(schemaLagAt(2) + ": run  xqueue-admin migrate  first"), std::string::npos) << out;
 	EXPECT_NE(server.startExpectingFailure(), 0);
 	EXPECT_NE(server.log().find(schemaLagAt(2) + ": run  xqueue-admin migrate  first (xqueue.store.migrate = explicit)"), std::string::npos)
@@ -146,6 +150,42 @@ TEST(StartupTest, AnOlderSchemaIsMigratedOnlyByTheExplicitStepWhenSoConfigured)
 	server.start();
 	TestClient c(server.port());
 	EXPECT_TRUE(c.login("lms", "pw"));
+}
+
+
+TEST(StartupTest, AnyNumberOfProcessesMayMigrateAtOnce)
+{
+	// Admin commands started together on a new store (any command creates the schema),
+	// then `migrate`s on one that is behind: one migrates, the others wait; none fails.
+	TestServer server;
+	for (int round = 0; round < 2; ++round)
+	{
+		if (round == 1) XQueueTest::rewindSchemaTo(*XQueue::Database::open(server.databaseOptions()), 1);
+		std::vector<std::thread> admins;
+		std::vector<int> codes(6, -1);
+		std::vector<std::string> outputs(6);
+		for (int i = 0; i < 6; ++i)
+		{
+			admins.emplace_back([&, i]() {
+				// Each its own output file: the helper's is shared.
+				codes[static_cast<std::size_t>(i)] = std::system(("'" + std::string(XQUEUE_ADMIN_PATH) + "' --config-file='" + server.configPath() +
+					"' " + (round == 1 || i % 2 ? "migrate" : "count-queued") + " >'" + server.dir().file("migrate" + std::to_string(i) + ".out") + "' 2>&1").c_str());
+			});
+		}
+		for (auto& t: admins) t.join();
+		for (int i = 0; i < 6; ++i)
+		{
+			std::ifstream in(server.dir().file("migrate" + std::to_string(i) + ".out"));
+			std::ostringstream text;
+			text << in.rdbuf();
+			const std::string output = text.str();
+			EXPECT_EQ(codes[static_cast<std::size_t>(i)], 0) << "round " << round << ", process " << i << ": " << output;
+		}
+		EXPECT_TRUE(XQueue::Database::open(server.databaseOptions())->schemaIsCurrent());
+	}
+	server.createUser("lms", "pw");
+	server.start();
+	EXPECT_TRUE(TestClient(server.port()).login("lms", "pw"));
 }
 
 

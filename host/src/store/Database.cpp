@@ -8,6 +8,7 @@
 #include "store/BlobText.h"
 #include "store/MySqlDatabase.h"
 #include "store/SqliteDatabase.h"
+#include <optional>
 
 
 using namespace Poco::Data::Keywords;
@@ -114,6 +115,31 @@ void Database::prepareSchema()
 
 void Database::migrate()
 {
+	// One process at a time, whatever number of hosts and admin commands start at once.
+	std::optional<Poco::Data::Session> lockSession;
+	if (!_sql.schemaLock().empty())
+	{
+		lockSession.emplace(session());
+		int held = 0;
+		*lockSession << _sql.schemaLock(), into(held), now;
+		if (held != 1) throw Poco::TimeoutException("another process has been migrating the schema for 10 minutes; try again when it is done");
+	}
+	struct Release
+	{
+		std::optional<Poco::Data::Session>& session;
+		const SqlDialect& sql;
+		~Release()
+		{
+			try
+			{
+				if (session) *session << sql.schemaUnlock(), now;
+			}
+			catch (...)
+			{
+				// The lock goes with the connection anyway.
+			}
+		}
+	} release{lockSession, _sql};
 	const auto& migrations = _sql.migrations();
 	for (int version = schemaVersion() + 1; version <= static_cast<int>(migrations.size()); ++version)
 	{

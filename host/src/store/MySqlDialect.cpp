@@ -94,4 +94,18 @@ bool MySqlDialect::alreadyApplied(const Poco::Exception& exc) const
 }
 
 
+std::string MySqlDialect::schemaLock() const
+{
+	// DDL commits implicitly: a transaction cannot keep two processes from applying one
+	// version (the second failed on schema_migrations' key). A named lock does.
+	return "SELECT GET_LOCK('xqueue_schema_migration', 600)";
+}
+
+
+std::string MySqlDialect::schemaUnlock() const
+{
+	return "SELECT RELEASE_LOCK('xqueue_schema_migration')";
+}
+
+
 } // namespace XQueue

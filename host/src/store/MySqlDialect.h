@@ -31,6 +31,8 @@ public:
 	const std::vector<SchemaMigrations::Migration>& migrations() const override;
 	std::string createMigrationsTable() const override;
 	bool alreadyApplied(const Poco::Exception& exc) const override;
+	std::string schemaLock() const override;
+	std::string schemaUnlock() const override;
 };
 
 

@@ -66,6 +66,11 @@ public:
 	virtual bool alreadyApplied(const Poco::Exception& exc) const = 0;
 		/// The statement failed because what it creates exists (a migration re-run after
 		/// a crash between a DDL statement, committed at once, and its version record).
+
+	virtual std::string schemaLock() const = 0;
+	virtual std::string schemaUnlock() const = 0;
+		/// Statements that hold every other process out of migrating on this session (the
+		/// first answers 1 once the lock is held); empty where transactions suffice.
 };
 
 

@@ -82,4 +82,18 @@ bool SqliteDialect::alreadyApplied(const Poco::Exception&) const
 }
 
 
+std::string SqliteDialect::schemaLock() const
+{
+	// Each migration runs under the write lock (BEGIN IMMEDIATE), which every other process
+	// waits for; its version is re-read under it.
+	return std::string();
+}
+
+
+std::string SqliteDialect::schemaUnlock() const
+{
+	return std::string();
+}
+
+
 } // namespace XQueue
