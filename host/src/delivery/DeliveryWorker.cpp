@@ -170,7 +170,7 @@ void DeliveryWorker::attempt(const DeliveryJob& job)
 			return;
 		}
 		Micros retryAt = now + _policy.delayAfter(failures, SecureRandom::uniform());
-		if (!_policy.withinHorizon(job.createdAt, retryAt))
+		if (!_policy.withinHorizon(job.retryingSince, retryAt))
 		{
 			std::string reason = Poco::format("gave up after %d attempts: %s", failures, result.error);
 			metrics.add("xqueue_deliveries_total", {{"kind", kindLabel(job)}, {"outcome", "parked"}});

@@ -76,7 +76,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		std::vector<Poco::Int64> bodyLengths, callbackLengths, headerLengths;
 		std::vector<int> attempts;
 		std::vector<Poco::Int64> created, arrived;
-		s << "SELECT d.id, d.submission_id, d.kind, " + _database.sql().blobColumn("d.body") + ", d.attempts, d.created_at, s.arrival_time, " +
+		s << "SELECT d.id, d.submission_id, d.kind, " + _database.sql().blobColumn("d.body") + ", d.attempts, COALESCE(d.resent_at, d.created_at), s.arrival_time, " +
 			_database.sql().blobColumn("s.lms_callback_url") + ", " + _database.sql().blobColumn("s.xqueue_header") +
 			" FROM deliveries d" + _database.sql().forceIndex("deliveries_due") + " JOIN submissions s ON s.id = d.submission_id"
 			" WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT 1" + lockingRead,
@@ -89,7 +89,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		j.kind = static_cast<DeliveryKind>(kinds[0]);
 		j.body = _database.blobValue(s, bodies[0], bodyLengths[0], "deliveries", "body", j.id);
 		j.attempts = attempts[0];
-		j.createdAt = created[0];
+		j.retryingSince = created[0];
 		j.submittedAt = arrived[0];
 		j.callbackUrl = _database.blobValue(s, callbacks[0], callbackLengths[0], "submissions", "lms_callback_url", j.submissionId);
 		j.header = _database.blobValue(s, headers[0], headerLengths[0], "submissions", "xqueue_header", j.submissionId);
@@ -290,7 +290,8 @@ std::size_t DeliveryStore::resend(const std::vector<Poco::Int64>& ids, Micros no
 			" (SELECT submission_id FROM deliveries WHERE state = ? AND kind = ?" + idFilter(ids) + ")",
 			use(graded), use(failed), use(parked), use(grade), Poco::Data::Keywords::now;
 		Poco::Data::Statement update(s);
-		update << "UPDATE deliveries SET state = ?, attempts = 0, created_at = ?, next_attempt_at = ?, lease_key = NULL, lease_owner = NULL"
+		// created_at stays (when the result was first due); the retry horizon starts again.
+		update << "UPDATE deliveries SET state = ?, attempts = 0, resent_at = ?, next_attempt_at = ?, lease_key = NULL, lease_owner = NULL"
 			" WHERE state = ?" + idFilter(ids),
 			use(pending), use(now), use(now), use(parked);
 		resent = update.execute();

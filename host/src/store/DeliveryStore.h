@@ -44,7 +44,7 @@ struct DeliveryJob
 	DeliveryKind kind = DeliveryKind::GRADE;
 	std::string body;
 	int attempts = 0;       /// attempts made before this one
-	Micros createdAt = 0;
+	Micros retryingSince = 0; /// the retry horizon counts from here: creation, or the last resend
 	Micros notBefore = 0;   /// not attempted before (the submission's minimum age)
 	std::string leaseKey;
 	Micros leaseExpiresAt = 0;

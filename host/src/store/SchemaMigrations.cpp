@@ -162,6 +162,11 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::sqlite()
 			// account's older ones); NULL for rows from before.
 			"ALTER TABLE submissions ADD COLUMN submitter_id INTEGER",
 		},
+		{
+			// When an operator last resent a parked delivery: the retry horizon counts from
+			// then, while created_at keeps when the result was first due.
+			"ALTER TABLE deliveries ADD COLUMN resent_at INTEGER",
+		},
 	};
 	return MIGRATIONS;
 }
@@ -295,6 +300,9 @@ const std::vector<SchemaMigrations::Migration>& SchemaMigrations::mysql()
 		},
 		{
 			"ALTER TABLE submissions ADD COLUMN IF NOT EXISTS submitter_id BIGINT NULL",
+		},
+		{
+			"ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS resent_at BIGINT NULL",
 		},
 	};
 	return MIGRATIONS;
