@@ -110,8 +110,12 @@ TEST_F(CallbackPrefixesTest, AnLmsAccountNamesOnlyItsCallbacks)
 
 	ASSERT_EQ(server().admin("user list", "", &output), 0);
 	EXPECT_NE(output.find("http://127.0.0.1:" + port + "/courses/c1/"), std::string::npos) << output;
-	// Without prefixes the account may name any callback again.
-	ASSERT_EQ(server().admin("user callbacks lms", "", &output), 0);
+	// Lifting the restriction takes --clear; a forgotten URL is an error, not a lift.
+	EXPECT_EQ(server().admin("user callbacks lms", "", &output), 64);
+	EXPECT_NE(output.find("give the URL prefixes, or --clear to allow any callback URL"), std::string::npos) << output;
+	EXPECT_NE(parseEnvelope(submit(lmsClient, "http://localhost:" + port + "/elsewhere").body).returnCode, 0) << "still restricted";
+	EXPECT_EQ(server().admin("user callbacks lms --clear http://127.0.0.1/", "", &output), 64);
+	ASSERT_EQ(server().admin("user callbacks lms --clear", "", &output), 0);
 	EXPECT_EQ(parseEnvelope(submit(lmsClient, "http://localhost:" + port + "/elsewhere").body).returnCode, 0);
 	EXPECT_NE(server().admin("user callbacks lms not-a-url", "", &output), 0);
 	EXPECT_NE(server().admin("user callbacks nobody http://127.0.0.1/", "", &output), 0);

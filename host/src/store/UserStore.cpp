@@ -57,6 +57,20 @@ bool UserStore::setPassword(const std::string& username, const std::string& pass
 }
 
 
+void UserStore::setActive(const std::string& username, bool active)
+{
+	Micros stamp = Clock::now();
+	int activeFlag = active ? 1 : 0;
+	_database.transaction([&](Poco::Data::Session& s) {
+		std::vector<Poco::Int64> ids;
+		s << "SELECT id FROM users WHERE username = ?", useRef(username), into(ids), now;
+		if (ids.empty()) throw Poco::NotFoundException("no user named " + username);
+		s << "UPDATE users SET is_active = ?, updated_at = ? WHERE id = ?", use(activeFlag), use(stamp), use(ids[0]), now;
+		if (!active) s << "DELETE FROM sessions WHERE user_id = ?", use(ids[0]), now;
+	});
+}
+
+
 void UserStore::setAccess(const std::string& username, const UserAccess& access)
 {
 	_database.transaction([&](Poco::Data::Session& s) {
@@ -239,11 +253,12 @@ std::optional<SessionUser> UserStore::sessionUser(const std::string& tokenHash, 
 		user.reset();
 		std::vector<Poco::Int64> ids;
 		std::vector<std::string> roles;
-		s << "SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id"
+		std::vector<std::string> names;
+		s << "SELECT s.user_id, u.role, u.username FROM sessions s JOIN users u ON u.id = s.user_id"
 			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
-			useRef(tokenHash), use(at), into(ids), into(roles), now;
+			useRef(tokenHash), use(at), into(ids), into(roles), into(names), now;
 		if (ids.empty()) return;
-		user = SessionUser{ids[0], UserAccess{storedRole(roles[0], ids[0]), {}}, {}};
+		user = SessionUser{ids[0], UserAccess{storedRole(roles[0], ids[0]), {}}, {}, names[0]};
 		const bool hasGrants = user->access.usesGrants();
 		const bool submits = user->access.submits();
 		if (!hasGrants && !submits) return;

@@ -46,6 +46,11 @@ public:
 
 	void setAccess(const std::string& username, const UserAccess& access);
 		/// Sets the user's role and replaces its granted queues. The user must exist.
+		/// Sessions stay: every request reads the role and grants afresh.
+
+	void setActive(const std::string& username, bool active);
+		/// Activates or deactivates the user, keeping its password; deactivating revokes
+		/// its sessions. The user must exist.
 
 	void setCallbackPrefixes(const std::string& username, const std::vector<std::string>& prefixes);
 		/// Replaces the callback URL prefixes the user may name (empty: any). The user

@@ -21,6 +21,7 @@
 #include <boost/tokenizer.hpp>
 #include <iomanip>
 #include <sstream>
+#include <typeinfo>
 
 
 namespace XQueue {
@@ -46,12 +47,15 @@ namespace
 		/// {"username", "password", "is_active"} objects.
 	{
 		Poco::JSON::Parser parser;
-		auto pArray = parser.parse(text).extract<Poco::JSON::Array::Ptr>();
+		Poco::Dynamic::Var parsed = parser.parse(text);
+		if (parsed.type() != typeid(Poco::JSON::Array::Ptr))
+			throw Poco::DataFormatException("expected an array of users (Django's dumpdata auth.user writes one)");
+		auto pArray = parsed.extract<Poco::JSON::Array::Ptr>();
 		std::vector<ImportedUser> users;
 		for (std::size_t i = 0; i < pArray->size(); ++i)
 		{
 			auto pEntry = pArray->getObject(static_cast<unsigned>(i));
-			if (!pEntry) throw AdminUsageException("entry " + std::to_string(i + 1) + " is not an object");
+			if (!pEntry) throw Poco::DataFormatException("entry " + std::to_string(i + 1) + " is not an object");
 			if (pEntry->has("fields"))
 			{
 				if (pEntry->optValue<std::string>("model", "auth.user") != "auth.user") continue;
@@ -97,26 +101,29 @@ namespace
 		}
 		if (std::find(columns.begin(), columns.end(), "username") == columns.end() ||
 			std::find(columns.begin(), columns.end(), "password") == columns.end())
-			throw AdminUsageException("the CSV header must name the columns username and password (and optionally is_active)");
+			throw Poco::DataFormatException("the CSV header must name the columns username and password (and optionally is_active)");
 		return users;
 	}
 }
 
 
 UserCommand::UserCommand():
-	AdminCommand({"user", "user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*] | user callbacks NAME [URL_PREFIX...] | user list | user remove NAME | user import-django FILE",
-		"  user set NAME [--password-file=F] [--inactive] [--role=ROLE] [--queues=Q,...|*]\n"
+	AdminCommand({"user", "user set NAME [--password-file=F | --password-stdin] [--inactive | --active] [--role=ROLE] [--queues=Q,...|*] | user callbacks NAME (URL_PREFIX... | --clear) | user list | user remove NAME | user import-django FILE",
+		"  user set NAME [--password-file=F | --password-stdin] [--inactive | --active] [--role=ROLE] [--queues=Q,...|*]\n"
 			"      Create or update a user. The password is read from F or the first line of stdin,\n"
-			"      never from the command line. A change logs the user out everywhere. ROLE: lms\n"
+			"      never from the command line; a new password logs the user out everywhere. For an\n"
+			"      existing user, --role/--queues/--inactive/--active change just that, keeping the\n"
+			"      password and the sessions (a role applies at the user's next request; --inactive\n"
+			"      ends its sessions), unless --password-file or --password-stdin gives one. ROLE: lms\n"
 			"      (submits to its --queues), grader (get_queuelen, get_submission, put_result on its\n"
 			"      --queues), admin (the dashboard; no queue traffic), legacy (the old server's\n"
 			"      everything on every queue: the default for new and migrated users, warned about\n"
 			"      at start-up). Without --role the role and queues stay as they are.\n"
-			"  user callbacks NAME [URL_PREFIX...]\n"
+			"  user callbacks NAME (URL_PREFIX... | --clear)\n"
 			"      The callback URLs an LMS account may name in its submissions, as prefixes such as\n"
 			"      https://lms.example.com/courses/ (same scheme, host and port; the path continues\n"
-			"      the prefix's). Other callbacks are refused at submit. Without a prefix the account\n"
-			"      may name any callback again (the old server's behaviour, warned about at start-up).\n"
+			"      the prefix's). Other callbacks are refused at submit. --clear lets the account name\n"
+			"      any callback again (the old server's behaviour, warned about at start-up).\n"
 			"  user list\n"
 			"      List users.\n"
 			"  user remove NAME\n"
@@ -128,7 +135,7 @@ UserCommand::UserCommand():
 			"      header naming username, password and optionally is_active. Existing users are\n"
 			"      updated; entries with another hash kind (or an unusable password) are skipped and\n"
 			"      listed.\n",
-		{"inactive"}, {"password-file", "role", "queues"}})
+		{"inactive", "active", "password-stdin", "clear"}, {"password-file", "role", "queues"}})
 {
 }
 
@@ -159,6 +166,10 @@ int UserCommand::run(const CommandArguments& arguments, AdminEnvironment& enviro
 	if (verb == "set" && words.size() == 2) return set(arguments, environment, users);
 	if (verb == "callbacks" && words.size() >= 2)
 	{
+		// Lifting the restriction is said explicitly: a forgotten URL must not do it.
+		if (words.size() == 2 && !arguments.has("clear"))
+			throw AdminUsageException("user callbacks: give the URL prefixes, or --clear to allow any callback URL");
+		if (words.size() > 2 && arguments.has("clear")) throw AdminUsageException("user callbacks: --clear takes no URL prefixes");
 		std::vector<std::string> prefixes;
 		for (std::size_t i = 2; i < words.size(); ++i)
 		{
@@ -229,6 +240,18 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 	{
 		throw AdminUsageException("--queues needs --role");
 	}
+	if (arguments.has("inactive") && arguments.has("active")) throw AdminUsageException("--inactive and --active: give one");
+	if (arguments.has("password-file") && arguments.has("password-stdin")) throw AdminUsageException("--password-file and --password-stdin: give one");
+	const bool exists = users.find(name).has_value();
+	const bool changesOnly = exists && (access || arguments.has("inactive") || arguments.has("active"));
+	if (changesOnly && !arguments.has("password-file") && !arguments.has("password-stdin"))
+	{
+		// Role, queues or state without touching the password (or the user's sessions).
+		if (access) users.setAccess(name, *access);
+		if (arguments.has("inactive") || arguments.has("active")) users.setActive(name, arguments.has("active"));
+		environment.out << "updated user " << name << " (password unchanged)\n";
+		return EXIT_DONE;
+	}
 	std::string password;
 	if (auto file = arguments.value("password-file"))
 	{
@@ -253,23 +276,29 @@ int UserCommand::set(const CommandArguments& arguments, AdminEnvironment& enviro
 int UserCommand::importDjango(const std::string& path, AdminEnvironment& environment, UserStore& users)
 {
 	std::string text;
+	try
 	{
 		Poco::FileInputStream in(path);
 		Poco::StreamCopier::copyToString(in, text);
 	}
+	catch (Poco::Exception& exc)
+	{
+		environment.progress << "xqueue-admin user import-django: cannot read " << path << ": " << exc.displayText() << "\n";
+		return EXIT_NO_INPUT;
+	}
 	std::vector<ImportedUser> imported;
+	// By its first character: JSON (an array or an object), else CSV; each gets its own error.
+	const std::string start = Poco::trimLeft(text).substr(0, 1);
+	const bool json = start == "[" || start == "{";
 	try
 	{
-		std::string start = Poco::trimLeft(text).substr(0, 1);
-		imported = start == "[" ? parseJson(text) : parseCsv(text);
-	}
-	catch (AdminUsageException&)
-	{
-		throw;
+		imported = json ? parseJson(text) : parseCsv(text);
 	}
 	catch (Poco::Exception& exc)
 	{
-		throw AdminUsageException(path + ": not a Django user export: " + exc.message());
+		environment.progress << "xqueue-admin user import-django: " << path << ": "
+			<< (json ? "not a Django user export (JSON): " : "not a Django user export (CSV): ") << exc.message() << "\n";
+		return EXIT_DATA;
 	}
 	// Exactly the shape Django writes: pbkdf2_sha256$<iterations>$<salt>$<base64 hash>.
 	Poco::RegularExpression djangoHash("^pbkdf2_sha256\\$[0-9]{1,9}\\$[^$]+\\$[A-Za-z0-9+/]+=*$");
@@ -293,7 +322,8 @@ int UserCommand::importDjango(const std::string& path, AdminEnvironment& environ
 	}
 	environment.out << "imported " << created + updated << " users (" << created << " created, " << updated << " updated), skipped "
 		<< skipped << "\n";
-	return skipped > 0 && created + updated == 0 ? EXIT_FAILED : EXIT_DONE;
+	// Not everything came over: say so in the exit code too (scripts check it).
+	return skipped > 0 ? EXIT_FAILED : EXIT_DONE;
 }
 
 
