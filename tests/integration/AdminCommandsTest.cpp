@@ -12,6 +12,7 @@
 #include "store/Database.h"
 #include "Poco/FileStream.h"
 #include "Poco/JSON/Array.h"
+#include <fstream>
 #include <thread>
 
 
@@ -75,7 +76,7 @@ protected:
 
 TEST_F(AdminCommandsTest, EveryCommandHasHelpAndRefusesBadArgumentsWithUsage)
 {
-	for (std::string command: {"user", "count-queued", "retire-failed", "retire-old", "delete-old", "deliveries", "queue", "files"})
+	for (std::string command: {"user", "count-queued", "retire-failed", "retire-old", "delete-old", "deliveries", "queue", "files", "migrate", "check-config"})
 	{
 		Run help = admin(command + " --help");
 		EXPECT_EQ(help.code, 0) << command;
@@ -88,7 +89,12 @@ TEST_F(AdminCommandsTest, EveryCommandHasHelpAndRefusesBadArgumentsWithUsage)
 		{"count-queued extra", "count-queued takes no arguments"},
 		{"count-queued --jsno", "unknown option --jsno"},
 		{"retire-old", "retire-old takes exactly one queue name"},
-		{"retire-old tmp --before 2018-14-03", "unable to parse datetime 2018-14-03"},
+		{"retire-old tmp --before 2018-14-03", "--before: '2018-14-03' is not a date and time; expected YYYY-MM-DD, YYYY-MM-DDTHH:MM"},
+		{"retire-old tmp --before yesterday", "--before: 'yesterday' is not a date and time"},
+		{"retire-old tmp --before 99999", "--before: '99999' is not a date and time"},
+		{"retire-old tmp --before 2026-02-30", "--before: '2026-02-30' is not a date and time"},
+		{"retire-old tmp --before 2026-11-01T25:00", "--before: '2026-11-01T25:00' is not a date and time"},
+		{"retire-old tmp --before 2026-11-01T12:00:00+2", "--before: '2026-11-01T12:00:00+2' is not a date and time"},
 		{"retire-old tmp --before", "--before needs a value"},
 		{"delete-old --chunk-size 0", "--chunk-size: expected a whole number from 1 to 100000, found '0'"},
 		{"delete-old --sleep -1", "--sleep: expected a number from 0 to 3600, found '-1'"},
@@ -109,6 +115,36 @@ TEST_F(AdminCommandsTest, EveryCommandHasHelpAndRefusesBadArgumentsWithUsage)
 	Run missingQueue = admin("queue pause nope");
 	EXPECT_EQ(missingQueue.code, 1);
 	EXPECT_NE(missingQueue.output.find("no queue named 'nope' is configured (valid: other, tmp)"), std::string::npos) << missingQueue.output;
+}
+
+
+TEST_F(AdminCommandsTest, CheckConfigFindsWhatTheServerWouldRefuseAndBothSayTheirVersion)
+{
+	Run ok = admin("check-config");
+	EXPECT_EQ(ok.code, 0) << ok.output;
+	EXPECT_NE(ok.output.find("queue tmp: plugin pull_rest 1.0.0, pulled by graders\n"), std::string::npos) << ok.output;
+	EXPECT_NE(ok.output.find(", schema version " + std::to_string(XQueue::Database::latestSchemaVersion())), std::string::npos) << ok.output;
+	EXPECT_NE(ok.output.find("configuration OK\n"), std::string::npos) << ok.output;
+	Run noPlugin = admin("--define=xqueue.queues.tmp.plugin=absent check-config");
+	EXPECT_EQ(noPlugin.code, 78) << noPlugin.output;
+	EXPECT_NE(noPlugin.output.find("plugin 'absent' ("), std::string::npos) << noPlugin.output;
+	Run badKey = admin("--define=xqueue.http.bogus=1 check-config");
+	EXPECT_EQ(badKey.code, 78) << "EX_CONFIG, as the server: " << badKey.output;
+	EXPECT_NE(badKey.output.find("unknown configuration key: xqueue.http.bogus"), std::string::npos) << badKey.output;
+	Run pluginKey = admin("--define=xqueue.queues.tmp.colour=red check-config");
+	EXPECT_EQ(pluginKey.code, 78);
+	EXPECT_NE(pluginKey.output.find("unknown configuration key: xqueue.queues.tmp.colour"), std::string::npos) << pluginKey.output;
+	const std::string expected = " " + std::string(XQUEUE_VERSION_TEXT) + " (plugin ABI 1.";
+	for (const std::string& binary: {std::string(XQUEUE_ADMIN_PATH), std::string(XQUEUE_SERVER_PATH)})
+	{
+		std::string out = server().dir().file("version.out");
+		EXPECT_EQ(std::system(("'" + binary + "' --version >'" + out + "' 2>&1").c_str()), 0) << binary;
+		std::ifstream in(out);
+		std::string line;
+		std::getline(in, line);
+		EXPECT_NE(line.find(expected), std::string::npos) << line;
+		EXPECT_EQ(line.rfind(binary.substr(binary.rfind('/') + 1), 0), 0u) << line;
+	}
 }
 
 
@@ -160,12 +196,19 @@ TEST_F(AdminCommandsTest, RetireOldTellsTheLmsThroughTheDeliveryPath)
 	submit(c, lms().callbackUrl("old/1"));
 	submit(c, lms().callbackUrl("old/2"));
 	EXPECT_NE(admin("retire-old tmp --before 2001-01-01").output.find("retired 0 submissions"), std::string::npos);
+	EXPECT_NE(admin("retire-old tmp --before '2001-01-01 10:00:00.5Z'").output.find("retired 0 submissions"), std::string::npos);
+	// The one a grader holds: its put_result after the retirement is refused, as the help says.
+	TestClient g = loggedIn("grader", "graderpass");
+	auto held = pull(g);
+	ASSERT_TRUE(held);
 	Run run = admin("retire-old tmp --before=2100-01-01T00:00:00+01:00");
 	EXPECT_EQ(run.code, 0) << run.output;
 	EXPECT_NE(run.output.find("retired 2 submissions of queue tmp"), std::string::npos) << run.output;
 	ASSERT_TRUE(lms().waitForCount(2, 10s));
 	for (const auto& callback: lms().callbacks()) EXPECT_EQ(callback.form.at("xqueue_body"), FAILURE_NOTICE);
 	EXPECT_EQ(queueLength(c), "{\"return_code\": 0, \"content\": 0}");
+	EXPECT_EQ(putResult(g, held->header, gradeWith("late")).body, envelope(1, "Incorrect key for submission"));
+	EXPECT_NE(admin("retire-old --help").output.find("gets \"Incorrect key\" for its put_result"), std::string::npos);
 }
 
 
@@ -246,8 +289,12 @@ TEST_F(AdminCommandsTest, ParkedDeliveriesAreListedResentAndDropped)
 	EXPECT_NE(admin("deliveries drop " + firstId).output.find("dropped 1 deliveries"), std::string::npos);
 	lms().answerWith(200); // the LMS is back
 	std::size_t before = lms().count();
+	const long long created = rows("SELECT MIN(created_at) FROM deliveries WHERE state = 2");
+	std::this_thread::sleep_for(20ms);
 	Run resend = admin("deliveries resend --all");
 	EXPECT_NE(resend.output.find("resending 1 deliveries"), std::string::npos) << resend.output;
+	EXPECT_EQ(rows("SELECT COUNT(*) FROM deliveries WHERE created_at = " + std::to_string(created)), 1) << "a resend keeps when the result was first due";
+	EXPECT_GT(rows("SELECT MAX(resent_at) FROM deliveries"), created);
 	ASSERT_TRUE(lms().waitForCount(before + 1, 10s));
 	EXPECT_NE(lms().callbacks().back().form.at("xqueue_body").find("grade 1"), std::string::npos);
 	std::this_thread::sleep_for(300ms);
@@ -307,6 +354,34 @@ TEST_F(AdminCommandsTest, RolesAndQueuesAreSetListedAndKeptAcrossPasswordChanges
 }
 
 
+TEST_F(AdminCommandsTest, RoleQueuesAndStateChangeWithoutAPasswordOrALogout)
+{
+	TestClient g = loggedIn("grader", "graderpass");
+	EXPECT_EQ(g.get("/xqueue/get_queuelen/?queue_name=tmp").status, 200);
+	// No password on stdin, and none needed: the grader keeps its password and its session.
+	Run narrowed = admin("user set grader --role=grader --queues=other");
+	EXPECT_EQ(narrowed.code, 0) << narrowed.output;
+	EXPECT_EQ(narrowed.output, "updated user grader (password unchanged)\n");
+	EXPECT_EQ(parseEnvelope(g.get("/xqueue/get_queuelen/?queue_name=other").body).returnCode, 0) << "the same session, the new grant";
+	EXPECT_NE(parseEnvelope(g.get("/xqueue/get_queuelen/?queue_name=tmp").body).returnCode, 0) << "tmp is no longer granted";
+	EXPECT_TRUE(TestClient(server().port()).login("grader", "graderpass")) << "the password is unchanged";
+	// Deactivation ends its sessions and refuses logins; reactivation restores the old password.
+	EXPECT_EQ(admin("user set grader --inactive").code, 0);
+	EXPECT_FALSE(TestClient(server().port()).login("grader", "graderpass"));
+	EXPECT_NE(g.get("/xqueue/get_queuelen/?queue_name=other").status, 200);
+	EXPECT_EQ(admin("user set grader --active").code, 0);
+	EXPECT_TRUE(TestClient(server().port()).login("grader", "graderpass"));
+	// A password still goes with --password-stdin (or --password-file) when asked for.
+	EXPECT_EQ(admin("user set grader --role=grader --queues=tmp --password-stdin", "newpass\n").code, 0);
+	EXPECT_TRUE(TestClient(server().port()).login("grader", "newpass"));
+	EXPECT_EQ(admin("user set grader --active --inactive").code, 64);
+	// A new user still needs one.
+	Run created = admin("user set fresh --role=lms --queues=tmp");
+	EXPECT_EQ(created.code, 64);
+	EXPECT_NE(created.output.find("no password given"), std::string::npos) << created.output;
+}
+
+
 TEST_F(AdminCommandsTest, ImportDjangoKeepsTheLmsCredentials)
 {
 	// pbkdf2_sha256 of "imported-pass" with salt s4ltS4lt, 1000 iterations (Django's format,
@@ -317,7 +392,7 @@ TEST_F(AdminCommandsTest, ImportDjangoKeepsTheLmsCredentials)
 		"\", \"is_active\": true}}, {\"model\": \"auth.user\", \"pk\": 2, \"fields\": {\"username\": \"nopass\", \"password\": \"!xyz\","
 		" \"is_active\": true}}, {\"model\": \"auth.group\", \"pk\": 1, \"fields\": {\"name\": \"g\"}}]";
 	Run run = admin("user import-django " + json);
-	EXPECT_EQ(run.code, 0) << run.output;
+	EXPECT_EQ(run.code, 1) << "not everything came over: " << run.output;
 	EXPECT_NE(run.output.find("imported 1 users (1 created, 0 updated), skipped 1"), std::string::npos) << run.output;
 	EXPECT_NE(run.output.find("skipped nopass: not a pbkdf2_sha256 hash"), std::string::npos) << run.output;
 	TestClient lmsClient(server().port());
@@ -332,10 +407,21 @@ TEST_F(AdminCommandsTest, ImportDjangoKeepsTheLmsCredentials)
 
 	std::string bad = server().dir().file("bad.csv");
 	Poco::FileOutputStream(bad) << "name,hash\nx,y\n";
+	EXPECT_EQ(fromCsv.code, 0) << fromCsv.output;
 	Run refused = admin("user import-django " + bad);
-	EXPECT_EQ(refused.code, 64);
-	EXPECT_NE(refused.output.find("the CSV header must name the columns username and password"), std::string::npos) << refused.output;
-	EXPECT_EQ(admin("user import-django /nonexistent.json").code, 1);
+	EXPECT_EQ(refused.code, 65);
+	EXPECT_NE(refused.output.find("not a Django user export (CSV): the CSV header must name the columns username and password"), std::string::npos) << refused.output;
+	std::string broken = server().dir().file("broken.json");
+	Poco::FileOutputStream(broken) << "[{\"model\": \"auth.user\", \"fields\": {\"username\": ";
+	Run malformed = admin("user import-django " + broken);
+	EXPECT_EQ(malformed.code, 65);
+	EXPECT_NE(malformed.output.find("not a Django user export (JSON): "), std::string::npos) << malformed.output;
+	std::string object = server().dir().file("object.json");
+	Poco::FileOutputStream(object) << "{\"username\": \"x\"}";
+	EXPECT_NE(admin("user import-django " + object).output.find("(JSON): expected an array of users"), std::string::npos);
+	Run missing = admin("user import-django /nonexistent.json");
+	EXPECT_EQ(missing.code, 66);
+	EXPECT_NE(missing.output.find("cannot read /nonexistent.json"), std::string::npos) << missing.output;
 }
 
 

@@ -35,9 +35,13 @@ struct AdminEnvironment
 class AdminCommand
 {
 public:
+	// sysexits(3), as xqueue-server: docs/operations.md "Exit codes".
 	static constexpr int EXIT_DONE = 0;
 	static constexpr int EXIT_FAILED = 1;  /// the work could not be done (e.g. no such user)
-	static constexpr int EXIT_USAGE = 64;  /// bad arguments
+	static constexpr int EXIT_USAGE = 64;  /// bad arguments (EX_USAGE)
+	static constexpr int EXIT_DATA = 65;   /// input that is not what it should be (EX_DATAERR)
+	static constexpr int EXIT_NO_INPUT = 66; /// an input file that cannot be read (EX_NOINPUT)
+	static constexpr int EXIT_CONFIG = 78; /// the configuration, or a store it cannot use (EX_CONFIG)
 
 	struct Description
 	{

@@ -5,6 +5,7 @@
 
 
 #include "admin/XQueueAdmin.h"
+#include "admin/commands/CheckConfigCommand.h"
 #include "admin/commands/CountQueuedCommand.h"
 #include "admin/commands/DeleteOldCommand.h"
 #include "admin/commands/DeliveriesCommand.h"
@@ -16,7 +17,9 @@
 #include "admin/commands/UserCommand.h"
 #include "config/ServerSettings.h"
 #include "store/Database.h"
+#include "util/BuildInfo.h"
 #include <iostream>
+#include <optional>
 
 
 namespace XQueue {
@@ -33,6 +36,7 @@ XQueueAdmin::XQueueAdmin()
 	_commands.push_back(std::make_unique<QueueCommand>());
 	_commands.push_back(std::make_unique<FilesCommand>());
 	_commands.push_back(std::make_unique<MigrateCommand>());
+	_commands.push_back(std::make_unique<CheckConfigCommand>());
 }
 
 
@@ -89,6 +93,11 @@ std::string XQueueAdmin::usage() const
 
 int XQueueAdmin::main(const std::vector<std::string>&)
 {
+	if (_commandLine.versionRequested())
+	{
+		std::cout << BuildInfo::describe("xqueue-admin") << std::endl;
+		return AdminCommand::EXIT_DONE;
+	}
 	if (_words.empty())
 	{
 		if (_commandLine.helpRequested())
@@ -113,15 +122,26 @@ int XQueueAdmin::main(const std::vector<std::string>&)
 			std::cout << "usage: xqueue-admin --config-file=FILE " << pCommand->synopsis() << "\n\n" << pCommand->help();
 			return AdminCommand::EXIT_DONE;
 		}
-		_commandLine.load(*this);
-		ServerSettings settings = ServerSettings::fromConfiguration(config());
-		DatabaseOptions options = settings.store.databaseOptions();
-		options.poolSize = 4;
-		std::unique_ptr<Database> pDatabase = Database::open(options);
+		// What xqueue-server would refuse to start with is EX_CONFIG here as there.
+		std::optional<ServerSettings> settings;
+		std::unique_ptr<Database> pDatabase;
+		try
+		{
+			_commandLine.load(*this);
+			settings.emplace(ServerSettings::fromConfiguration(config()));
+			DatabaseOptions options = settings->store.databaseOptions();
+			options.poolSize = 4;
+			pDatabase = Database::open(options);
+			if (pCommand->needsCurrentSchema() && !pDatabase->schemaIsCurrent())
+				throw Poco::IllegalStateException(pDatabase->schemaLag() + ": run  xqueue-admin migrate  first");
+		}
+		catch (Poco::Exception& exc)
+		{
+			std::cerr << "xqueue-admin " << pCommand->name() << ": " << exc.displayText() << "\n";
+			return AdminCommand::EXIT_CONFIG;
+		}
 		Database& database = *pDatabase;
-		if (pCommand->needsCurrentSchema() && !database.schemaIsCurrent())
-			throw Poco::IllegalStateException(database.schemaLag() + ": run  xqueue-admin migrate  first");
-		AdminEnvironment environment{settings, database, std::cin, std::cout, std::cerr};
+		AdminEnvironment environment{*settings, database, std::cin, std::cout, std::cerr};
 		return pCommand->run(arguments, environment);
 	}
 	catch (AdminUsageException& exc)

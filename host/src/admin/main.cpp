@@ -21,8 +21,8 @@ int main(int argc, char** argv)
 	for (int i = 1; i < argc; ++i)
 	{
 		std::string word = argv[i];
-		bool helpBeforeCommand = command.empty() && (word == "--help" || word == "-h");
-		if (XQueue::XQueueAdmin::isGlobalOption(word) || helpBeforeCommand)
+		bool beforeCommand = command.empty() && (word == "--help" || word == "-h" || word == "--version");
+		if (XQueue::XQueueAdmin::isGlobalOption(word) || beforeCommand)
 			global.push_back(argv[i]);
 		else
 			command.push_back(word);

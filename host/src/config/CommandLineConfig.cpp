@@ -19,6 +19,7 @@ namespace XQueue {
 void CommandLineConfig::defineOptions(Poco::Util::OptionSet& options)
 {
 	options.addOption(Poco::Util::Option("help", "h", "Show this help and exit.").required(false).repeatable(false));
+	options.addOption(Poco::Util::Option("version", "", "Show the version and exit.").required(false).repeatable(false));
 	options.addOption(Poco::Util::Option("config-file", "c", "Load configuration from FILE (repeatable; later files win).")
 		.required(false).repeatable(true).argument("FILE"));
 	options.addOption(Poco::Util::Option("define", "D", "Set configuration key=value, overriding the files (repeatable).")
@@ -31,6 +32,12 @@ bool CommandLineConfig::handleOption(const std::string& name, const std::string&
 	if (name == "help")
 	{
 		_help = true;
+		app.stopOptionsProcessing();
+		return true;
+	}
+	if (name == "version")
+	{
+		_version = true;
 		app.stopOptionsProcessing();
 		return true;
 	}
@@ -70,6 +77,12 @@ void CommandLineConfig::load(Poco::Util::Application& app)
 bool CommandLineConfig::helpRequested() const
 {
 	return _help;
+}
+
+
+bool CommandLineConfig::versionRequested() const
+{
+	return _version;
 }
 
 

@@ -3,7 +3,8 @@
 // CommandLineConfig.h
 //
 // The options both executables share: repeatable --config-file=FILE (later files
-// override earlier ones) and repeatable --define=key=value (overrides every file).
+// override earlier ones), repeatable --define=key=value (overrides every file), --help
+// and --version.
 //
 
 
@@ -34,12 +35,14 @@ public:
 		/// missing file, or Poco::InvalidArgumentException if none was given.
 
 	bool helpRequested() const;
+	bool versionRequested() const;
 
 	void printHelp(Poco::Util::Application& app, const std::string& usage, const std::string& header) const;
 
 private:
 	std::vector<std::string> _files;
 	bool _help = false;
+	bool _version = false;
 };
 
 
