@@ -10,9 +10,9 @@
 #include "config/SettingsReference.h"
 #include "metrics/Metrics.h"
 #include "util/CloseOnExec.h"
-#include "Poco/FileChannel.h"
+#include "util/BuildInfo.h"
+#include "util/LogChannels.h"
 #include "Poco/LoggingRegistry.h"
-#include "Poco/SimpleFileChannel.h"
 #include "Poco/Util/Option.h"
 #include <chrono>
 #include <csignal>
@@ -26,6 +26,26 @@ namespace XQueue {
 
 namespace
 {
+	void startCountersAtZero(const ServerSettings& settings)
+		/// Every counter with every label value it can take, at 0 from the start: rate()
+		/// and increase() then see the first event (a series born at 1 shows no increase).
+	{
+		Metrics& m = Metrics::instance();
+		m.add("xqueue_store_errors_total", {}, 0);
+		m.add("xqueue_outbound_deadlines_total", {}, 0);
+		for (const char* outcome: {"verified", "remembered", "failed"}) m.add("xqueue_logins_total", {{"outcome", outcome}}, 0);
+		for (const char* kind: {"grade", "failure_notice"})
+			for (const char* outcome: {"delivered", "retry", "parked"}) m.add("xqueue_deliveries_total", {{"kind", kind}, {"outcome", outcome}}, 0);
+		for (const char* outcome: {"accepted", "duplicate", "ignored", "not_found", "wrong_key", "forbidden", "invalid_grade"})
+			m.add("xqueue_results_total", {{"outcome", outcome}}, 0);
+		for (const char* reason: {"deadline", "per_address_cap", "idle"}) m.add("xqueue_connections_closed_total", {{"reason", reason}}, 0);
+		for (const auto& queue: settings.queues)
+		{
+			for (const char* outcome: {"accepted", "refused_upload", "refused_callback"})
+				m.add("xqueue_submissions_total", {{"queue", queue.name}, {"outcome", outcome}}, 0);
+		}
+	}
+
 	void describeMetrics()
 	{
 		Metrics& m = Metrics::instance();
@@ -121,9 +141,7 @@ void XQueueServer::reopenLogFiles()
 	{
 		try
 		{
-			Poco::Channel::Ptr pChannel = Poco::LoggingRegistry::defaultRegistry().channelForName(name);
-			if (auto* pFile = dynamic_cast<Poco::FileChannel*>(pChannel.get())) pFile->close();
-			else if (auto* pSimple = dynamic_cast<Poco::SimpleFileChannel*>(pChannel.get())) pSimple->close();
+			LogChannels::closeFile(Poco::LoggingRegistry::defaultRegistry().channelForName(name).get());
 		}
 		catch (Poco::NotFoundException&)
 		{
@@ -143,11 +161,17 @@ int XQueueServer::main(const std::vector<std::string>&)
 			"The xqueue submission queue server. Configuration keys: docs/configuration.md.");
 		return EXIT_OK;
 	}
+	if (_commandLine.versionRequested())
+	{
+		std::cout << BuildInfo::describe("xqueue-server") << std::endl;
+		return EXIT_OK;
+	}
 	if (!_settingsReference.empty()) return printSettingsReference();
 	Poco::Logger& log = logger();
 	auto fail = [&](const std::string& message) {
+		// Once on the terminal: stderr, and the log only when it goes elsewhere (a file).
 		std::cerr << "xqueue-server: " << message << std::endl;
-		log.fatal(message);
+		if (!LogChannels::writesToConsole(log.getChannel().get())) log.fatal(message);
 		return EXIT_CONFIG;
 	};
 	if (!_startupError.empty()) return fail(_startupError);
@@ -175,6 +199,7 @@ int XQueueServer::main(const std::vector<std::string>&)
 		return fail("cannot start: " + exc.displayText());
 	}
 	describeMetrics();
+	startCountersAtZero(settings);
 	pComponents->start();
 	log.information("xqueue-server listening on %s", pComponents->listening());
 

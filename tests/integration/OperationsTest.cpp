@@ -10,6 +10,7 @@
 
 #include "FakeGrader.h"
 #include "ServerFixture.h"
+#include <fstream>
 #include <ctime>
 #include "Poco/File.h"
 #include <csignal>
@@ -36,8 +37,12 @@ protected:
 			{"xqueue.queues.push.url", _grader.url()},
 			{"xqueue.queues.push.concurrency", "4"},
 			{"xqueue.queues.push.time_budget", "10"},
+			// As in the sample configuration: a file channel with a formatter.
+			{"logging.formatters.plain.class", "PatternFormatter"},
+			{"logging.formatters.plain.pattern", "%Y-%m-%d %H:%M:%S %p %s: %t"},
 			{"logging.channels.file.class", "FileChannel"},
 			{"logging.channels.file.path", _logs.file("xqueue.log")},
+			{"logging.channels.file.formatter", "plain"},
 			{"logging.loggers.root.channel", "file"},
 			{"logging.loggers.root.level", "information"},
 		};
@@ -77,9 +82,13 @@ TEST_F(OperationsTest, MetricsCountScriptedTraffic)
 	putResult(g, p->header, "{\"correct\": true, \"score\": 1, \"msg\": \"\"}");
 	submit(c, lms().callbackUrl("m/push"), "{}", "push");
 	ASSERT_TRUE(lms().waitForCount(2, 10s));
-	std::this_thread::sleep_for(300ms);
-
-	Reply r = anonymous().get("/metrics");
+	// The queue gauges come from the store's last reading (every xqueue.metrics.store_interval).
+	Reply r;
+	for (auto until = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(50ms))
+	{
+		r = anonymous().get("/metrics");
+		if (metricValue(r.body, "xqueue_queue_pending{queue=\"tmp\"}") == 2) break;
+	}
 	ASSERT_EQ(r.status, 200);
 	EXPECT_EQ(r.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
 	const std::string& m = r.body;
@@ -151,10 +160,19 @@ TEST_F(OperationsTest, OneLogLinePerRequestWithoutSecrets)
 	ASSERT_TRUE(lms().waitForCount(1, 10s));
 	std::this_thread::sleep_for(200ms);
 	std::string log = logFile();
-	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/submit/ 200 [0-9.]+ms queue=tmp submission=1\n"))) << log;
-	EXPECT_TRUE(std::regex_search(log, std::regex("GET /xqueue/get_submission/ 200 [0-9.]+ms queue=tmp submission=1\n"))) << log;
-	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/put_result/ 200 [0-9.]+ms submission=1\n"))) << log;
-	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/login/ 200 [0-9.]+ms\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/submit/ 200 [0-9.]+ms queue=tmp submission=1 client=127.0.0.1 user=lms\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("GET /xqueue/get_submission/ 200 [0-9.]+ms queue=tmp submission=1 client=127.0.0.1 user=grader\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/put_result/ 200 [0-9.]+ms submission=1 client=127.0.0.1 user=grader\n"))) << log;
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/login/ 200 [0-9.]+ms login=lms client=127.0.0.1\n"))) << log;
+	// A failed login says who tried and from where; probes and scrapes stay out (debug).
+	EXPECT_FALSE(TestClient(server().port()).login("lms", "wrong"));
+	anonymous().get("/healthz");
+	anonymous().get("/metrics");
+	std::this_thread::sleep_for(200ms);
+	log = logFile();
+	EXPECT_TRUE(std::regex_search(log, std::regex("POST /xqueue/login/ 200 [0-9.]+ms login=lms outcome=failed client=127.0.0.1\n"))) << log;
+	EXPECT_EQ(log.find("GET /healthz"), std::string::npos);
+	EXPECT_EQ(log.find("GET /metrics"), std::string::npos);
 	for (const std::string& secret: {secretAnswer, std::string("secret grade message"), std::string("lmspass"), std::string("graderpass"),
 		c.sessionCookie(), g.sessionCookie(), p->key})
 	{
@@ -178,17 +196,19 @@ TEST_F(OperationsTest, ClientTextCannotForgeLogLines)
 }
 
 
-TEST_F(OperationsTest, SighupReopensTheLogFile)
+TEST_F(OperationsTest, LogrotateAndSighupReopenAFileChannelWithAFormatter)
 {
-	anonymous().get("/healthz");
-	Poco::File(_logs.file("xqueue.log")).renameTo(_logs.file("xqueue.log.1")); // what logrotate does
-	::kill(server().pid(), SIGHUP);
+	anonymous().get("/xqueue/login/");
+	// A real logrotate run, as the documented configuration has it (docs/operations.md).
+	std::ofstream(_logs.file("logrotate.conf")) << _logs.file("xqueue.log") << " {\n  rotate 2\n  nocompress\n  missingok\n"
+		"  postrotate\n    kill -HUP " << server().pid() << "\n  endscript\n}\n";
+	ASSERT_EQ(std::system(("/usr/sbin/logrotate -f -s " + _logs.file("state") + " " + _logs.file("logrotate.conf")).c_str()), 0);
 	std::this_thread::sleep_for(300ms);
-	anonymous().get("/readyz");
+	anonymous().get("/after-rotation");
 	std::this_thread::sleep_for(100ms);
-	EXPECT_NE(logFile().find("GET /readyz 200"), std::string::npos) << "a new file after SIGHUP";
-	EXPECT_NE(logFile("xqueue.log.1").find("GET /healthz 200"), std::string::npos);
-	EXPECT_EQ(logFile("xqueue.log.1").find("GET /readyz"), std::string::npos);
+	EXPECT_NE(logFile().find("GET /after-rotation 404"), std::string::npos) << "a new file after SIGHUP";
+	EXPECT_NE(logFile("xqueue.log.1").find("GET /xqueue/login/ 200"), std::string::npos);
+	EXPECT_EQ(logFile("xqueue.log.1").find("GET /after-rotation"), std::string::npos);
 }
 
 

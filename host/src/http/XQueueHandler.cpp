@@ -185,14 +185,19 @@ void XQueueHandler::logAndCount(const HttpExchange& exchange, double seconds)
 	Metrics& metrics = Metrics::instance();
 	metrics.add("xqueue_http_requests_total", {{"route", route}, {"status", status}});
 	metrics.observe("xqueue_http_request_duration_seconds", {{"route", route}}, seconds);
-	// One line per request: what, outcome, time and the ids an operator searches for;
-	// never bodies, grades, passwords or cookies.
-	if (_requestLogger.information())
+	// One line per request: what, outcome, time, the ids an operator searches for, who
+	// asked and from where; never bodies, grades, passwords or cookies. Probes and scrapes
+	// (every few seconds, from machines) at debug.
+	const bool probe = route == "/healthz" || route == "/readyz" || route == "/metrics";
+	const Poco::Message::Priority priority = probe ? Poco::Message::PRIO_DEBUG : Poco::Message::PRIO_INFORMATION;
+	if (_requestLogger.is(priority))
 	{
 		std::string line = LogText::escape(exchange.method()) + " " + LogText::escape(exchange.rawPath()) + " " + status + " " +
 			Poco::NumberFormatter::format(seconds * 1000.0, 1) + "ms";
 		for (const auto& [name, value]: exchange.annotations()) line += " " + name + "=" + value;
-		_requestLogger.information(line);
+		line += " client=" + LogText::escape(exchange.clientAddress());
+		if (const SessionUser* user = exchange.user()) line += " user=" + LogText::escape(user->username);
+		_requestLogger.log(Poco::Message(_requestLogger.name(), line, priority));
 	}
 }
 

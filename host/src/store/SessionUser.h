@@ -25,6 +25,7 @@ struct SessionUser
 	Poco::Int64 id = 0;
 	UserAccess access;
 	std::vector<std::string> callbackPrefixes; /// for accounts that may submit; empty: any (CallbackAllowList)
+	std::string username;                      /// for the request log
 };
 
 

@@ -5,6 +5,7 @@
 
 
 #include "http/handlers/LoginHandler.h"
+#include "util/LogText.h"
 #include "auth/LoginThrottle.h"
 #include "auth/SessionManager.h"
 #include "config/ServerSettings.h"
@@ -32,12 +33,15 @@ void LoginHandler::handle(HttpExchange& exchange)
 		exchange.sendEnvelope(1, "Insufficient login info");
 		return;
 	}
+	// Who tried, on the request's log line (failed logins are what an operator looks for).
+	exchange.annotate("login", LogText::escape(username->substr(0, 150)));
 	// Throttled before the password is checked: guessing costs the guesser, not us.
 	const std::string address = exchange.clientAddress();
 	Micros now = Clock::now();
 	if (Micros wait = context().loginThrottle.retryAfter(*username, address, now))
 	{
 		exchange.addHeader("Retry-After", std::to_string((wait + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND));
+		exchange.annotate("outcome", "throttled");
 		exchange.sendEnvelope(1, "Too many failed logins; try again later", Poco::Net::HTTPResponse::HTTP_TOO_MANY_REQUESTS);
 		return;
 	}
@@ -46,6 +50,7 @@ void LoginHandler::handle(HttpExchange& exchange)
 	if (!session)
 	{
 		context().loginThrottle.failed(*username, address, now);
+		exchange.annotate("outcome", "failed");
 		exchange.sendEnvelope(1, "Incorrect login credentials");
 		return;
 	}
