@@ -12,6 +12,7 @@
 #include "auth/VerifiedCredentials.h"
 #include "config/ServerSettings.h"
 #include "dashboard/QueueHistory.h"
+#include "dashboard/StoreGauges.h"
 #include "delivery/DeliveryWorker.h"
 #include "delivery/LmsClient.h"
 #include "delivery/OutboundConnector.h"
@@ -215,6 +216,8 @@ void ServerComponents::buildQueues()
 	for (const auto& queue: _settings.queues) queueNames.push_back(queue.name);
 	_pQueueHistory = std::make_unique<QueueHistory>(*_pSubmissions, queueNames, _settings.operations.dashboardSampleInterval);
 	_services.push_back({[this] { _pQueueHistory->start(); }, [this] { _pQueueHistory->stop(); }});
+	_pStoreGauges = std::make_unique<StoreGauges>(*_pDatabase, *_pSubmissions, *_pQueueControls, queueNames, _settings.operations.storeReadInterval);
+	_services.push_back({[this] { _pStoreGauges->start(); }, [this] { _pStoreGauges->stop(); }});
 }
 
 
@@ -228,7 +231,7 @@ void ServerComponents::buildHttp()
 	_pLoginThrottle = std::make_unique<LoginThrottle>(LoginThrottle::Limits{auth.maxFailuresPerUser, auth.maxFailuresPerAddress,
 		static_cast<Micros>(auth.failureWindow) * MICROS_PER_SECOND});
 	_pContext.reset(new HostContext{_settings, *_pSessions, *_pSubmissions, *_pDelivery, *_pQueues, *_pFiles, *_pFileLinks, *_pUploadLimits,
-		*_pPausedQueues, *_pDatabase, _draining, *_pUsers, *_pDeliveries, *_pQueueHistory, *_pLoginThrottle, *_pOutbound});
+		*_pPausedQueues, *_pDatabase, _draining, *_pUsers, *_pDeliveries, *_pQueueHistory, *_pStoreGauges, *_pLoginThrottle, *_pOutbound});
 
 	Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
 	pParams->setKeepAlive(true);

@@ -50,6 +50,7 @@ class PausedQueues;
 class PluginRegistry;
 class QueueControlStore;
 class QueueHistory;
+class StoreGauges;
 class QueueRuntime;
 class RetryPolicy;
 class SessionManager;
@@ -126,6 +127,7 @@ private:
 	std::unique_ptr<PluginRegistry> _pPlugins;
 	std::unique_ptr<QueueRuntime> _pQueues;
 	std::unique_ptr<QueueHistory> _pQueueHistory;
+	std::unique_ptr<StoreGauges> _pStoreGauges;
 	std::unique_ptr<LoginThrottle> _pLoginThrottle;
 	std::unique_ptr<HostContext> _pContext;
 	std::unique_ptr<ConnectionGuard> _pConnectionGuard;

@@ -188,6 +188,8 @@ TEST(StoreOutageTest, ReadinessFollowsTheStoreAndTheHostRecoversWithoutARestart)
 	EXPECT_EQ(unready.status, 503);
 	EXPECT_EQ(unready.body.rfind("not ready: store unreachable", 0), 0u) << unready.body;
 	EXPECT_EQ(probe.get("/healthz").status, 200) << "alive all the same";
+	std::string metrics = probe.get("/metrics").body;
+	EXPECT_EQ(metricValue(metrics, "xqueue_store_up"), 0) << metrics;
 	Reply during = lms.get("/xqueue/get_queuelen/?queue_name=tmp");
 	EXPECT_EQ(during.status, 503);
 	EXPECT_EQ(during.body, "{\"return_code\": 1, \"content\": \"The queue is temporarily unavailable. Please try again.\"}");
@@ -306,6 +308,9 @@ TEST(StoreOutageTest, AFrozenDatabaseFailsRequestsWithinTheReadTimeout)
 	const Fields submission = {{"xqueue_header", "{\"lms_callback_url\": \"http://127.0.0.1:9/cb\", \"lms_key\": \"k\", \"queue_name\": \"tmp\"}"},
 		{"xqueue_body", "{}"}};
 	ASSERT_EQ(parseEnvelope(lms.post("/xqueue/submit/", submission).body).returnCode, 0);
+	TestClient scraper(pServer->port());
+	for (int i = 0; i < 50 && metricValue(scraper.get("/metrics").body, "xqueue_queue_pending{queue=\"tmp\"}") != 1; ++i)
+		std::this_thread::sleep_for(100ms); // a reading that saw it
 
 	database.freeze();
 	std::vector<std::thread> clients;
@@ -337,6 +342,25 @@ TEST(StoreOutageTest, AFrozenDatabaseFailsRequestsWithinTheReadTimeout)
 	EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s) << "liveness does not wait for the database";
 	for (auto& t: clients) t.join();
 	EXPECT_EQ(unavailable, 4) << "every request failed cleanly";
+	// Meanwhile /metrics and /readyz answer at once, from the store's last reading: the
+	// counters an alert needs are there, the reading's age shows it is stale.
+	auto scraped = std::chrono::steady_clock::now();
+	Reply metrics = probe.get("/metrics");
+	EXPECT_LT(std::chrono::steady_clock::now() - scraped, 1s) << "metrics never wait for the database";
+	EXPECT_EQ(metrics.status, 200);
+	EXPECT_GE(metricValue(metrics.body, "xqueue_store_errors_total"), 4) << metrics.body;
+	EXPECT_GE(metricValue(metrics.body, "xqueue_store_reading_age_seconds"), 2) << metrics.body;
+	EXPECT_EQ(metricValue(metrics.body, "xqueue_queue_pending{queue=\"tmp\"}"), 1) << "the last reading's value";
+	Reply unready;
+	for (auto until = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(200ms))
+	{
+		auto asked2 = std::chrono::steady_clock::now();
+		unready = probe.get("/readyz");
+		EXPECT_LT(std::chrono::steady_clock::now() - asked2, 1s) << "readiness does not wait for the database";
+		if (unready.status == 503) break; // once the reading is 5 s old
+	}
+	EXPECT_EQ(unready.status, 503) << unready.body;
+	EXPECT_EQ(unready.body.rfind("not ready: ", 0), 0u) << unready.body;
 	EXPECT_LT(slowestMs, 12000) << "read_timeout 2 s, plus a reconnect bounded by the 5 s login timeout";
 
 	database.thaw();

@@ -58,6 +58,7 @@ TestServer::TestServer(const Properties& overrides):
 		{"xqueue.delivery.poll_interval", "0.05"},
 		// Suites not about it deliver at once; RealLmsTest runs the default (2 s).
 		{"xqueue.delivery.min_submission_age", "0"},
+		{"xqueue.metrics.store_interval", "0.2"},
 		// The fake LMS and graders live on loopback, which callbacks may not reach by default.
 		{"xqueue.outbound.allow_addresses", "127.0.0.0/8"},
 		{"logging.loggers.root.level", "information"},

@@ -164,6 +164,7 @@ namespace
 		d.seconds("xqueue.files.sweep_interval", &S::files, &FilesSettings::sweepInterval, 0.01, 366 * 86400, "Seconds between retention sweeps. Every host sweeps (in batches of 500, short transactions; safe to run on several hosts at once).");
 
 		d.section("operations");
+		d.seconds("xqueue.metrics.store_interval", &S::operations, &OperationsSettings::storeReadInterval, 0.05, 60, "Seconds between two readings of the store for `/metrics` (queue depths, leases, delivery backlog; `xqueue_store_up`) and `/readyz`, which answer from the last reading at once, whatever the database does. `/readyz` is 503 when the store has not answered for 3 intervals (at least 5 s); the gauges then keep their last values and `xqueue_store_reading_age_seconds` grows.");
 		d.prefixes("xqueue.metrics.allow_from", &S::operations, &OperationsSettings::metricsAllowFrom, "Client addresses allowed to read `GET /metrics`: CIDR prefixes or addresses, comma-separated, `*` for any. The connected peer's address is checked (never `X-Real-IP`); others get 403.");
 		d.custom("xqueue.dashboard.dir", "string", "", "${application.dir}../share/xqueue/dashboard", "The dashboard's page and scripts (the build copies them there, with Chart.js from Debian's `libjs-chart.js`; `cmake --install` puts them in `share/xqueue/dashboard`).",
 			[](const std::string&, const std::string& value, S& settings) { settings.operations.dashboardDir = value; });

@@ -29,6 +29,7 @@ class LoginThrottle;
 class OutboundConnector;
 class PausedQueues;
 class QueueHistory;
+class StoreGauges;
 class QueueRuntime;
 class SessionManager;
 class SubmissionStore;
@@ -51,6 +52,7 @@ struct HostContext
 	UserStore& users;
 	DeliveryStore& deliveries;
 	QueueHistory& queueHistory;
+	StoreGauges& storeGauges;
 	LoginThrottle& loginThrottle;
 	const OutboundConnector& outbound;
 };

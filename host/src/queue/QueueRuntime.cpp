@@ -7,6 +7,7 @@
 #include "queue/QueueRuntime.h"
 #include "loader/IsolatedGrader.h"
 #include "loader/QueueAdapter.h"
+#include "metrics/Metrics.h"
 #include "Poco/Logger.h"
 
 
@@ -35,6 +36,7 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 			options.hostId = settings.hostId;
 			options.maxGradeBytes = settings.http.maxFieldBytes;
 			_dispatchers[queue.name] = std::make_unique<DispatchQueue>(*adapter, store, delivery, fileLinks, paused, options);
+			startCountersAtZero(queue);
 		}
 		else if (queue.dispatchKeysSet)
 		{
@@ -42,6 +44,25 @@ QueueRuntime::QueueRuntime(const ServerSettings& settings, PluginRegistry& plugi
 				queue.plugin + "' is a pull-mode plugin");
 		}
 		_adapters.push_back(std::move(adapter));
+	}
+}
+
+
+void QueueRuntime::startCountersAtZero(const QueueSettings& queue)
+{
+	// Every series a dispatch queue can count, at 0 from the start (so rate() sees the first).
+	Metrics& m = Metrics::instance();
+	for (const char* outcome: {"graded", "failed", "error", "timeout", "stuck"})
+		m.add("xqueue_gradings_total", {{"queue", queue.name}, {"plugin", queue.plugin}, {"outcome", outcome}}, 0);
+	for (const char* kind: {"error", "timeout", "invalid_grade"}) m.add("xqueue_plugin_errors_total", {{"plugin", queue.plugin}, {"kind", kind}}, 0);
+	if (queue.isolation == "process")
+	{
+		for (const char* reason: {"crash", "timeout", "memory", "silent", "protocol", "replaced"})
+			m.add("xqueue_plugin_worker_exits_total", {{"queue", queue.name}, {"plugin", queue.plugin}, {"reason", reason}}, 0);
+	}
+	else
+	{
+		m.add("xqueue_stuck_gradings", {{"queue", queue.name}, {"plugin", queue.plugin}}, 0);
 	}
 }
 

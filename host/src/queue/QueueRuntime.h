@@ -45,6 +45,8 @@ public:
 		/// Wakes the queue's dispatcher, if it has one.
 
 private:
+	static void startCountersAtZero(const QueueSettings& queue);
+
 	std::vector<std::unique_ptr<GraderAdapter>> _adapters;
 	std::map<std::string, std::unique_ptr<DispatchQueue>> _dispatchers;
 };

@@ -272,7 +272,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 				job.submissionId = id;
 				job.kind = DeliveryKind::GRADE;
 				job.body = reply;
-				job.createdAt = now;
+				job.retryingSince = now;
 				job.submittedAt = arrivals[0];
 				job.notBefore = notBefore;
 				job.leaseKey = lease.key;
@@ -412,6 +412,15 @@ QueueStatus SubmissionStore::queueStatus(const std::string& queueName, Micros no
 		s << "SELECT COUNT(*) FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.state = ? AND s.queue_name = ?",
 			use(parked), useRef(queueName), into(parkedCount), Poco::Data::Keywords::now;
 		status.parkedDeliveries = parkedCount;
+		// Results the LMS has not taken yet: a down LMS shows here first.
+		int pendingDelivery = static_cast<int>(DeliveryState::PENDING);
+		Poco::Int64 waiting = 0, retrying = 0, oldest = 0;
+		s << "SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.attempts > 0 THEN 1 ELSE 0 END), 0), COALESCE(MIN(d.created_at), 0)"
+			" FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.state = ? AND s.queue_name = ?",
+			use(pendingDelivery), useRef(queueName), into(waiting), into(retrying), into(oldest), Poco::Data::Keywords::now;
+		status.deliveriesRetrying = retrying;
+		status.deliveriesWaiting = waiting - retrying;
+		status.oldestDelivery = oldest;
 	});
 	return status;
 }

@@ -109,6 +109,9 @@ struct QueueStatus
 	long long inFlight = 0;     /// handed out under a live lease
 	Micros oldestPending = 0;   /// arrival of the oldest pending submission, 0 if none
 	long long parkedDeliveries = 0;
+	long long deliveriesWaiting = 0;  /// results and notices not yet tried (or waiting for the minimum age)
+	long long deliveriesRetrying = 0; /// ... tried and failed at least once, to be tried again
+	Micros oldestDelivery = 0;        /// when the oldest of those became due, 0 if none
 };
 
 

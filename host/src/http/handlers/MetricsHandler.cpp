@@ -6,8 +6,8 @@
 
 #include "http/handlers/MetricsHandler.h"
 #include "config/ServerSettings.h"
+#include "dashboard/StoreGauges.h"
 #include "metrics/Metrics.h"
-#include "queue/PausedQueues.h"
 #include "store/SubmissionStore.h"
 #include "util/ProcessStats.h"
 #include <cstdio>
@@ -33,10 +33,17 @@ void MetricsHandler::handle(HttpExchange& exchange)
 			"metrics are not served to this address (xqueue.metrics.allow_from)\n");
 		return;
 	}
-	Micros now = context().submissions.currentTime();
-	auto paused = context().pausedQueues.paused();
-	std::vector<QueueStatus> statuses;
-	for (const auto& queue: context().settings.queues) statuses.push_back(context().submissions.queueStatus(queue.name, now));
+	// Never the database: the store's figures come from its last reading, with its age.
+	StoreReading reading = context().storeGauges.reading();
+	const Micros localNow = Clock::now();
+	const Micros now = StoreGauges::storeNow(reading, localNow); // ages on the store's clock, as arrival times are
+	const std::set<std::string>& paused = reading.paused;
+	std::vector<QueueStatus> statuses = reading.queues;
+	if (statuses.empty())
+	{
+		// No full answer yet: every queue at 0, so that each series exists from the start.
+		for (const auto& queue: context().settings.queues) statuses.push_back(QueueStatus{queue.name});
+	}
 
 	std::string out;
 	auto gauge = [&](const std::string& name, const std::string& help, auto value) {
@@ -53,6 +60,16 @@ void MetricsHandler::handle(HttpExchange& exchange)
 		[](const QueueStatus& s) { return s.parkedDeliveries; });
 	gauge("xqueue_queue_paused", "1 if an operator paused the queue.",
 		[&](const QueueStatus& s) { return paused.count(s.queueName) ? 1 : 0; });
+	gauge("xqueue_queue_deliveries_waiting", "Results and failure notices for the LMS not tried yet.",
+		[](const QueueStatus& s) { return s.deliveriesWaiting; });
+	gauge("xqueue_queue_deliveries_retrying", "Results and notices the LMS refused or did not answer, to be tried again.",
+		[](const QueueStatus& s) { return s.deliveriesRetrying; });
+	gauge("xqueue_queue_oldest_delivery_age_seconds", "Age of the oldest result or notice the LMS has not taken (0 when none).",
+		[&](const QueueStatus& s) { return s.oldestDelivery ? (now - s.oldestDelivery) / MICROS_PER_SECOND : 0; });
+	family(out, "xqueue_store_up", "gauge", "1 if the store answered its last reading in full.");
+	out += std::string("xqueue_store_up ") + (reading.up ? "1" : "0") + "\n";
+	family(out, "xqueue_store_reading_age_seconds", "gauge", "Seconds since the store last answered in full (the age of the queue gauges).");
+	out += "xqueue_store_reading_age_seconds " + std::to_string(reading.answeredAt ? (localNow - reading.answeredAt) / MICROS_PER_SECOND : -1) + "\n";
 	family(out, "xqueue_draining", "gauge", "1 while this host drains for shutdown.");
 	out += std::string("xqueue_draining ") + (context().draining.load() ? "1" : "0") + "\n";
 	// This process (not its plugin workers, which xqueue_plugin_worker_exits_total covers).

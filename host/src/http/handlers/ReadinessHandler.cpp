@@ -5,7 +5,8 @@
 
 
 #include "http/handlers/ReadinessHandler.h"
-#include "store/Database.h"
+#include "dashboard/StoreGauges.h"
+#include "util/Clock.h"
 
 
 namespace XQueue {
@@ -20,14 +21,11 @@ void ReadinessHandler::handle(HttpExchange& exchange)
 	}
 	else
 	{
-		try
-		{
-			context().database.probe();
-		}
-		catch (Poco::Exception& exc)
-		{
-			problem = "store unreachable: " + exc.displayText();
-		}
+		// From the last reading of the store: an answer at once, whatever the database does.
+		StoreReading reading = context().storeGauges.reading();
+		if (!context().storeGauges.fresh(Clock::now()))
+			problem = !reading.up && !reading.problem.empty() ? "store unreachable: " + reading.problem
+				: "the store has not answered for " + std::to_string((Clock::now() - reading.answeredAt) / MICROS_PER_SECOND) + " s";
 	}
 	if (problem.empty())
 		exchange.sendBody(Poco::Net::HTTPResponse::HTTP_OK, "text/plain; charset=utf-8", "ready\n");
