@@ -74,6 +74,9 @@ function render(overview) {
     cell(row, q.in_flight, true).classList.add("in-flight");
     cell(row, q.oldest_pending_seconds, true).classList.add("oldest");
     cell(row, q.parked_deliveries, true).classList.add("parked");
+    const toLms = cell(row, q.to_lms + (q.to_lms_retrying ? " (" + q.to_lms_retrying + " retrying, oldest " + q.oldest_to_lms_seconds + " s)" : ""), true);
+    toLms.classList.add("to-lms");
+    if (q.to_lms_retrying > 0) toLms.classList.add("retrying");
     const state = cell(row, q.paused ? "paused" : "running");
     if (q.paused) state.className = "paused";
   }

@@ -13,6 +13,7 @@
 #include "Poco/FileStream.h"
 #include "Poco/JSON/Array.h"
 #include <fstream>
+#include <regex>
 #include <thread>
 
 
@@ -154,8 +155,10 @@ TEST_F(AdminCommandsTest, AnEmptyDatabaseIsFineForEveryCommand)
 	EXPECT_EQ(count.code, 0);
 	EXPECT_NE(count.output.find("other                                    0          0         -       0"), std::string::npos) << count.output;
 	EXPECT_EQ(admin("count-queued --json").output,
-		"{\"queues\": [{\"queue\": \"other\", \"pending\": 0, \"in_flight\": 0, \"oldest_pending_seconds\": null, \"parked_deliveries\": 0}, "
-		"{\"queue\": \"tmp\", \"pending\": 0, \"in_flight\": 0, \"oldest_pending_seconds\": null, \"parked_deliveries\": 0}]}\n");
+		"{\"queues\": [{\"queue\": \"other\", \"pending\": 0, \"in_flight\": 0, \"oldest_pending_seconds\": null, \"parked_deliveries\": 0, "
+		"\"deliveries_waiting\": 0, \"deliveries_retrying\": 0, \"oldest_delivery_seconds\": null}, "
+		"{\"queue\": \"tmp\", \"pending\": 0, \"in_flight\": 0, \"oldest_pending_seconds\": null, \"parked_deliveries\": 0, "
+		"\"deliveries_waiting\": 0, \"deliveries_retrying\": 0, \"oldest_delivery_seconds\": null}]}\n");
 	EXPECT_NE(admin("retire-failed").output.find("retired 0 submissions"), std::string::npos);
 	EXPECT_NE(admin("retire-old tmp").output.find("retired 0 submissions of queue tmp"), std::string::npos);
 	EXPECT_NE(admin("delete-old").output.find("deleted 0 submissions older than 7 days"), std::string::npos);
@@ -164,6 +167,32 @@ TEST_F(AdminCommandsTest, AnEmptyDatabaseIsFineForEveryCommand)
 	EXPECT_EQ(admin("deliveries drop 42").code, 1) << "nothing to drop";
 	EXPECT_EQ(admin("files sweep").code, 0);
 	EXPECT_EQ(admin("queue list").output, "other running\ntmp running\n");
+}
+
+
+TEST_F(AdminCommandsTest, GradesADownLmsHasNotTakenShowInCountQueuedAndMetrics)
+{
+	lms().answerWith(503); // the LMS is down
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("down/1"));
+	TestClient g = loggedIn("grader", "graderpass");
+	auto p = pull(g);
+	ASSERT_TRUE(p);
+	ASSERT_EQ(putResult(g, p->header, gradeWith("waiting")).body, envelope(0, ""));
+	ASSERT_TRUE(lms().waitForCount(1, 10s)); // tried, refused
+	std::string metrics;
+	for (int i = 0; i < 50; ++i)
+	{
+		metrics = anonymous().get("/metrics").body;
+		if (metricValue(metrics, "xqueue_queue_deliveries_retrying{queue=\"tmp\"}") == 1) break;
+		std::this_thread::sleep_for(100ms);
+	}
+	EXPECT_EQ(metricValue(metrics, "xqueue_queue_deliveries_retrying{queue=\"tmp\"}"), 1) << metrics;
+	EXPECT_GE(metricValue(metrics, "xqueue_queue_oldest_delivery_age_seconds{queue=\"tmp\"}"), 0);
+	Run table = admin("count-queued");
+	EXPECT_NE(table.output.find("TO_LMS  RETRYING  TO_LMS_S"), std::string::npos) << table.output;
+	EXPECT_TRUE(std::regex_search(table.output, std::regex("\ntmp +0 +0 +- +0 +1 +1 +[0-9]+\n"))) << table.output;
+	lms().answerWith(200);
 }
 
 
@@ -283,7 +312,7 @@ TEST_F(AdminCommandsTest, ParkedDeliveriesAreListedResentAndDropped)
 	ASSERT_NE(list.output.find("2 parked deliveries"), std::string::npos) << list.output;
 	EXPECT_NE(list.output.find("tmp                     grade"), std::string::npos) << list.output;
 	EXPECT_NE(list.output.find("LMS answered HTTP 500"), std::string::npos) << list.output;
-	EXPECT_NE(admin("count-queued").output.find("       2\n"), std::string::npos);
+	EXPECT_NE(admin("count-queued").output.find("       2       0         0         -\n"), std::string::npos) << admin("count-queued").output;
 
 	std::string firstId = list.output.substr(list.output.find('\n') + 1, list.output.find(' ', list.output.find('\n') + 1) - list.output.find('\n') - 1);
 	EXPECT_NE(admin("deliveries drop " + firstId).output.find("dropped 1 deliveries"), std::string::npos);

@@ -20,9 +20,13 @@ CountQueuedCommand::CountQueuedCommand():
 		"  count-queued [--json]\n"
 			"      Per queue (configured ones, and any other that has submissions): PENDING (waiting\n"
 			"      for a grader, as get_queuelen counts), IN_FLIGHT (handed out under a live lease),\n"
-			"      OLDEST_S (age in seconds of the oldest pending submission, - if none) and PARKED\n"
-			"      (LMS deliveries given up, see 'deliveries'). --json prints\n"
-			"      {\"queues\": [{\"queue\", \"pending\", \"in_flight\", \"oldest_pending_seconds\", \"parked_deliveries\"}]}.\n",
+			"      OLDEST_S (age in seconds of the oldest pending submission, - if none), PARKED\n"
+			"      (LMS deliveries given up, see 'deliveries'), and what the LMS has not taken yet:\n"
+			"      TO_LMS (results and notices waiting or being retried), RETRYING (of those, the ones\n"
+			"      the LMS refused or did not answer) and TO_LMS_S (age of the oldest, - if none): a\n"
+			"      down LMS shows here. --json prints {\"queues\": [{\"queue\", \"pending\", \"in_flight\",\n"
+			"      \"oldest_pending_seconds\", \"parked_deliveries\", \"deliveries_waiting\",\n"
+			"      \"deliveries_retrying\", \"oldest_delivery_seconds\"}]}.\n",
 		{"json"}, {}})
 {
 }
@@ -42,26 +46,33 @@ int CountQueuedCommand::run(const CommandArguments& arguments, AdminEnvironment&
 	if (!json)
 	{
 		environment.out << std::left << std::setw(32) << "QUEUE" << std::right << std::setw(10) << "PENDING" << std::setw(11) << "IN_FLIGHT"
-			<< std::setw(10) << "OLDEST_S" << std::setw(8) << "PARKED" << "\n";
+			<< std::setw(10) << "OLDEST_S" << std::setw(8) << "PARKED" << std::setw(8) << "TO_LMS" << std::setw(10) << "RETRYING"
+			<< std::setw(10) << "TO_LMS_S" << "\n";
 	}
 	bool first = true;
 	for (const auto& name: names)
 	{
 		QueueStatus status = submissions.queueStatus(name, now);
 		long long oldest = status.oldestPending ? (now - status.oldestPending) / MICROS_PER_SECOND : -1;
+		long long oldestDelivery = status.oldestDelivery ? (now - status.oldestDelivery) / MICROS_PER_SECOND : -1;
+		long long toLms = status.deliveriesWaiting + status.deliveriesRetrying;
 		if (json)
 		{
 			out += first ? "{" : ", {";
 			out += "\"queue\": " + PythonJson::quote(name) + ", \"pending\": " + std::to_string(status.pending) +
 				", \"in_flight\": " + std::to_string(status.inFlight) + ", \"oldest_pending_seconds\": " +
-				(oldest < 0 ? std::string("null") : std::to_string(oldest)) + ", \"parked_deliveries\": " + std::to_string(status.parkedDeliveries) + "}";
+				(oldest < 0 ? std::string("null") : std::to_string(oldest)) + ", \"parked_deliveries\": " + std::to_string(status.parkedDeliveries) +
+				", \"deliveries_waiting\": " + std::to_string(status.deliveriesWaiting) + ", \"deliveries_retrying\": " +
+				std::to_string(status.deliveriesRetrying) + ", \"oldest_delivery_seconds\": " +
+				(oldestDelivery < 0 ? std::string("null") : std::to_string(oldestDelivery)) + "}";
 			first = false;
 		}
 		else
 		{
 			environment.out << std::left << std::setw(32) << name << std::right << std::setw(10) << status.pending << std::setw(11)
 				<< status.inFlight << std::setw(10) << (oldest < 0 ? std::string("-") : std::to_string(oldest)) << std::setw(8)
-				<< status.parkedDeliveries << "\n";
+				<< status.parkedDeliveries << std::setw(8) << toLms << std::setw(10) << status.deliveriesRetrying << std::setw(10)
+				<< (oldestDelivery < 0 ? std::string("-") : std::to_string(oldestDelivery)) << "\n";
 		}
 	}
 	if (json) environment.out << out << "]}\n";

@@ -156,6 +156,9 @@ void DashboardHandler::overview(HttpExchange& exchange)
 		q.set("in_flight", status.inFlight);
 		q.set("oldest_pending_seconds", status.oldestPending ? (now - status.oldestPending) / MICROS_PER_SECOND : 0);
 		q.set("parked_deliveries", status.parkedDeliveries);
+		q.set("to_lms", status.deliveriesWaiting + status.deliveriesRetrying);
+		q.set("to_lms_retrying", status.deliveriesRetrying);
+		q.set("oldest_to_lms_seconds", status.oldestDelivery ? (now - status.oldestDelivery) / MICROS_PER_SECOND : 0);
 		q.set("paused", paused.count(queue.name) > 0);
 		Poco::JSON::Array samples;
 		for (const auto& s: history[queue.name])
