@@ -131,6 +131,10 @@ TEST_F(OperationsTest, MetricsShowTheProcessLikeEveryExporter)
 	EXPECT_GT(started, now - 120) << "started moments ago";
 	EXPECT_LE(started, now + 2);
 	EXPECT_NE(metrics.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
+	// The whole exposition as Prometheus itself reads it.
+	std::ofstream(_logs.file("metrics.txt")) << metrics;
+	EXPECT_EQ(std::system(("promtool check metrics < '" + _logs.file("metrics.txt") + "' > '" + _logs.file("promtool.out") + "' 2>&1").c_str()), 0)
+		<< logFile("promtool.out");
 }
 
 
