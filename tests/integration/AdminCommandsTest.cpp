@@ -160,7 +160,7 @@ TEST_F(AdminCommandsTest, AnEmptyDatabaseIsFineForEveryCommand)
 		"{\"queue\": \"tmp\", \"pending\": 0, \"in_flight\": 0, \"oldest_pending_seconds\": null, \"parked_deliveries\": 0, "
 		"\"deliveries_waiting\": 0, \"deliveries_retrying\": 0, \"oldest_delivery_seconds\": null}]}\n");
 	EXPECT_NE(admin("retire-failed").output.find("retired 0 submissions"), std::string::npos);
-	EXPECT_NE(admin("retire-old tmp").output.find("retired 0 submissions of queue tmp"), std::string::npos);
+	EXPECT_NE(admin("retire-old tmp --yes").output.find("retired 0 submissions of queue tmp"), std::string::npos);
 	EXPECT_NE(admin("delete-old").output.find("deleted 0 submissions older than 7 days"), std::string::npos);
 	EXPECT_NE(admin("deliveries list").output.find("0 parked deliveries"), std::string::npos);
 	EXPECT_EQ(admin("deliveries resend --all").code, 0);
@@ -241,6 +241,29 @@ TEST_F(AdminCommandsTest, RetireOldTellsTheLmsThroughTheDeliveryPath)
 }
 
 
+TEST_F(AdminCommandsTest, DestructiveCommandsHaveADryRunAndWholeTableOnesAskFirst)
+{
+	TestClient c = loggedIn();
+	submit(c, lms().callbackUrl("dry/1"));
+	submit(c, lms().callbackUrl("dry/2"));
+	EXPECT_EQ(admin("retire-old tmp --dry-run").output, "would retire 2 submissions of queue tmp (dry run: nothing changed)\n");
+	EXPECT_EQ(admin("retire-failed --dry-run").output, "would retire 0 submissions (dry run: nothing changed)\n");
+	EXPECT_EQ(admin("delete-old --days 0 --dry-run").output, "would delete 0 submissions older than 0 days (dry run: nothing changed)\n");
+	EXPECT_EQ(admin("deliveries drop --all --dry-run").output, "would drop 0 deliveries (dry run: nothing changed)\n");
+	// The whole queue, not at a terminal and without --yes: refused, nothing changed.
+	Run refused = admin("retire-old tmp");
+	EXPECT_EQ(refused.code, 64);
+	EXPECT_NE(refused.output.find("Retire every unfinished submission of queue tmp (2 now)? Add --yes to confirm (--dry-run shows what it would do)."),
+		std::string::npos) << refused.output;
+	EXPECT_EQ(queueLength(c), "{\"return_code\": 0, \"content\": 2}");
+	EXPECT_EQ(admin("delete-old --days 0").code, 64);
+	EXPECT_EQ(admin("deliveries drop --all").code, 64);
+	// With a limit there is no question; with --yes the whole queue goes.
+	EXPECT_NE(admin("retire-old tmp --before 2001-01-01").output.find("retired 0"), std::string::npos);
+	EXPECT_NE(admin("retire-old tmp --yes").output.find("retired 2 submissions of queue tmp"), std::string::npos);
+}
+
+
 TEST_F(AdminCommandsTest, RetireFailedRetiresWhatGradersKeepFailingOn)
 {
 	TestClient c = loggedIn();
@@ -278,7 +301,7 @@ TEST_F(AdminCommandsTest, DeleteOldDeletesFinishedSubmissionsWithTheirFilesOnly)
 	std::this_thread::sleep_for(300ms); // the delivery is recorded
 	submit(c, lms().callbackUrl("del/2")); // pending: never deleted
 	EXPECT_NE(admin("delete-old").output.find("deleted 0 submissions older than 7 days"), std::string::npos);
-	Run run = admin("delete-old --days 0 --chunk-size 1 --sleep 0.01");
+	Run run = admin("delete-old --days 0 --chunk-size 1 --sleep 0.01 --yes");
 	EXPECT_EQ(run.code, 0) << run.output;
 	EXPECT_NE(run.output.find("deleted 1 so far"), std::string::npos) << run.output;
 	EXPECT_NE(run.output.find("deleted 1 submissions older than 0 days; removed 1 file contents"), std::string::npos) << run.output;

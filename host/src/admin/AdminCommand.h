@@ -67,6 +67,12 @@ public:
 	virtual int run(const CommandArguments& arguments, AdminEnvironment& environment) = 0;
 		/// Throws AdminUsageException for bad arguments.
 
+protected:
+	static void confirm(const CommandArguments& arguments, AdminEnvironment& environment, const std::string& question);
+		/// For whole-queue and whole-table actions: goes on with --yes, or when an operator at
+		/// a terminal answers y; otherwise throws AdminUsageException saying to add --yes
+		/// (or --dry-run first). The command must accept the flag "yes".
+
 private:
 	Description _description;
 };

@@ -115,6 +115,55 @@ void SubmissionMaintenance::retire(Poco::Data::Session& s, const std::vector<Poc
 }
 
 
+std::size_t SubmissionMaintenance::countRetireFailed(const std::vector<std::string>& queueNames, int minFailedLeases, Micros now)
+{
+	std::string queueFilter;
+	for (std::size_t i = 0; i < queueNames.size(); ++i) queueFilter += (i ? ", ?" : "?");
+	Poco::Int64 count = 0;
+	int threshold = std::max(1, minFailedLeases);
+	_database.read([&](Poco::Data::Session& s) {
+		int queued = QUEUED;
+		int leased = LEASED;
+		Poco::Data::Statement select(s);
+		select << "SELECT COUNT(*) FROM submissions WHERE lease_count >= ? AND (state = ? OR (state = ? AND lease_expires_at <= ?))" +
+			(queueNames.empty() ? std::string() : " AND queue_name IN (" + queueFilter + ")"),
+			use(threshold), use(queued), use(leased), use(now);
+		for (const auto& name: queueNames) select, useRef(name);
+		select, into(count);
+		select.execute();
+	});
+	return static_cast<std::size_t>(count);
+}
+
+
+std::size_t SubmissionMaintenance::countRetireOld(const std::string& queueName, std::optional<Micros> arrivedBefore)
+{
+	Micros before = arrivedBefore.value_or(std::numeric_limits<Micros>::max());
+	Poco::Int64 count = 0;
+	_database.read([&](Poco::Data::Session& s) {
+		int queued = QUEUED;
+		int leased = LEASED;
+		s << "SELECT COUNT(*) FROM submissions WHERE queue_name = ? AND state IN (?, ?) AND arrival_time <= ?",
+			useRef(queueName), use(queued), use(leased), use(before), into(count), Poco::Data::Keywords::now;
+	});
+	return static_cast<std::size_t>(count);
+}
+
+
+std::size_t SubmissionMaintenance::countFinished(Micros arrivedBefore)
+{
+	Poco::Int64 count = 0;
+	_database.read([&](Poco::Data::Session& s) {
+		int delivered = DELIVERED;
+		int superseded = SUPERSEDED;
+		int failed = FAILED;
+		s << "SELECT COUNT(*) FROM submissions WHERE arrival_time <= ? AND state IN (?, ?, ?)",
+			use(arrivedBefore), use(delivered), use(superseded), use(failed), into(count), Poco::Data::Keywords::now;
+	});
+	return static_cast<std::size_t>(count);
+}
+
+
 std::size_t SubmissionMaintenance::deleteFinished(Micros arrivedBefore, int batch)
 {
 	// The ids first, outside any write transaction (the oldest rows come first in id

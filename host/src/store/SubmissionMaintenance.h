@@ -40,6 +40,11 @@ public:
 		/// Unfinished submissions of the queue (queued or handed out) that arrived at or
 		/// before arrivedBefore (all if unset): retired as failed, failure notice queued.
 
+	std::size_t countRetireFailed(const std::vector<std::string>& queueNames, int minFailedLeases, Micros now);
+	std::size_t countRetireOld(const std::string& queueName, std::optional<Micros> arrivedBefore);
+	std::size_t countFinished(Micros arrivedBefore);
+		/// What retireFailed, retireOld and deleteFinished would act on now (--dry-run).
+
 	std::size_t deleteFinished(Micros arrivedBefore, int batch);
 		/// Deletes finished submissions (delivered, superseded, failed) that arrived at or
 		/// before arrivedBefore, with their deliveries and file rows; unfinished ones never.

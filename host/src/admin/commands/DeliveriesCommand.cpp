@@ -9,6 +9,7 @@
 #include "Poco/DateTimeFormatter.h"
 #include "Poco/NumberParser.h"
 #include "Poco/Timestamp.h"
+#include <algorithm>
 #include <iomanip>
 
 
@@ -34,7 +35,7 @@ namespace
 
 
 DeliveriesCommand::DeliveriesCommand():
-	AdminCommand({"deliveries", "deliveries list [--limit N] | deliveries resend ID...|--all | deliveries drop ID...|--all",
+	AdminCommand({"deliveries", "deliveries list [--limit N] | deliveries resend ID...|--all | deliveries drop ID...|--all [--dry-run] [--yes]",
 		"  deliveries list [--limit N]\n"
 			"      The parked LMS deliveries (given up after xqueue.delivery.retry.horizon, or a\n"
 			"      malformed callback URL), oldest first (at most N, default 1000): id, submission,\n"
@@ -42,9 +43,9 @@ DeliveriesCommand::DeliveriesCommand():
 			"  deliveries resend ID...|--all\n"
 			"      Makes them pending again, due now, with a fresh retry horizon (after an LMS outage).\n"
 			"      A grade's submission counts as graded again until the LMS acknowledges it.\n"
-			"  deliveries drop ID...|--all\n"
+			"  deliveries drop ID...|--all [--dry-run] [--yes]\n"
 			"      Deletes them: the LMS will never receive them.\n",
-		{"all"}, {"limit"}})
+		{"all", "dry-run", "yes"}, {"limit"}})
 {
 }
 
@@ -77,7 +78,16 @@ int DeliveriesCommand::run(const CommandArguments& arguments, AdminEnvironment& 
 	}
 	if (verb == "drop")
 	{
-		std::size_t n = deliveries.drop(parseIds(words, arguments.has("all")));
+		std::vector<Poco::Int64> ids = parseIds(words, arguments.has("all"));
+		if (arguments.has("dry-run"))
+		{
+			std::size_t n = 0;
+			for (const auto& d: deliveries.listParked(1000000)) n += ids.empty() || std::find(ids.begin(), ids.end(), d.id) != ids.end();
+			environment.out << "would drop " << n << " deliveries (dry run: nothing changed)\n";
+			return EXIT_DONE;
+		}
+		if (ids.empty()) confirm(arguments, environment, "Drop every parked delivery (the LMS will never get those results)?");
+		std::size_t n = deliveries.drop(ids);
 		environment.out << "dropped " << n << " deliveries\n";
 		return n > 0 || arguments.has("all") ? EXIT_DONE : EXIT_FAILED;
 	}
