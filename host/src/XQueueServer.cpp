@@ -11,6 +11,7 @@
 #include "metrics/Metrics.h"
 #include "util/CloseOnExec.h"
 #include "util/BuildInfo.h"
+#include "util/JsonLogFormatter.h"
 #include "util/LogChannels.h"
 #include "Poco/LoggingRegistry.h"
 #include "Poco/Util/Option.h"
@@ -95,6 +96,7 @@ void XQueueServer::handleOption(const std::string& name, const std::string& valu
 
 void XQueueServer::initialize(Poco::Util::Application& self)
 {
+	JsonLogFormatter::registerClass(); // before the logging configuration is read
 	if (!_commandLine.helpRequested() && _settingsReference.empty())
 	{
 		try

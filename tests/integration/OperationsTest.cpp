@@ -138,6 +138,36 @@ TEST_F(OperationsTest, MetricsShowTheProcessLikeEveryExporter)
 }
 
 
+TEST(OperationsJsonLogTest, LogLinesCanBeJson)
+{
+	TempDir logs;
+	TestServer server({{"logging.formatters.json.class", "JsonFormatter"},
+		{"logging.channels.file.class", "FileChannel"},
+		{"logging.channels.file.path", logs.file("xqueue.log")},
+		{"logging.channels.file.formatter", "json"},
+		{"logging.loggers.root.channel", "file"},
+		{"logging.loggers.root.level", "information"}});
+	server.createUser("lms", "pw");
+	server.start();
+	TestClient(server.port()).get("/not-here%22quoted");
+	std::this_thread::sleep_for(200ms);
+	std::ifstream in(logs.file("xqueue.log"));
+	std::size_t lines = 0;
+	bool sawRequest = false;
+	for (std::string line; std::getline(in, line); ++lines)
+	{
+		Poco::JSON::Parser parser;
+		Poco::JSON::Object::Ptr entry;
+		ASSERT_NO_THROW(entry = parser.parse(line).extract<Poco::JSON::Object::Ptr>()) << line;
+		for (const char* field: {"time", "level", "logger", "message", "pid", "thread"}) EXPECT_TRUE(entry->has(field)) << field << " in " << line;
+		if (entry->getValue<std::string>("logger") == "xqueue.http.requests" && entry->getValue<std::string>("message").find("404") != std::string::npos)
+			sawRequest = true;
+	}
+	EXPECT_GT(lines, 3u);
+	EXPECT_TRUE(sawRequest);
+}
+
+
 TEST_F(OperationsTest, MetricsAreOnlyForAllowedAddresses)
 {
 	TestServer restricted(TestServer::Properties{{"xqueue.metrics.allow_from", "10.0.0.0/8, fd00::/8"}});
