@@ -111,6 +111,31 @@ TEST(StartupTest, DefineOverridesTheConfigurationFiles)
 }
 
 
+TEST(StartupTest, TheEnvironmentConfiguresWhatTheFileDoesNotAndDefineWins)
+{
+	// For containers: XQUEUE_<KEY> for the documented keys, XQUEUE__A__B for any key; a
+	// --define wins over the environment, the environment over the file.
+	TestServer server(TestServer::Properties{{"xqueue.http.max_form_fields", "50"}});
+	server.runUnder("env XQUEUE_HTTP_MAX_FORM_FIELDS=3 XQUEUE__QUEUES__ENVQ__PLUGIN=pull_rest XQUEUE__QUEUES__ENVQ__NAME=from-env"
+		" XQUEUE_TEST_UNRELATED=1");
+	server.addArgument("--define=xqueue.queues.envq.name=from-define");
+	server.createUser("lms", "pw");
+	server.start();
+	TestClient c(server.port());
+	ASSERT_TRUE(c.login("lms", "pw"));
+	EXPECT_EQ(c.get("/xqueue/get_queuelen/?queue_name=from-define").body, "{\"return_code\": 0, \"content\": 0}") << "declared in the environment, named by --define";
+	EXPECT_NE(c.get("/xqueue/get_queuelen/?queue_name=from-env").body, "{\"return_code\": 0, \"content\": 0}");
+	Reply tooMany = c.post("/xqueue/submit/", {{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}});
+	EXPECT_EQ(tooMany.status, 400) << tooMany.body;
+	EXPECT_NE(tooMany.body.find("the limit is 3"), std::string::npos) << "XQUEUE_HTTP_MAX_FORM_FIELDS over the file: " << tooMany.body;
+
+	TestServer refused;
+	refused.runUnder("env XQUEUE__HTTP__BOGUS=1");
+	EXPECT_EQ(refused.startExpectingFailure(), 78);
+	EXPECT_NE(refused.log().find("unknown configuration key: xqueue.http.bogus"), std::string::npos) << refused.log();
+}
+
+
 TEST(StartupTest, SigtermStopsCleanlyWithExitZero)
 {
 	TestServer server;

@@ -220,7 +220,7 @@ void TestServer::start()
 
 int TestServer::startExpectingFailure()
 {
-	std::string command = "exec " + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) + _arguments +
+	std::string command = "exec " + _launcher + shellQuote(_serverPath) + " --config-file=" + shellQuote(configPath()) + _arguments +
 		" >>" + shellQuote(_dir.file("server.log")) + " 2>&1";
 	Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command});
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -5,12 +5,16 @@
 
 
 #include "config/CommandLineConfig.h"
+#include "config/SettingsCatalog.h"
+#include "Poco/String.h"
 #include "Poco/Exception.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/Option.h"
 #include <iostream>
+#include <map>
+#include <unistd.h>
 
 
 namespace XQueue {
@@ -52,6 +56,7 @@ bool CommandLineConfig::handleOption(const std::string& name, const std::string&
 		if (equals == std::string::npos || equals == 0)
 			throw Poco::InvalidArgumentException("--define expects key=value, got '" + value + "'");
 		app.config().setString(value.substr(0, equals), value.substr(equals + 1));
+		_defined.insert(value.substr(0, equals));
 		return true;
 	}
 	return false;
@@ -71,6 +76,34 @@ void CommandLineConfig::load(Poco::Util::Application& app)
 	// Poco's application.configDir is ~/.config/<app>/; paths in our files are written
 	// relative to the file itself: ${application.configFileDir}../var/xqueue.sqlite
 	app.config().setString("application.configFileDir", Poco::Path(_files.front()).absolute().parent().toString());
+	loadEnvironment(app);
+}
+
+
+void CommandLineConfig::loadEnvironment(Poco::Util::Application& app) const
+{
+	std::map<std::string, std::string> catalogByVariable;
+	for (const auto& declaration: SettingsCatalog::serverKeys())
+	{
+		if (declaration.key.find('<') != std::string::npos) continue; // a pattern, not a key
+		catalogByVariable[Poco::toUpper(Poco::replace(declaration.key, ".", "_"))] = declaration.key;
+	}
+	for (char** entry = environ; *entry; ++entry)
+	{
+		const std::string variable(*entry);
+		const auto equals = variable.find('=');
+		if (equals == std::string::npos) continue;
+		const std::string name = variable.substr(0, equals);
+		std::string key;
+		if (name.rfind("XQUEUE__", 0) == 0)
+			key = "xqueue." + Poco::toLower(Poco::replace(name.substr(8), "__", "."));
+		else if (auto known = catalogByVariable.find(name); known != catalogByVariable.end())
+			key = known->second;
+		else
+			continue; // XQUEUE_STORE_PASSWORD and the like are read where they are used
+		if (_defined.count(key)) continue;
+		app.config().setString(key, variable.substr(equals + 1));
+	}
 }
 
 
