@@ -11,6 +11,7 @@
 #include "metrics/Metrics.h"
 #include "util/CloseOnExec.h"
 #include "util/BuildInfo.h"
+#include "xqueue/sdk/PluginAbi.h"
 #include "util/JsonLogFormatter.h"
 #include "util/LogChannels.h"
 #include "Poco/LoggingRegistry.h"
@@ -32,6 +33,7 @@ namespace
 		/// and increase() then see the first event (a series born at 1 shows no increase).
 	{
 		Metrics& m = Metrics::instance();
+		m.add("xqueue_build_info", {{"version", BuildInfo::version()}, {"plugin_abi", std::to_string(XQ_ABI_MAJOR) + "." + std::to_string(XQ_ABI_MINOR)}});
 		m.add("xqueue_store_errors_total", {}, 0);
 		m.add("xqueue_outbound_deadlines_total", {}, 0);
 		for (const char* outcome: {"verified", "remembered", "failed"}) m.add("xqueue_logins_total", {{"outcome", outcome}}, 0);
@@ -57,6 +59,7 @@ namespace
 		m.describe("xqueue_gradings_total", "counter", "Dispatched gradings by queue, plugin and outcome (graded, failed, error, timeout; stuck: leased again while its previous call had not returned, a failed attempt).");
 		m.describe("xqueue_grading_duration_seconds", "histogram", "Time a dispatch-mode plugin took to grade, by queue.");
 		m.describe("xqueue_plugin_counts_total", "counter", "What plugins count with Host::count(), by plugin and counter name (at most 100 names per plugin).");
+		m.describe("xqueue_build_info", "gauge", "1, labelled with this server's version and the plugin ABI it offers.");
 		m.describe("xqueue_plugin_info", "gauge", "1 per loaded plugin: its id, version, installed file and the SHA-256 of what was loaded.");
 		m.describe("xqueue_stuck_gradings", "gauge", "grade() calls past their time budget that have not returned (abandoned: their slots moved on), by queue and plugin.");
 		m.describe("xqueue_plugin_workers_started_total", "counter", "Plugin worker processes started (isolation = process), by queue and plugin.");

@@ -120,6 +120,7 @@ TEST_F(OperationsTest, MetricsCountScriptedTraffic)
 
 TEST_F(OperationsTest, MetricsShowTheProcessLikeEveryExporter)
 {
+	// (The fixture logged in no one with a wrong password: every failed-login count is 0.)
 	std::string metrics = anonymous().get("/metrics").body;
 	EXPECT_GT(metricValue(metrics, "process_resident_memory_bytes"), 1 << 20) << metrics;
 	EXPECT_LT(metricValue(metrics, "process_resident_memory_bytes"), 1LL << 34);
@@ -131,6 +132,8 @@ TEST_F(OperationsTest, MetricsShowTheProcessLikeEveryExporter)
 	EXPECT_GT(started, now - 120) << "started moments ago";
 	EXPECT_LE(started, now + 2);
 	EXPECT_NE(metrics.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
+	EXPECT_EQ(metricValue(metrics, "xqueue_build_info{version=\"" + std::string(XQUEUE_VERSION_TEXT) + "\",plugin_abi=\"1.1\"}"), 1) << metrics;
+	EXPECT_EQ(metricValue(metrics, "xqueue_logins_total{outcome=\"failed\"}"), 0) << "counters exist at 0 from the start";
 	// The whole exposition as Prometheus itself reads it.
 	std::ofstream(_logs.file("metrics.txt")) << metrics;
 	EXPECT_EQ(std::system(("promtool check metrics < '" + _logs.file("metrics.txt") + "' > '" + _logs.file("promtool.out") + "' 2>&1").c_str()), 0)
