@@ -352,6 +352,25 @@ void isolationCost(const Options& options)
 }
 
 
+std::vector<double> endToEndMillis(int port, LoopbackPeers& peers, const std::string& queue, const std::string& body, int count)
+	/// Submissions one at a time: from sending submit to the LMS receiving the grade.
+{
+	std::vector<double> latencies;
+	BenchClient c(port);
+	c.login("bench", "bench");
+	for (int i = 0; i < count; ++i)
+	{
+		std::size_t n = nextCallback++;
+		std::size_t expected = peers.callbacks() + 1;
+		auto sent = Clock::now();
+		c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, n)}, {"xqueue_body", body}});
+		if (!peers.waitFor(expected, 10s)) break;
+		latencies.push_back(std::chrono::duration<double, std::milli>(peers.arrivalOf(n) - sent).count());
+	}
+	return latencies;
+}
+
+
 void run(const std::string& storeKind, long rows, const Options& options)
 {
 	char pattern[] = "/tmp/xqueue-bench-XXXXXX";
@@ -415,20 +434,7 @@ void run(const std::string& storeKind, long rows, const Options& options)
 		row("  LMS-pattern submit, p99", lms.p99Ms, "ms", "");
 	}
 
-	std::vector<double> latencies;
-	{
-		BenchClient c(port);
-		c.login("bench", "bench");
-		for (int i = 0; i < 200; ++i)
-		{
-			std::size_t n = nextCallback++;
-			std::size_t expected = peers.callbacks() + 1;
-			auto sent = Clock::now();
-			c.post("/xqueue/submit/", {{"xqueue_header", header(peers, "bench-push", n)}, {"xqueue_body", BODY}});
-			if (!peers.waitFor(expected, 10s)) break;
-			latencies.push_back(std::chrono::duration<double, std::milli>(peers.arrivalOf(n) - sent).count());
-		}
-	}
+	std::vector<double> latencies = endToEndMillis(port, peers, "bench-push", BODY, 200);
 	row("push end to end (submit -> grader -> LMS), p50", percentile(latencies, 0.50), "ms", "target < 10 ms");
 	row("push end to end, p99", percentile(latencies, 0.99), "ms", "");
 
@@ -458,20 +464,7 @@ void run(const std::string& storeKind, long rows, const Options& options)
 	{
 		const std::string EXACT_BODY = "{\"student_response\": \"paris\", \"grader_payload\": \"{\\\"answer\\\": \\\"paris\\\"}\"}";
 		const std::string where = queue == "bench-exact" ? "worker processes" : "the server's process";
-		std::vector<double> endToEnd;
-		{
-			BenchClient c(port);
-			c.login("bench", "bench");
-			for (int i = 0; i < 200; ++i)
-			{
-				std::size_t n = nextCallback++;
-				std::size_t expected = peers.callbacks() + 1;
-				auto sent = Clock::now();
-				c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, n)}, {"xqueue_body", EXACT_BODY}});
-				if (!peers.waitFor(expected, 10s)) break;
-				endToEnd.push_back(std::chrono::duration<double, std::milli>(peers.arrivalOf(n) - sent).count());
-			}
-		}
+		std::vector<double> endToEnd = endToEndMillis(port, peers, queue, EXACT_BODY, 200);
 		row("exact_match in " + where + ", end to end p50", percentile(endToEnd, 0.50), "ms", "");
 		std::size_t deliveredBefore = peers.callbacks();
 		auto started = Clock::now();

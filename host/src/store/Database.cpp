@@ -98,6 +98,45 @@ std::string Database::schemaLag()
 }
 
 
+namespace
+{
+	class SchemaLock
+		/// Holds every other process out of migrating while it lives (MySQL: a named lock
+		/// on a session of its own); nothing where the dialect needs no lock (SQLite).
+	{
+	public:
+		SchemaLock(Database& database, const SqlDialect& sql):
+			_sql(sql)
+		{
+			if (_sql.schemaLock().empty()) return;
+			_session.emplace(database.session());
+			int held = 0;
+			*_session << _sql.schemaLock(), into(held), now;
+			if (held != 1) throw Poco::TimeoutException("another process has been migrating the schema for 10 minutes; try again when it is done");
+		}
+
+		~SchemaLock()
+		{
+			try
+			{
+				if (_session) *_session << _sql.schemaUnlock(), now;
+			}
+			catch (...)
+			{
+				// The lock goes with the connection anyway.
+			}
+		}
+
+		SchemaLock(const SchemaLock&) = delete;
+		SchemaLock& operator=(const SchemaLock&) = delete;
+
+	private:
+		const SqlDialect& _sql;
+		std::optional<Poco::Data::Session> _session;
+	};
+}
+
+
 void Database::prepareSchema()
 {
 	{
@@ -109,46 +148,32 @@ void Database::prepareSchema()
 	if (current > latest)
 		throw Poco::IllegalStateException("database schema version " + std::to_string(current) +
 			" is newer than this build understands (" + std::to_string(latest) + ")");
-	if (current == 0) migrate();
+	if (current == 0)
+	{
+		migrate(); // a new database always gets its schema
+		return;
+	}
+	// Behind: perhaps only because another process is migrating it now, a DDL statement
+	// at a time (MySQL). Its lock is waited for before the caller judges the version.
+	if (current < latest) SchemaLock wait(*this, _sql);
 }
 
 
 void Database::migrate()
 {
 	// One process at a time, whatever number of hosts and admin commands start at once.
-	std::optional<Poco::Data::Session> lockSession;
-	if (!_sql.schemaLock().empty())
-	{
-		lockSession.emplace(session());
-		int held = 0;
-		*lockSession << _sql.schemaLock(), into(held), now;
-		if (held != 1) throw Poco::TimeoutException("another process has been migrating the schema for 10 minutes; try again when it is done");
-	}
-	struct Release
-	{
-		std::optional<Poco::Data::Session>& session;
-		const SqlDialect& sql;
-		~Release()
-		{
-			try
-			{
-				if (session) *session << sql.schemaUnlock(), now;
-			}
-			catch (...)
-			{
-				// The lock goes with the connection anyway.
-			}
-		}
-	} release{lockSession, _sql};
+	SchemaLock lock(*this, _sql);
 	const auto& migrations = _sql.migrations();
-	for (int version = schemaVersion() + 1; version <= static_cast<int>(migrations.size()); ++version)
-	{
-		// MySQL commits DDL implicitly, so a migration is recorded after its statements;
-		// the statements are written to be re-runnable (IF NOT EXISTS) for a crash between.
-		transaction([&](Poco::Data::Session& s) {
+	// Every pending version in one transaction: on SQLite (transactional DDL) another
+	// process sees all of them or none. MySQL commits each DDL statement implicitly, so a
+	// version is recorded after its statements, which are re-runnable (IF NOT EXISTS) for
+	// a crash between; the lock keeps other processes out meanwhile.
+	transaction([&](Poco::Data::Session& s) {
+		for (int version = 1; version <= static_cast<int>(migrations.size()); ++version)
+		{
 			int applied = 0;
 			s << "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", use(version), into(applied), now;
-			if (applied) return; // another process migrated meanwhile
+			if (applied) continue;
 			for (const auto& statement: migrations[static_cast<std::size_t>(version - 1)])
 			{
 				try
@@ -162,8 +187,8 @@ void Database::migrate()
 			}
 			Micros appliedAt = Clock::now() / MICROS_PER_SECOND;
 			s << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", use(version), use(appliedAt), now;
-		});
-	}
+		}
+	});
 }
 
 
