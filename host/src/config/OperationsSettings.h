@@ -23,7 +23,7 @@ struct OperationsSettings
 	double drainDelay = 0.0;
 	std::string dashboardDir; /// default: ${application.dir}../share/xqueue/dashboard
 	double dashboardSampleInterval = 15.0;
-	double storeReadInterval = 2.0; /// /metrics' queue gauges and /readyz come from a reading this often
+	double storeReadInterval = 5.0; /// /metrics' queue gauges and /readyz come from a reading this often
 };
 
 
