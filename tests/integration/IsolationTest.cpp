@@ -131,6 +131,9 @@ protected:
 		/// Stops submitting, then checks that every load submission was graded correctly.
 	{
 		if (!_load.joinable()) return;
+		// At least a few submissions overlap what the test did (it may have been quick).
+		for (auto until = std::chrono::steady_clock::now() + 10s; _loadSubmitted < 5 && std::chrono::steady_clock::now() < until; )
+			std::this_thread::sleep_for(20ms);
 		_stopLoad = true;
 		_load.join();
 		EXPECT_EQ(_loadRefused.load(), 0);
@@ -149,7 +152,7 @@ protected:
 			std::this_thread::sleep_for(50ms);
 		}
 		EXPECT_EQ(graded, static_cast<std::size_t>(_loadSubmitted.load())) << "the other queue lost gradings";
-		EXPECT_GT(_loadSubmitted.load(), 2) << "the load ran";
+		EXPECT_GE(_loadSubmitted.load(), 5) << "the load ran";
 	}
 
 	std::vector<Callback> callbacksFor(const std::string& id) const
