@@ -77,7 +77,7 @@ protected:
 
 TEST_F(AdminCommandsTest, EveryCommandHasHelpAndRefusesBadArgumentsWithUsage)
 {
-	for (std::string command: {"user", "count-queued", "retire-failed", "retire-old", "delete-old", "deliveries", "queue", "files", "migrate", "check-config"})
+	for (std::string command: {"user", "count-queued", "retire-failed", "retire-old", "delete-old", "deliveries", "queue", "files", "migrate", "check-config", "import-xqueue"})
 	{
 		Run help = admin(command + " --help");
 		EXPECT_EQ(help.code, 0) << command;

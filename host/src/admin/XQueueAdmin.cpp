@@ -10,6 +10,7 @@
 #include "admin/commands/DeleteOldCommand.h"
 #include "admin/commands/DeliveriesCommand.h"
 #include "admin/commands/FilesCommand.h"
+#include "admin/commands/ImportXqueueCommand.h"
 #include "admin/commands/MigrateCommand.h"
 #include "admin/commands/QueueCommand.h"
 #include "admin/commands/RetireFailedCommand.h"
@@ -37,6 +38,7 @@ XQueueAdmin::XQueueAdmin()
 	_commands.push_back(std::make_unique<FilesCommand>());
 	_commands.push_back(std::make_unique<MigrateCommand>());
 	_commands.push_back(std::make_unique<CheckConfigCommand>());
+	_commands.push_back(std::make_unique<ImportXqueueCommand>());
 }
 
 
