@@ -53,6 +53,7 @@ namespace {
 struct Options
 {
 	int lmsPatternPort = 0;            /// only the LMS-pattern phase, against a running server
+	int againstPort = 0;               /// the side-by-side phases, against a running server
 	std::string lmsPatternQueue = "test-pull";
 	std::vector<long> rows = {1000, 1000000};
 	std::vector<std::string> stores = {"sqlite"};
@@ -68,7 +69,11 @@ const char* USAGE = "usage: xqueue-bench [--store=sqlite,mysql] [--mysql=host=..
 	"                    [--file-storage=database|directory]\n"
 	"       xqueue-bench --lms-pattern=PORT [--queue=test-pull] [--seconds=5]\n"
 	"                    (only the LMS-pattern phase, against any xqueue on 127.0.0.1:PORT with the\n"
-	"                    user lms / lms-pass: the same load for this server and the Python xqueue)\n";
+	"                    user lms / lms-pass: the same load for this server and the Python xqueue)\n"
+	"       xqueue-bench --against=PORT [--queue=test-pull] [--seconds=5]\n"
+	"                    (status, authenticated submits, pull cycles and LMS-pattern submits against\n"
+	"                    any xqueue on 127.0.0.1:PORT with lms / lms-pass and grader / grader-pass,\n"
+	"                    one \"figure NAME VALUE\" line each: scripts/bench-vs-python compares them)\n";
 
 
 std::atomic<std::size_t> nextCallback{0};
@@ -181,7 +186,7 @@ private:
 
 // Runs `connections` logged-in clients doing `step` until `seconds` pass; returns steps/s.
 template <class Step>
-double throughput(int port, int connections, double seconds, Step step)
+double throughput(int port, int connections, double seconds, Step step, const std::string& user = "bench", const std::string& password = "bench")
 {
 	std::atomic<long> total{0};
 	std::atomic<bool> stop{false};
@@ -191,7 +196,7 @@ double throughput(int port, int connections, double seconds, Step step)
 	{
 		threads.emplace_back([&]() {
 			BenchClient c(port);
-			c.login("bench", "bench");
+			c.login(user, password);
 			long mine = 0;
 			while (!stop && step(c)) ++mine;
 			total += mine;
@@ -272,6 +277,70 @@ LmsPatternFigures lmsPattern(int port, int connections, double seconds,
 	figures.p99Ms = percentile(latencies, 0.99);
 	figures.failures = failures;
 	return figures;
+}
+
+
+void figure(const std::string& name, double value)
+{
+	std::printf("figure %s %.2f\n", name.c_str(), value);
+	std::fflush(stdout);
+}
+
+
+int againstRunning(int port, const std::string& queue, double seconds)
+	/// The same load for this server and any other xqueue (the Python one): what
+	/// scripts/bench-vs-python runs against each. Grades go to the bench's own LMS.
+{
+	LoopbackPeers peers(4000000);
+	for (int connections: {8, 32})
+	{
+		figure("status_" + std::to_string(connections), throughput(port, connections, seconds, [](BenchClient& c) {
+			return c.get("/xqueue/status/").find("\"return_code\": 0") != std::string::npos;
+		}));
+	}
+	std::atomic<long> refused{0};
+	for (int connections: {8, 32})
+	{
+		figure("submit_" + std::to_string(connections), throughput(port, connections, seconds, [&](BenchClient& c) {
+			bool ok = c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, nextCallback++)}, {"xqueue_body", BODY}})
+				.find("\"return_code\": 0") != std::string::npos;
+			if (!ok) ++refused;
+			return ok;
+		}, "lms", "lms-pass"));
+	}
+	std::mutex mutex;
+	std::vector<double> gets, puts;
+	std::atomic<long> cycles{0};
+	std::size_t before = peers.callbacks();
+	figure("pull_cycles_8", throughput(port, 8, seconds, [&](BenchClient& c) {
+		auto sent = Clock::now();
+		std::string reply = c.get("/xqueue/get_submission/?queue_name=" + queue);
+		auto got = Clock::now();
+		if (reply.find("\"return_code\": 0") == std::string::npos) return false;
+		Poco::JSON::Parser envelopeParser;
+		auto envelope = envelopeParser.parse(reply).extract<Poco::JSON::Object::Ptr>();
+		Poco::JSON::Parser contentParser;
+		auto content = contentParser.parse(envelope->getValue<std::string>("content")).extract<Poco::JSON::Object::Ptr>();
+		c.post("/xqueue/put_result/", {{"xqueue_body", "{\"correct\": true, \"score\": 1.0, \"msg\": \"ok\"}"},
+			{"xqueue_header", content->getValue<std::string>("xqueue_header")}});
+		auto put = Clock::now();
+		std::lock_guard<std::mutex> lock(mutex);
+		gets.push_back(std::chrono::duration<double, std::milli>(got - sent).count());
+		puts.push_back(std::chrono::duration<double, std::milli>(put - got).count());
+		++cycles;
+		return true;
+	}, "grader", "grader-pass"));
+	figure("get_submission_p50_ms", percentile(gets, 0.50));
+	figure("put_result_p50_ms", percentile(puts, 0.50));
+	// The figure says how many arrived (the Python xqueue posts in put_result, and may hand
+	// a submission out twice): no wait beyond 30 s, no failure.
+	peers.waitFor(before + static_cast<std::size_t>(cycles.load()), 30s);
+	figure("results_delivered_percent", cycles ? 100.0 * static_cast<double>(peers.callbacks() - before) / static_cast<double>(cycles.load()) : 0);
+	LmsPatternFigures lms = lmsPattern(port, 8, seconds, [&](std::size_t n) { return header(peers, queue, n); });
+	figure("lms_pattern_8", lms.perSecond);
+	figure("lms_pattern_p50_ms", lms.p50Ms);
+	if (refused || lms.failures) std::fprintf(stderr, "xqueue-bench: %ld submits refused, %ld LMS-pattern submits failed\n", refused.load(), lms.failures);
+	return 0;
 }
 
 
@@ -560,6 +629,7 @@ int main(int argc, char** argv)
 		}
 		else if (arg.rfind("--mysql=", 0) == 0) options.mysqlServer = arg.substr(8);
 		else if (arg.rfind("--lms-pattern=", 0) == 0) options.lmsPatternPort = std::stoi(arg.substr(14));
+		else if (arg.rfind("--against=", 0) == 0) options.againstPort = std::stoi(arg.substr(10));
 		else if (arg.rfind("--queue=", 0) == 0) options.lmsPatternQueue = arg.substr(8);
 		else
 		{
@@ -583,6 +653,7 @@ int main(int argc, char** argv)
 		}
 	}
 	std::signal(SIGPIPE, SIG_IGN);
+	if (options.againstPort) return againstRunning(options.againstPort, options.lmsPatternQueue, options.seconds);
 	if (options.lmsPatternPort)
 	{
 		// The same client and load for this server and any other xqueue (the Python one).
