@@ -102,6 +102,31 @@ TEST_F(GroupCommitWriterTest, ConcurrentWorksRunSeriallyAndShareCommits)
 }
 
 
+TEST_F(GroupCommitWriterTest, OnlyABatchOfRelaxedWorksCommitsWithoutWaitingForTheDisk)
+{
+	auto level = [](Poco::Data::Session& s) {
+		int synchronous = -1;
+		s << "PRAGMA synchronous", into(synchronous), now;
+		return synchronous;
+	};
+	int relaxed = -1, durable = -1, afterFailure = -1;
+	_writer.run([&](Poco::Data::Session& s) { relaxed = level(s); }, false);
+	_writer.run([&](Poco::Data::Session& s) { durable = level(s); });
+	EXPECT_EQ(relaxed, 1) << "NORMAL: in WAL mode its commit does not fsync";
+	EXPECT_EQ(durable, 2) << "FULL again for the next batch";
+	EXPECT_THROW(_writer.run([](Poco::Data::Session& s) { s << "INSERT INTO nowhere VALUES (1)", now; }, false), Poco::Exception);
+	_writer.run([&](Poco::Data::Session& s) { afterFailure = level(s); });
+	EXPECT_EQ(afterFailure, 2) << "a relaxed batch that failed leaves the level as configured";
+	// Queued together: one durable work makes its whole batch durable.
+	std::atomic<int> seenByRelaxed{-1};
+	whileTheWriterIsBusy({
+		[&]() { _writer.run([&](Poco::Data::Session& s) { seenByRelaxed = level(s); }, false); },
+		[&]() { _writer.run([&](Poco::Data::Session& s) { s << "INSERT INTO t VALUES (1)", now; }); },
+	});
+	EXPECT_EQ(seenByRelaxed, 2);
+}
+
+
 TEST_F(GroupCommitWriterTest, AWorkThatThrowsIsUndoneAloneInItsBatch)
 {
 	std::atomic<int> failures{0};

@@ -27,6 +27,16 @@
 namespace XQueue {
 
 
+enum class Commit
+{
+	DURABLE, /// on disk when transaction() returns (fsync): every acknowledgement to a client
+	RELAXED  /// survives a crash of the process, not of the machine: only for changes whose
+	         /// loss the protocol already tolerates (a lease: handed out again; a delivered
+	         /// mark: delivered again). SQLite: synchronous=NORMAL for its batch (no fsync at
+	         /// its commit; the next durable commit syncs it too). MySQL: as DURABLE.
+};
+
+
 class Database
 {
 public:
@@ -46,7 +56,7 @@ public:
 	virtual void read(const std::function<void(Poco::Data::Session&)>& work) = 0;
 		/// Runs reads outside a write transaction.
 
-	virtual void transaction(const std::function<void(Poco::Data::Session&)>& work) = 0;
+	virtual void transaction(const std::function<void(Poco::Data::Session&)>& work, Commit commit = Commit::DURABLE) = 0;
 		/// Runs work inside one write transaction and commits; rolls back and rethrows on
 		/// any exception. Lock and I/O failures are rethrown as StoreUnavailableException.
 

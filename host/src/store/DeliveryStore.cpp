@@ -66,6 +66,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 {
 	std::optional<DeliveryJob> job;
 	const std::string lockingRead = _database.sql().lockingRead();
+	// Relaxed: a delivery lease lost with the machine only means another attempt.
 	_database.transaction([&](Poco::Data::Session& s) {
 		job.reset(); // the work may run again after a deadlock
 		int pending = PENDING;
@@ -99,7 +100,7 @@ std::optional<DeliveryJob> DeliveryStore::claimDue(Micros now, Micros leaseDurat
 		s << "UPDATE deliveries SET lease_key = ?, lease_owner = ?, next_attempt_at = ? WHERE id = ?",
 			use(j.leaseKey), useRef(owner), use(leaseEnd), use(j.id), Poco::Data::Keywords::now;
 		job = j;
-	});
+	}, Commit::RELAXED);
 	return job;
 }
 
@@ -122,6 +123,7 @@ std::size_t DeliveryStore::releaseLeasesOf(const std::string& owner, Micros now)
 bool DeliveryStore::markDelivered(const DeliveryJob& job, Micros now)
 {
 	bool ok = false;
+	// Relaxed: a delivered mark lost with the machine means the LMS gets the grade again, which it ignores (at least once).
 	_database.transaction([&](Poco::Data::Session& s) {
 		int delivered = DELIVERED;
 		int pending = PENDING;
@@ -145,7 +147,7 @@ bool DeliveryStore::markDelivered(const DeliveryJob& job, Micros now)
 		{
 			s << "UPDATE submissions SET lms_ack = 1 WHERE id = ?", use(submissionId), Poco::Data::Keywords::now;
 		}
-	});
+	}, Commit::RELAXED);
 	return ok;
 }
 
@@ -153,6 +155,7 @@ bool DeliveryStore::markDelivered(const DeliveryJob& job, Micros now)
 bool DeliveryStore::markRetry(const DeliveryJob& job, Micros retryAt, const std::string& error)
 {
 	bool ok = false;
+	// Relaxed: a failed attempt lost with the machine means an earlier retry.
 	_database.transaction([&](Poco::Data::Session& s) {
 		int pending = PENDING;
 		Poco::Int64 id = job.id;
@@ -163,7 +166,7 @@ bool DeliveryStore::markRetry(const DeliveryJob& job, Micros retryAt, const std:
 			" WHERE id = ? AND state = ? AND lease_key = ?",
 			use(retryAt), use(message), use(id), use(pending), use(leaseKey);
 		ok = update.execute() == 1;
-	});
+	}, Commit::RELAXED);
 	return ok;
 }
 

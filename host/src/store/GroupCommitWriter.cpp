@@ -51,16 +51,17 @@ namespace
 }
 
 
-GroupCommitWriter::GroupCommitWriter(SessionSource sessionSource, std::size_t maxBatch):
+GroupCommitWriter::GroupCommitWriter(SessionSource sessionSource, std::size_t maxBatch, std::string synchronous):
 	_sessionSource(std::move(sessionSource)),
-	_maxBatch(std::max<std::size_t>(1, maxBatch))
+	_maxBatch(std::max<std::size_t>(1, maxBatch)),
+	_synchronous(std::move(synchronous))
 {
 }
 
 
-void GroupCommitWriter::run(const Work& work)
+void GroupCommitWriter::run(const Work& work, bool durable)
 {
-	Pending mine{&work, nullptr, false};
+	Pending mine{&work, durable, nullptr, false};
 	std::unique_lock<std::mutex> lock(_mutex);
 	_queue.push_back(&mine);
 	while (!mine.done)
@@ -115,10 +116,32 @@ void GroupCommitWriter::runBatch(const std::vector<Pending*>& batch)
 		return std::make_exception_ptr(StoreUnavailableException(why));
 	};
 
+	// NORMAL only lowers FULL or EXTRA (a configured OFF or NORMAL stays as it is), and only
+	// for this batch: the session goes back to the configured level after it.
+	const bool relaxed = std::none_of(batch.begin(), batch.end(), [](const Pending* p) { return p->durable; })
+		&& (_synchronous == "FULL" || _synchronous == "EXTRA");
+	struct RestoreLevel
+	{
+		GroupCommitWriter& writer;
+		bool relaxed;
+		~RestoreLevel()
+		{
+			if (!relaxed || !writer._session) return;
+			try
+			{
+				*writer._session << "PRAGMA synchronous = " + writer._synchronous, now;
+			}
+			catch (...)
+			{
+				writer._session.reset(); // a new one is set to the level when taken
+			}
+		}
+	} restoreLevel{*this, relaxed};
 	Poco::Data::Session* pSession = nullptr;
 	try
 	{
 		pSession = &writerSession();
+		if (relaxed) *pSession << "PRAGMA synchronous = NORMAL", now;
 		*pSession << "BEGIN IMMEDIATE", now;
 	}
 	catch (StoreUnavailableException&)
@@ -202,6 +225,8 @@ Poco::Data::Session& GroupCommitWriter::writerSession()
 	{
 		_session.emplace(_sessionSource());
 		*_session << "PRAGMA cache_size = -16384", now;
+		// A pooled session may come back from a relaxed batch that failed half-way.
+		*_session << "PRAGMA synchronous = " + _synchronous, now;
 	}
 	return *_session;
 }

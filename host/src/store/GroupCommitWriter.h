@@ -20,6 +20,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 
@@ -37,11 +38,14 @@ public:
 	using Work = std::function<void(Poco::Data::Session&)>;
 	using SessionSource = std::function<Poco::Data::Session()>;
 
-	GroupCommitWriter(SessionSource sessionSource, std::size_t maxBatch);
+	GroupCommitWriter(SessionSource sessionSource, std::size_t maxBatch, std::string synchronous = "FULL");
+		/// synchronous: the sessions' level (PRAGMA synchronous), which durable batches keep.
 
-	void run(const Work& work);
+	void run(const Work& work, bool durable = true);
 		/// Runs work in a write transaction shared with concurrent callers and returns
-		/// once it is committed. Rethrows what work threw (its changes are rolled back,
+		/// once it is committed. A batch of works that are all not durable commits with
+		/// synchronous=NORMAL (in WAL mode: no fsync; a crash of the process loses nothing,
+		/// one of the machine may lose it; the next durable commit makes it durable too). Rethrows what work threw (its changes are rolled back,
 		/// the others' are not); throws StoreUnavailableException if the batch could not
 		/// begin or commit (then nothing of it was committed).
 
@@ -53,6 +57,7 @@ private:
 	struct Pending
 	{
 		const Work* pWork;
+		bool durable = true;
 		std::exception_ptr error;
 		bool done = false;
 	};
@@ -63,6 +68,7 @@ private:
 	SessionSource _sessionSource;
 	std::optional<Poco::Data::Session> _session; /// kept between batches: its page cache stays warm
 	std::size_t _maxBatch;
+	std::string _synchronous;
 	mutable std::mutex _mutex;
 	std::condition_variable _batchDone;
 	std::vector<Pending*> _queue;

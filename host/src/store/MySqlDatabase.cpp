@@ -157,7 +157,7 @@ void MySqlDatabase::read(const std::function<void(Poco::Data::Session&)>& work)
 }
 
 
-void MySqlDatabase::transaction(const std::function<void(Poco::Data::Session&)>& work)
+void MySqlDatabase::transaction(const std::function<void(Poco::Data::Session&)>& work, Commit)
 {
 	// begin()/commit()/rollback() are plain queries (one round trip each), where a
 	// "START TRANSACTION" statement would be prepared, executed and closed.

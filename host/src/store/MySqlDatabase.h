@@ -37,7 +37,7 @@ public:
 
 	Poco::Data::Session session() override;
 	void read(const std::function<void(Poco::Data::Session&)>& work) override;
-	void transaction(const std::function<void(Poco::Data::Session&)>& work) override;
+	void transaction(const std::function<void(Poco::Data::Session&)>& work, Commit commit = Commit::DURABLE) override;
 	Poco::Int64 lastInsertId(Poco::Data::Session& session) const override;
 	Micros currentTime() override;
 		/// The database server's clock: its offset to ours is measured every 10 s, so that

@@ -71,7 +71,7 @@ SqliteDatabase::SqliteDatabase(const DatabaseOptions& options):
 			throw Poco::IOException("cannot switch " + options.connection + " to WAL journal mode (got '" + mode + "')");
 	}
 	_pPool = std::make_unique<SqliteSessionPool>(options);
-	_pWriter = std::make_unique<GroupCommitWriter>([this]() { return session(); }, MAX_GROUP_COMMIT);
+	_pWriter = std::make_unique<GroupCommitWriter>([this]() { return session(); }, MAX_GROUP_COMMIT, options.synchronous);
 }
 
 
@@ -102,11 +102,11 @@ void SqliteDatabase::read(const std::function<void(Poco::Data::Session&)>& work)
 }
 
 
-void SqliteDatabase::transaction(const std::function<void(Poco::Data::Session&)>& work)
+void SqliteDatabase::transaction(const std::function<void(Poco::Data::Session&)>& work, Commit commit)
 {
 	try
 	{
-		_pWriter->run(work);
+		_pWriter->run(work, commit == Commit::DURABLE);
 	}
 	catch (Poco::Data::SQLite::DBLockedException& exc) { rethrowAsUnavailable(exc); }
 	catch (Poco::Data::SQLite::TableLockedException& exc) { rethrowAsUnavailable(exc); }

@@ -136,6 +136,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 	const std::string lockingRead = _database.sql().lockingRead();
 	const std::string queuedIndex = _database.sql().forceIndex("submissions_queued");
 	const std::string leasesIndex = _database.sql().forceIndex("submissions_leases");
+	// Relaxed: a lease lost with the machine only means the submission is handed out again (docs/compatibility.md).
 	_database.transaction([&](Poco::Data::Session& s) {
 		result = ClaimResult(); // the work may run again after a deadlock
 		int queued = QUEUED;
@@ -187,7 +188,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 			result.submission = claimed;
 			return;
 		}
-	});
+	}, Commit::RELAXED);
 	return result;
 }
 
