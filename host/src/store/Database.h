@@ -61,6 +61,10 @@ public:
 		/// any exception. Lock and I/O failures are rethrown as StoreUnavailableException.
 
 	virtual Poco::Int64 lastInsertId(Poco::Data::Session& session) const = 0;
+
+	virtual bool commitsMayVanish() const { return false; }
+		/// True on a Galera node, where a committed-looking transaction was seen missing
+		/// (MySqlDatabase::checkStillInTransaction): acknowledgements read their rows back.
 		/// The id of the row the last INSERT on this session created.
 
 	virtual Micros currentTime() = 0;

@@ -39,16 +39,20 @@ public:
 	void read(const std::function<void(Poco::Data::Session&)>& work) override;
 	void transaction(const std::function<void(Poco::Data::Session&)>& work, Commit commit = Commit::DURABLE) override;
 	Poco::Int64 lastInsertId(Poco::Data::Session& session) const override;
+	bool commitsMayVanish() const override;
 	Micros currentTime() override;
 		/// The database server's clock: its offset to ours is measured every 10 s, so that
 		/// leases are on the server's clock without a round trip per request.
 
 private:
+	void checkStillInTransaction(Poco::Data::Session& s);
+
 	static const MySqlDialect DIALECT;
 
 	DatabaseOptions _options;
 	std::string _connection;
 	Micros _readTimeout = 0;
+	bool _galera = false; /// a Galera node: transactions are checked before COMMIT
 	std::atomic<Micros> _clockOffset{0};   /// database clock - host clock
 	std::atomic<Micros> _clockCheckedAt{0};
 	std::unique_ptr<MySqlConnectionPool> _pPool;

@@ -10,6 +10,7 @@
 #include "protocol/FailureNotice.h"
 #include "util/Digest.h"
 #include "util/SecureRandom.h"
+#include "Poco/Logger.h"
 #include <algorithm>
 #include <limits>
 #include <vector>
@@ -32,6 +33,7 @@ namespace
 
 	// Exhausted submissions retired by one claim at most; the rest wait for the next.
 	constexpr int MAX_RETIREMENTS_PER_CLAIM = 100;
+	constexpr int MAX_LOST_RACES = 10; /// candidates another node's claim took first (Galera)
 
 
 	struct Candidates
@@ -84,7 +86,7 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 	int queued = QUEUED;
 	int leased = LEASED;
 	int superseded = SUPERSEDED;
-	_database.transaction([&](Poco::Data::Session& s) {
+	auto work = [&](Poco::Data::Session& s) {
 		Poco::Int64 submitter = submission.submitterId;
 		s << "INSERT INTO submissions (queue_name, state, requester_id, lms_callback_url, callback_key,"
 			" xqueue_header, xqueue_body, xqueue_files, arrival_time, submitter_id)"
@@ -116,7 +118,21 @@ SubmitResult SubmissionStore::submit(const NewSubmission& submission, Micros now
 
 		_counters.adjust(s, submission.queueName, 1 - supersededQueued);
 		result.queueLength = countPending(s, submission.queueName, now);
-	});
+	};
+	for (int attempt = 1; ; ++attempt)
+	{
+		_database.transaction(work);
+		// The submission is acknowledged once this returns: where a commit may vanish
+		// (Galera), it is read back first and stored again if it is not there (should the
+		// read miss a row that is there, the copy supersedes it: nothing is graded twice).
+		if (!_database.commitsMayVanish() || attempt == 3) break;
+		Poco::Int64 found = 0;
+		_database.read([&](Poco::Data::Session& s) {
+			s << "SELECT COUNT(*) FROM submissions WHERE id = ?", use(result.id), into(found), Poco::Data::Keywords::now;
+		});
+		if (found == 1) break;
+		Poco::Logger::get("xqueue.store").warning("submission %?d was not stored (a Galera node aborted its transaction): storing it again", result.id);
+	}
 	return result;
 }
 
@@ -142,6 +158,7 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 		int queued = QUEUED;
 		int leased = LEASED;
 		int failed = FAILED;
+		int lostRaces = 0;
 		for (int retirements = 0; retirements <= MAX_RETIREMENTS_PER_CLAIM; )
 		{
 			// The oldest queued and the oldest expired lease, each read with its body and
@@ -176,9 +193,21 @@ ClaimResult SubmissionStore::claim(const std::string& queueName, const std::stri
 			claimed.id = id;
 			claimed.key = SecureRandom::hexToken(16);
 			Micros expiresAt = now + leaseDuration;
-			s << "UPDATE submissions SET state = ?, lease_key = ?, lease_expires_at = ?, lease_count = lease_count + 1,"
-				" pull_time = ?, grader_id = ? WHERE id = ?",
-				use(leased), use(claimed.key), use(expiresAt), use(now), useRef(graderId), use(id), Poco::Data::Keywords::now;
+			// Only the version read (its state and lease count): the row lock makes that
+			// certain on one server, but on a Galera cluster a claim on another node is
+			// invisible to the lock and may have been applied meanwhile — then the row is
+			// no longer ours and the next candidate is read.
+			int readState = takeExpired ? leased : queued;
+			int readLeaseCount = taken.leaseCounts[0];
+			Poco::Data::Statement update(s);
+			update << "UPDATE submissions SET state = ?, lease_key = ?, lease_expires_at = ?, lease_count = lease_count + 1,"
+				" pull_time = ?, grader_id = ? WHERE id = ? AND state = ? AND lease_count = ?",
+				use(leased), use(claimed.key), use(expiresAt), use(now), useRef(graderId), use(id), use(readState), use(readLeaseCount);
+			if (update.execute() != 1)
+			{
+				if (++lostRaces > MAX_LOST_RACES) return;
+				continue;
+			}
 			if (!takeExpired)
 			{
 				_counters.adjust(s, queueName, -1);
@@ -212,7 +241,7 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 {
 	PutResultOutcome outcome = PutResultOutcome::NOT_FOUND;
 	auto replyClob = toClob(reply);
-	_database.transaction([&](Poco::Data::Session& s) {
+	auto work = [&](Poco::Data::Session& s) {
 		if (pLeasedDelivery) pLeasedDelivery->reset(); // the work may run again after a deadlock
 		std::vector<int> states;
 		std::vector<std::string> keys, queues;
@@ -299,7 +328,22 @@ PutResultOutcome SubmissionStore::putResult(Poco::Int64 id, const std::string& k
 			outcome = PutResultOutcome::WRONG_KEY;
 			return;
 		}
-	});
+	};
+	for (int attempt = 1; ; ++attempt)
+	{
+		_database.transaction(work);
+		// As submit(): an accepted result is read back where a commit may vanish, and
+		// stored again if the submission is still leased under this key.
+		if (outcome != PutResultOutcome::ACCEPTED || !_database.commitsMayVanish() || attempt == 3) break;
+		Poco::Int64 stillLeased = 0;
+		int leased = LEASED;
+		_database.read([&](Poco::Data::Session& s) {
+			s << "SELECT COUNT(*) FROM submissions WHERE id = ? AND state = ? AND lease_key = ?", use(id), use(leased), useRef(key),
+				into(stillLeased), Poco::Data::Keywords::now;
+		});
+		if (stillLeased == 0) break;
+		Poco::Logger::get("xqueue.store").warning("the result of submission %?d was not stored (a Galera node aborted its transaction): storing it again", id);
+	}
 	return outcome;
 }
 
