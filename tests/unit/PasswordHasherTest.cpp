@@ -38,6 +38,9 @@ TEST(PasswordHasherTest, NewHashesHaveDjangoFormat)
 	EXPECT_TRUE(hasher.verify("secret", encoded));
 	EXPECT_FALSE(hasher.verify("Secret", encoded));
 	EXPECT_NE(hasher.hash("secret"), encoded) << "salts must differ";
+	// The shape the import commands accept, and nothing else.
+	for (const char* other: {"!unusable", "pbkdf2_sha1$1$s$aGFzaA==", "pbkdf2_sha256$x$s$aGFzaA==", "pbkdf2_sha256$1$s$not base64", "argon2$argon2id$v=19"})
+		EXPECT_FALSE(PasswordHasher::isWellFormed(other)) << other;
 }
 
 

@@ -43,6 +43,8 @@ namespace
 			start = pos + 1;
 		}
 		if (parts.size() != 4 || parts[0] != ALGORITHM || parts[2].empty() || parts[3].empty()) return false;
+		// Django's shape exactly: the hash is base64 (anything else could never verify).
+		if (parts[3].find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != std::string::npos) return false;
 		int iterations = 0;
 		if (!Poco::NumberParser::tryParse(parts[1], iterations) || iterations < 1) return false;
 		out.iterations = iterations;

@@ -47,6 +47,8 @@ public:
 		/// much from now on (an imported Django 5 hash has 1,000,000 iterations).
 
 	static bool isWellFormed(std::string_view encoded);
+		/// pbkdf2_sha256$<iterations>$<salt>$<base64 hash>, the shape Django writes: a hash this
+		/// server can check (the import commands take no other).
 
 private:
 	static std::string derive(std::string_view password, std::string_view salt, int iterations);

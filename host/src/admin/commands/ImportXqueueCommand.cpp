@@ -6,16 +6,17 @@
 
 #include "admin/commands/ImportXqueueCommand.h"
 #include "admin/PythonXqueueFiles.h"
+#include "auth/PasswordHasher.h"
 #include "config/SecretFile.h"
 #include "files/FileContentStore.h"
 #include "files/FileStore.h"
+#include "protocol/PythonJson.h"
 #include "store/PythonXqueueSource.h"
 #include "store/SubmissionImport.h"
 #include "store/UserStore.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/ParseHandler.h"
 #include "Poco/JSON/Parser.h"
-#include "Poco/RegularExpression.h"
 #include <map>
 
 
@@ -141,7 +142,6 @@ int ImportXqueueCommand::run(const CommandArguments& arguments, AdminEnvironment
 
 	// Accounts first: the LMS and graders log in with them as soon as they are switched.
 	UserStore users(environment.database);
-	Poco::RegularExpression djangoHash("^pbkdf2_sha256\\$[0-9]{1,9}\\$[^$]+\\$[A-Za-z0-9+/]+=*$");
 	for (const auto& user: pSource->users())
 	{
 		if (user.passwordHash.empty() || user.passwordHash[0] == '!')
@@ -149,7 +149,7 @@ int ImportXqueueCommand::run(const CommandArguments& arguments, AdminEnvironment
 			++tally.unusable; // could not log in there either
 			continue;
 		}
-		if (!djangoHash.match(user.passwordHash))
+		if (!PasswordHasher::isWellFormed(user.passwordHash))
 		{
 			environment.progress << "skipped " << user.username << ": a password hash this server cannot check (" << user.passwordHash.substr(0, user.passwordHash.find('$'))
 				<< "); set a password with 'user set'\n";
@@ -157,11 +157,13 @@ int ImportXqueueCommand::run(const CommandArguments& arguments, AdminEnvironment
 			continue;
 		}
 		auto existing = users.find(user.username);
-		if (existing && existing->passwordHash == user.passwordHash && existing->active == user.active) ++tally.unchanged;
-		else if (existing) ++tally.updated;
-		else ++tally.created;
-		if (!dryRun && !(existing && existing->passwordHash == user.passwordHash && existing->active == user.active))
-			users.setPassword(user.username, user.passwordHash, user.active);
+		if (existing && existing->passwordHash == user.passwordHash && existing->active == user.active)
+		{
+			++tally.unchanged;
+			continue;
+		}
+		++(existing ? tally.updated : tally.created);
+		if (!dryRun) users.setPassword(user.username, user.passwordHash, user.active);
 	}
 	environment.out << "accounts: " << tally.created << " created, " << tally.updated << " updated, " << tally.unchanged << " already here; skipped "
 		<< tally.unusable << " without a usable password, " << tally.otherHash << " with another hash kind\n";
@@ -270,23 +272,23 @@ int ImportXqueueCommand::run(const CommandArguments& arguments, AdminEnvironment
 						}
 					}
 					++tally.filesKept;
-					Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
-					entry.set(name, url);
-					std::ostringstream one;
-					entry.stringify(one);
-					std::string text = one.str();
+					// As the old server wrote the map (json.dumps), which graders parse.
 					if (kept.size() > 1) kept += ", ";
-					kept += text.substr(1, text.size() - 2);
+					PythonJson::appendQuoted(kept, name);
+					kept += ": ";
+					PythonJson::appendQuoted(kept, url);
 				}
 				kept += "}";
 
-				switch (submission.state)
+				auto countImported = [&]() {
+					++(submission.state == SubmissionState::GRADED ? tally.graded
+						: submission.state == SubmissionState::LEASED ? tally.handedOut : tally.waiting);
+				};
+				if (dryRun)
 				{
-				case SubmissionState::GRADED: ++tally.graded; break;
-				case SubmissionState::LEASED: ++tally.handedOut; break;
-				default: ++tally.waiting;
+					countImported();
+					continue;
 				}
-				if (dryRun) continue;
 
 				FileAttachment attachment = fileStore.prepare(copies);
 				// Copied files get keys (links signed here); the others keep their URLs.
@@ -296,12 +298,8 @@ int ImportXqueueCommand::run(const CommandArguments& arguments, AdminEnvironment
 				SubmissionImport::Outcome outcome = importer.import(submission, now,
 					[&](Poco::Data::Session& session, Poco::Int64 id) { fileStore.attach(session, id, attachment, now); });
 				fileStore.confirm(attachment);
-				if (outcome != SubmissionImport::Outcome::IMPORTED)
-				{
-					// Another import ran at the same time and got there first.
-					++tally.already;
-					--(submission.state == SubmissionState::GRADED ? tally.graded : submission.state == SubmissionState::LEASED ? tally.handedOut : tally.waiting);
-				}
+				if (outcome == SubmissionImport::Outcome::IMPORTED) countImported();
+				else ++tally.already; // another import ran at the same time and got there first
 			}
 			environment.progress << "read " << after << " (by id) so far\n";
 		}
