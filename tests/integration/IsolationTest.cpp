@@ -308,7 +308,8 @@ TEST_F(IsolationTest, AMemoryBombIsKilledAndALeakReplacesItsWorker)
 		std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
 		long long pages = 0, resident = 0;
 		statm >> pages >> resident;
-		EXPECT_LT(resident * ::sysconf(_SC_PAGESIZE), 500LL << 20) << "worker " << pid;
+		// The limit (400 MiB) plus a leak's last step; ASan adds its shadow and quarantine.
+		EXPECT_LT(resident * ::sysconf(_SC_PAGESIZE), (XQUEUE_UNDER_ASAN ? 600LL : 500LL) << 20) << "worker " << pid;
 	}
 }
 
@@ -352,7 +353,7 @@ TEST_F(IsolationTest, ACpuLimitEndsARunawayLoop)
 		std::this_thread::sleep_for(50ms);
 	EXPECT_EQ(gradeOf("spin", 20s), XQueue::FAILURE_NOTICE_BODY) << "two CPU-limit deaths: not graded again";
 	EXPECT_NE(server().log().find("died of signal SIGXCPU (CPU time limit exceeded) while grading submission "), std::string::npos) << server().log();
-	EXPECT_LT(std::chrono::steady_clock::now() - sent, 10s);
+	EXPECT_LT(std::chrono::steady_clock::now() - sent, XQUEUE_UNDER_ASAN ? 15s : 10s) << "sanitized builds run ~2x slower";
 	stopLoad();
 }
 
