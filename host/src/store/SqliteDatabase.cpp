@@ -5,6 +5,8 @@
 
 
 #include "store/SqliteDatabase.h"
+#include "store/SqliteStatementCache.h"
+#include "Poco/Logger.h"
 #include "Poco/Data/SQLite/Connector.h"
 #include "Poco/Data/SQLite/SQLiteException.h"
 #include "Poco/Data/SQLite/Utility.h"
@@ -70,6 +72,8 @@ SqliteDatabase::SqliteDatabase(const DatabaseOptions& options):
 		if (mode != "wal")
 			throw Poco::IOException("cannot switch " + options.connection + " to WAL journal mode (got '" + mode + "')");
 	}
+	if (!SqliteStatementCache::active())
+		Poco::Logger::get("xqueue.store").warning("SQLite statements are prepared anew each time: this program does not export the statement cache's functions");
 	_pPool = std::make_unique<SqliteSessionPool>(options);
 	_pWriter = std::make_unique<GroupCommitWriter>([this]() { return session(); }, MAX_GROUP_COMMIT, options.synchronous);
 }
