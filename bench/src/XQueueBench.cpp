@@ -54,6 +54,7 @@ struct Options
 {
 	int lmsPatternPort = 0;            /// only the LMS-pattern phase, against a running server
 	int againstPort = 0;               /// the side-by-side phases, against a running server
+	std::string againstPhases = "status,submit,pull,lms"; /// which of them (to profile one)
 	std::string lmsPatternQueue = "test-pull";
 	std::vector<long> rows = {1000, 1000000};
 	std::vector<std::string> stores = {"sqlite"};
@@ -70,7 +71,7 @@ const char* USAGE = "usage: xqueue-bench [--store=sqlite,mysql] [--mysql=host=..
 	"       xqueue-bench --lms-pattern=PORT [--queue=test-pull] [--seconds=5]\n"
 	"                    (only the LMS-pattern phase, against any xqueue on 127.0.0.1:PORT with the\n"
 	"                    user lms / lms-pass: the same load for this server and the Python xqueue)\n"
-	"       xqueue-bench --against=PORT [--queue=test-pull] [--seconds=5]\n"
+	"       xqueue-bench --against=PORT [--queue=test-pull] [--seconds=5] [--phases=status,submit,pull,lms]\n"
 	"                    (status, authenticated submits, pull cycles and LMS-pattern submits against\n"
 	"                    any xqueue on 127.0.0.1:PORT with lms / lms-pass and grader / grader-pass,\n"
 	"                    one \"figure NAME VALUE\" line each: scripts/bench-vs-python compares them)\n";
@@ -306,27 +307,9 @@ void figure(const std::string& name, double value)
 }
 
 
-int againstRunning(int port, const std::string& queue, double seconds)
-	/// The same load for this server and any other xqueue (the Python one): what
-	/// scripts/bench-vs-python runs against each. Grades go to the bench's own LMS.
+void pullCycles(int port, const std::string& queue, double seconds, LoopbackPeers& peers)
+	/// --against's pull phase: 8 graders, their get/put p50, the share of results delivered.
 {
-	LoopbackPeers peers(4000000);
-	for (int connections: {8, 32})
-	{
-		figure("status_" + std::to_string(connections), throughput(port, connections, seconds, [](BenchClient& c) {
-			return c.get("/xqueue/status/").find("\"return_code\": 0") != std::string::npos;
-		}));
-	}
-	std::atomic<long> refused{0};
-	for (int connections: {8, 32})
-	{
-		figure("submit_" + std::to_string(connections), throughput(port, connections, seconds, [&](BenchClient& c) {
-			bool ok = c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, nextCallback++)}, {"xqueue_body", BODY}})
-				.find("\"return_code\": 0") != std::string::npos;
-			if (!ok) ++refused;
-			return ok;
-		}, "lms", "lms-pass"));
-	}
 	std::mutex mutex;
 	std::vector<double> gets, puts;
 	std::atomic<long> cycles{0};
@@ -350,9 +333,42 @@ int againstRunning(int port, const std::string& queue, double seconds)
 	// a submission out twice): no wait beyond 30 s, no failure.
 	peers.waitFor(before + static_cast<std::size_t>(cycles.load()), 30s);
 	figure("results_delivered_percent", cycles ? 100.0 * static_cast<double>(peers.callbacks() - before) / static_cast<double>(cycles.load()) : 0);
-	LmsPatternFigures lms = lmsPattern(port, 8, seconds, [&](std::size_t n) { return header(peers, queue, n); });
-	figure("lms_pattern_8", lms.perSecond);
-	figure("lms_pattern_p50_ms", lms.p50Ms);
+}
+
+
+int againstRunning(int port, const std::string& queue, double seconds, const std::string& phases)
+	/// The same load for this server and any other xqueue (the Python one): what
+	/// scripts/bench-vs-python runs against each. Grades go to the bench's own LMS.
+	/// phases: a subset of status,submit,pull,lms (one alone, to profile the server under it).
+{
+	auto runs = [&phases](const std::string& phase) { return ("," + phases + ",").find("," + phase + ",") != std::string::npos; };
+	LoopbackPeers peers(4000000);
+	for (int connections: {8, 32})
+	{
+		if (!runs("status")) break;
+		figure("status_" + std::to_string(connections), throughput(port, connections, seconds, [](BenchClient& c) {
+			return c.get("/xqueue/status/").find("\"return_code\": 0") != std::string::npos;
+		}));
+	}
+	std::atomic<long> refused{0};
+	for (int connections: {8, 32})
+	{
+		if (!runs("submit")) break;
+		figure("submit_" + std::to_string(connections), throughput(port, connections, seconds, [&](BenchClient& c) {
+			bool ok = c.post("/xqueue/submit/", {{"xqueue_header", header(peers, queue, nextCallback++)}, {"xqueue_body", BODY}})
+				.find("\"return_code\": 0") != std::string::npos;
+			if (!ok) ++refused;
+			return ok;
+		}, "lms", "lms-pass"));
+	}
+	if (runs("pull")) pullCycles(port, queue, seconds, peers);
+	LmsPatternFigures lms;
+	if (runs("lms"))
+	{
+		lms = lmsPattern(port, 8, seconds, [&](std::size_t n) { return header(peers, queue, n); });
+		figure("lms_pattern_8", lms.perSecond);
+		figure("lms_pattern_p50_ms", lms.p50Ms);
+	}
 	if (refused || lms.failures) std::fprintf(stderr, "xqueue-bench: %ld submits refused, %ld LMS-pattern submits failed\n", refused.load(), lms.failures);
 	return 0;
 }
@@ -634,6 +650,7 @@ int main(int argc, char** argv)
 		else if (arg.rfind("--mysql=", 0) == 0) options.mysqlServer = arg.substr(8);
 		else if (arg.rfind("--lms-pattern=", 0) == 0) options.lmsPatternPort = std::stoi(arg.substr(14));
 		else if (arg.rfind("--against=", 0) == 0) options.againstPort = std::stoi(arg.substr(10));
+		else if (arg.rfind("--phases=", 0) == 0) options.againstPhases = arg.substr(9);
 		else if (arg.rfind("--queue=", 0) == 0) options.lmsPatternQueue = arg.substr(8);
 		else
 		{
@@ -657,7 +674,7 @@ int main(int argc, char** argv)
 		}
 	}
 	std::signal(SIGPIPE, SIG_IGN);
-	if (options.againstPort) return againstRunning(options.againstPort, options.lmsPatternQueue, options.seconds);
+	if (options.againstPort) return againstRunning(options.againstPort, options.lmsPatternQueue, options.seconds, options.againstPhases);
 	if (options.lmsPatternPort)
 	{
 		// The same client and load for this server and any other xqueue (the Python one).
