@@ -227,7 +227,8 @@ void ServerComponents::buildHttp()
 	const AuthSettings& auth = _settings.auth;
 	_pHasher = std::make_unique<PasswordHasher>(auth.pbkdf2Iterations);
 	_pVerifiedCredentials = std::make_unique<VerifiedCredentials>(static_cast<Micros>(auth.verifiedLifetime * MICROS_PER_SECOND));
-	_pSessions = std::make_unique<SessionManager>(*_pUsers, *_pHasher, *_pVerifiedCredentials, auth.sessionLifetime);
+	_pSessions = std::make_unique<SessionManager>(*_pUsers, *_pHasher, *_pVerifiedCredentials, auth.sessionLifetime,
+		static_cast<Micros>(auth.sessionCacheLifetime * MICROS_PER_SECOND));
 	_pLoginThrottle = std::make_unique<LoginThrottle>(LoginThrottle::Limits{auth.maxFailuresPerUser, auth.maxFailuresPerAddress,
 		static_cast<Micros>(auth.failureWindow) * MICROS_PER_SECOND});
 	_pContext.reset(new HostContext{_settings, *_pSessions, *_pSubmissions, *_pDelivery, *_pQueues, *_pFiles, *_pFileLinks, *_pUploadLimits,

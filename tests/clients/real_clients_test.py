@@ -147,7 +147,10 @@ class Watcher:
 
 
 def main():
-    server = Server(sys.argv[1], sys.argv[2], users=(("lms", "lmspass", ()), ("grader", "graderpass", ())))
+    # Sessions are remembered 0.2 s (xqueue.auth.session_cache_lifetime): a password
+    # changed by xqueue-admin ends a session within that.
+    server = Server(sys.argv[1], sys.argv[2], properties=("xqueue.auth.session_cache_lifetime = 0.2",),
+                    users=(("lms", "lmspass", ()), ("grader", "graderpass", ())))
     base = server.base
     try:
         lms = Lms()
@@ -163,6 +166,7 @@ def main():
 
         # A password change ends the watcher's session: it must get a 302 and re-login.
         server.admin(["user", "set", "grader"], "graderpass\n")
+        time.sleep(0.3)
         logins = watcher.logins
         check("watcher: re-login after its session ended, then grade", watcher.process_one() == {"return_code": 0, "content": ""})
         check("watcher: exactly one re-login", watcher.logins == logins + 1, str(watcher.logins - logins))

@@ -414,11 +414,13 @@ TEST_F(AdminCommandsTest, RoleQueuesAndStateChangeWithoutAPasswordOrALogout)
 	Run narrowed = admin("user set grader --role=grader --queues=other");
 	EXPECT_EQ(narrowed.code, 0) << narrowed.output;
 	EXPECT_EQ(narrowed.output, "updated user grader (password unchanged)\n");
+	TestServer::waitOutSessionCache();
 	EXPECT_EQ(parseEnvelope(g.get("/xqueue/get_queuelen/?queue_name=other").body).returnCode, 0) << "the same session, the new grant";
 	EXPECT_NE(parseEnvelope(g.get("/xqueue/get_queuelen/?queue_name=tmp").body).returnCode, 0) << "tmp is no longer granted";
 	EXPECT_TRUE(TestClient(server().port()).login("grader", "graderpass")) << "the password is unchanged";
 	// Deactivation ends its sessions and refuses logins; reactivation restores the old password.
 	EXPECT_EQ(admin("user set grader --inactive").code, 0);
+	TestServer::waitOutSessionCache();
 	EXPECT_FALSE(TestClient(server().port()).login("grader", "graderpass"));
 	EXPECT_NE(g.get("/xqueue/get_queuelen/?queue_name=other").status, 200);
 	EXPECT_EQ(admin("user set grader --active").code, 0);

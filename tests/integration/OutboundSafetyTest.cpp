@@ -116,6 +116,7 @@ TEST_F(CallbackPrefixesTest, AnLmsAccountNamesOnlyItsCallbacks)
 	EXPECT_NE(parseEnvelope(submit(lmsClient, "http://localhost:" + port + "/elsewhere").body).returnCode, 0) << "still restricted";
 	EXPECT_EQ(server().admin("user callbacks lms --clear http://127.0.0.1/", "", &output), 64);
 	ASSERT_EQ(server().admin("user callbacks lms --clear", "", &output), 0);
+	TestServer::waitOutSessionCache();
 	EXPECT_EQ(parseEnvelope(submit(lmsClient, "http://localhost:" + port + "/elsewhere").body).returnCode, 0);
 	EXPECT_NE(server().admin("user callbacks lms not-a-url", "", &output), 0);
 	EXPECT_NE(server().admin("user callbacks nobody http://127.0.0.1/", "", &output), 0);

@@ -53,6 +53,9 @@ TestServer::TestServer(const Properties& overrides):
 		{"xqueue.queues.tmp.plugin", "pull_rest"},
 		{"xqueue.queues.other.plugin", "pull_rest"},
 		{"xqueue.auth.pbkdf2_iterations", "1000"},
+		// Short, so that a change made with xqueue-admin reaches a session soon
+		// (TestServer::SESSION_CACHE_LIFETIME); still remembered within a test's requests.
+		{"xqueue.auth.session_cache_lifetime", "0.2"},
 		{"xqueue.delivery.retry.initial_delay", "0.05"},
 		{"xqueue.delivery.retry.max_delay", "0.2"},
 		{"xqueue.delivery.poll_interval", "0.05"},
@@ -268,6 +271,12 @@ int TestServer::terminate()
 	int code = reapBlocking(*_pProcess);
 	_pProcess.reset();
 	return code;
+}
+
+
+void TestServer::waitOutSessionCache()
+{
+	std::this_thread::sleep_for(std::chrono::milliseconds(300));
 }
 
 

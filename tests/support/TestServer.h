@@ -60,6 +60,9 @@ public:
 	void createUser(const std::string& name, const std::string& password);
 	int admin(const std::string& arguments, const std::string& stdinText = "", std::string* pOutput = nullptr);
 		/// Runs xqueue-admin with this server's configuration.
+	static void waitOutSessionCache();
+		/// Until a change xqueue-admin made to a user (grants, callbacks, state) reaches the
+		/// server's live sessions: its session cache lifetime (0.2 s here) and a margin.
 
 	int port() const;
 	int pid() const;

@@ -8,7 +8,10 @@
 #include "auth/PasswordHasher.h"
 #include "auth/SessionManager.h"
 #include "store/UserStore.h"
+#include "util/Digest.h"
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 
 using namespace XQueue;
@@ -66,6 +69,50 @@ TEST_F(UserStoreTest, SessionsLiveUntilLogoutExpiryOrPasswordChange)
 	ASSERT_TRUE(third);
 	users.setPassword("lms", users.find("lms")->passwordHash, false);
 	EXPECT_FALSE(sessions.login("lms", "new")) << "inactive users cannot log in";
+}
+
+
+TEST_F(UserStoreTest, ASessionIsRememberedForTheCacheLifetimeAndALogoutHereEndsItAtOnce)
+{
+	UserStore users(database());
+	PasswordHasher hasher(1000);
+	users.setPassword("lms", hasher.hash("pw"));
+	XQueue::VerifiedCredentials verified(0);
+	const Micros cacheLifetime = 300 * 1000;
+	SessionManager sessions(users, hasher, verified, 3600, cacheLifetime);
+	SessionManager uncached(users, hasher, verified, 3600, 0);
+
+	auto session = sessions.login("lms", "pw");
+	ASSERT_TRUE(session);
+	ASSERT_TRUE(sessions.authenticate(session->token));
+	// Another host's logout (or xqueue-admin's revocation) removes the row; this host
+	// still knows the session until the cache lifetime has passed since it read it.
+	users.removeSession(Digest::sha256Hex(session->token));
+	EXPECT_TRUE(sessions.authenticate(session->token)) << "remembered";
+	EXPECT_FALSE(uncached.authenticate(session->token)) << "0: every request reads the store";
+	std::this_thread::sleep_for(std::chrono::microseconds(cacheLifetime + 50 * 1000));
+	EXPECT_FALSE(sessions.authenticate(session->token)) << "read again once the lifetime passed";
+
+	auto second = sessions.login("lms", "pw");
+	ASSERT_TRUE(second);
+	ASSERT_TRUE(sessions.authenticate(second->token));
+	sessions.logout(second->token);
+	EXPECT_FALSE(sessions.authenticate(second->token)) << "a logout through this host ends the session at once";
+}
+
+
+TEST_F(UserStoreTest, ASessionIsNeverRememberedPastItsOwnEnd)
+{
+	UserStore users(database());
+	PasswordHasher hasher(1000);
+	users.setPassword("lms", hasher.hash("pw"));
+	XQueue::VerifiedCredentials verified(0);
+	SessionManager sessions(users, hasher, verified, 1, 60 * MICROS_PER_SECOND);
+	auto session = sessions.login("lms", "pw");
+	ASSERT_TRUE(session);
+	ASSERT_TRUE(sessions.authenticate(session->token));
+	std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+	EXPECT_FALSE(sessions.authenticate(session->token)) << "a one-second session, though the cache keeps a minute";
 }
 
 

@@ -19,11 +19,13 @@ namespace
 }
 
 
-SessionManager::SessionManager(UserStore& users, const PasswordHasher& hasher, VerifiedCredentials& verified, int lifetimeSeconds):
+SessionManager::SessionManager(UserStore& users, const PasswordHasher& hasher, VerifiedCredentials& verified, int lifetimeSeconds,
+	Micros cacheLifetime):
 	_users(users),
 	_hasher(hasher),
 	_verified(verified),
-	_lifetimeSeconds(lifetimeSeconds)
+	_lifetimeSeconds(lifetimeSeconds),
+	_cache(cacheLifetime)
 {
 }
 
@@ -70,14 +72,21 @@ std::optional<LoginSession> SessionManager::login(const std::string& username, c
 std::optional<SessionUser> SessionManager::authenticate(const std::string& token)
 {
 	if (token.empty() || token.size() > 256) return std::nullopt;
-	return _users.sessionUser(Digest::sha256Hex(token), Clock::now());
+	const std::string tokenHash = Digest::sha256Hex(token);
+	const Micros now = Clock::now();
+	if (auto cached = _cache.find(tokenHash, now)) return cached;
+	auto user = _users.sessionUser(tokenHash, now);
+	if (user) _cache.remember(tokenHash, *user, now);
+	return user;
 }
 
 
 void SessionManager::logout(const std::string& token)
 {
 	if (token.empty() || token.size() > 256) return;
-	_users.removeSession(Digest::sha256Hex(token));
+	const std::string tokenHash = Digest::sha256Hex(token);
+	_cache.forget(tokenHash);
+	_users.removeSession(tokenHash);
 }
 
 

@@ -12,6 +12,7 @@
 
 
 #include "auth/PasswordHasher.h"
+#include "auth/SessionCache.h"
 #include "auth/VerifiedCredentials.h"
 #include "store/UserStore.h"
 #include <optional>
@@ -31,7 +32,9 @@ struct LoginSession
 class SessionManager
 {
 public:
-	SessionManager(UserStore& users, const PasswordHasher& hasher, VerifiedCredentials& verified, int lifetimeSeconds);
+	SessionManager(UserStore& users, const PasswordHasher& hasher, VerifiedCredentials& verified, int lifetimeSeconds,
+		Micros cacheLifetime = 0);
+		/// cacheLifetime: how long a session's user is remembered (SessionCache); 0: never.
 
 	std::optional<LoginSession> login(const std::string& username, const std::string& password);
 		/// A new session if the user exists, is active and the password verifies. Takes
@@ -40,7 +43,8 @@ public:
 		/// (VerifiedCredentials); a failure always pays it.
 
 	std::optional<SessionUser> authenticate(const std::string& token);
-		/// The user of a live session, with what it may do, or nothing.
+		/// The user of a live session, with what it may do, or nothing. Read from the store,
+		/// or from the cache when the session was read within the cache's lifetime.
 
 	void logout(const std::string& token);
 
@@ -51,6 +55,7 @@ private:
 	const PasswordHasher& _hasher;
 	VerifiedCredentials& _verified;
 	int _lifetimeSeconds;
+	SessionCache _cache;
 };
 
 

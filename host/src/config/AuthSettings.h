@@ -18,6 +18,7 @@ struct AuthSettings
 	int pbkdf2Iterations = 600000;
 	double verifiedLifetime = 300.0;
 	int sessionLifetime = 1209600;
+	double sessionCacheLifetime = 2.0;
 	int maxFailuresPerUser = 10;
 	int maxFailuresPerAddress = 100;
 	int failureWindow = 300;

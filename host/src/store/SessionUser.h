@@ -12,6 +12,7 @@
 
 
 #include "store/UserAccess.h"
+#include "util/Clock.h"
 #include "Poco/Types.h"
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ struct SessionUser
 	UserAccess access;
 	std::vector<std::string> callbackPrefixes; /// for accounts that may submit; empty: any (CallbackAllowList)
 	std::string username;                      /// for the request log
+	Micros expiresAt = 0;                      /// the session's end (store clock)
 };
 
 

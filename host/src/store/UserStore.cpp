@@ -254,11 +254,12 @@ std::optional<SessionUser> UserStore::sessionUser(const std::string& tokenHash, 
 		std::vector<Poco::Int64> ids;
 		std::vector<std::string> roles;
 		std::vector<std::string> names;
-		s << "SELECT s.user_id, u.role, u.username FROM sessions s JOIN users u ON u.id = s.user_id"
+		std::vector<Micros> ends;
+		s << "SELECT s.user_id, u.role, u.username, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
 			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.is_active = 1",
-			useRef(tokenHash), use(at), into(ids), into(roles), into(names), now;
+			useRef(tokenHash), use(at), into(ids), into(roles), into(names), into(ends), now;
 		if (ids.empty()) return;
-		user = SessionUser{ids[0], UserAccess{storedRole(roles[0], ids[0]), {}}, {}, names[0]};
+		user = SessionUser{ids[0], UserAccess{storedRole(roles[0], ids[0]), {}}, {}, names[0], ends[0]};
 		const bool hasGrants = user->access.usesGrants();
 		const bool submits = user->access.submits();
 		if (!hasGrants && !submits) return;

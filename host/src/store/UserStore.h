@@ -46,7 +46,7 @@ public:
 
 	void setAccess(const std::string& username, const UserAccess& access);
 		/// Sets the user's role and replaces its granted queues. The user must exist.
-		/// Sessions stay: every request reads the role and grants afresh.
+		/// Sessions stay and see the change once read afresh (SessionCache: within seconds).
 
 	void setActive(const std::string& username, bool active);
 		/// Activates or deactivates the user, keeping its password; deactivating revokes
