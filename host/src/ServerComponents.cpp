@@ -112,6 +112,8 @@ void ServerComponents::buildDelivery()
 		lmsOptions.password = delivery.passwordWithSecrets();
 		lmsOptions.authHosts = delivery.authHosts;
 		lmsOptions.signingKey = delivery.signingKey();
+		lmsOptions.keepAlive = static_cast<Micros>(delivery.keepAlive * MICROS_PER_SECOND);
+		lmsOptions.keptPerOrigin = static_cast<std::size_t>(delivery.threads);
 		_pLms = std::make_unique<LmsClient>(*_pOutbound, delivery.timeout, lmsOptions);
 	}
 	catch (Poco::Exception& exc)

@@ -26,6 +26,7 @@ struct DeliverySettings
 	int horizon = 86400;
 	double minSubmissionAge = 2.0;
 	double pollInterval = 1.0;
+	double keepAlive = 1.0;
 	std::string username;
 	std::string password;
 	std::string passwordFile;

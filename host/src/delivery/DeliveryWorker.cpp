@@ -127,7 +127,11 @@ bool DeliveryWorker::deliverOne()
 	{
 		_logger.error("cannot read the delivery outbox: %s", exc.displayText());
 	}
-	if (!job) return false;
+	if (!job)
+	{
+		_client.closeIdleConnections();
+		return false;
+	}
 	attempt(*job);
 	return true;
 }

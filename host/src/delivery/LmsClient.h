@@ -4,7 +4,8 @@
 //
 // Posts one result to an LMS callback URL the way the old server did (form-encoded
 // xqueue_header + xqueue_body, python-requests encoding), through the OutboundConnector
-// (vetted addresses, verified TLS, timeouts). No redirect is followed, the response is
+// (vetted addresses, verified TLS, timeouts), on a connection kept from an earlier
+// delivery to the same origin when there is one (LmsConnections). No redirect is followed, the response is
 // read up to 64 KiB within the timeout, the Basic credentials go only to the hosts they
 // belong to, and with a signing key every attempt is signed (Standard Webhooks).
 //
@@ -14,7 +15,12 @@
 #define XQueue_LmsClient_INCLUDED
 
 
+#include "delivery/LmsConnections.h"
 #include "delivery/OutboundConnector.h"
+#include "util/Clock.h"
+#include "Poco/Net/HTTPClientSession.h"
+#include "Poco/URI.h"
+#include <cstddef>
 #include "xqueue/sdk/WebhookSignature.hpp"
 #include <optional>
 #include <set>
@@ -39,6 +45,8 @@ struct LmsClientOptions
 	std::string password;
 	std::set<std::string> authHosts; /// ...sent only to these origins (Origin::parse: scheme://host:port)
 	std::string signingKey;          /// Standard Webhooks key; empty: requests are not signed
+	Micros keepAlive = 0;            /// how long a connection is kept for the next delivery (0: none)
+	std::size_t keptPerOrigin = 0;   /// at most this many per LMS origin (the delivery threads)
 };
 
 
@@ -55,11 +63,26 @@ public:
 	static std::string formEncode(std::string_view header, std::string_view body);
 		/// "xqueue_header=...&xqueue_body=..." exactly as python-requests encodes it.
 
+	void closeIdleConnections() const;
+		/// Closes the kept connections idle past keepAlive (the delivery threads call it
+		/// when they find nothing to do).
+
 private:
+	struct Exchange
+	{
+		int status = 0;
+		bool reusable = false; /// the reply ended cleanly and the LMS keeps the connection open
+	};
+
+	Exchange exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri, const std::string& payload,
+		const std::string& messageId, Micros attemptDeadline, bool& answered) const;
+		/// One request and its reply on session; answered turns true once a status line came.
+
 	const OutboundConnector& _connector;
 	int _timeoutSeconds;
 	LmsClientOptions _options;
 	std::optional<xqueue::sdk::WebhookSignature> _signature;
+	mutable LmsConnections _connections;
 };
 
 
