@@ -139,6 +139,26 @@ TEST_F(SqliteStatementCacheTest, AKeptStatementSeesASchemaChangeMadeInTheSameTra
 }
 
 
+TEST_F(SqliteStatementCacheTest, APragmaTakesEffectEveryTimeItRuns)
+{
+	// The group-commit writer switches synchronous per batch: a kept statement that did
+	// nothing when run again would leave durable commits without their fsync.
+	Poco::Data::Session s = open();
+	auto level = [&s]() {
+		int synchronous = -1;
+		s << "PRAGMA synchronous", into(synchronous), now;
+		return synchronous;
+	};
+	for (int round = 0; round < 3; ++round)
+	{
+		s << "PRAGMA synchronous = NORMAL", now;
+		EXPECT_EQ(level(), 1) << round;
+		s << "PRAGMA synchronous = FULL", now;
+		EXPECT_EQ(level(), 2) << round;
+	}
+}
+
+
 TEST_F(SqliteStatementCacheTest, AConnectionKeepsABoundedNumberAndClosingItFinalizesThem)
 {
 	auto before = SqliteStatementCache::counters();

@@ -76,6 +76,14 @@ namespace
 		std::uintptr_t _end = 0;
 	};
 
+	bool actsWhenPrepared(const char* sql)
+		/// A PRAGMA takes effect while it is prepared (SQLite re-prepares one run again, so
+		/// kept ones would work; not relying on that costs nothing: they are rare).
+	{
+		while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r') ++sql;
+		return ::sqlite3_strnicmp(sql, "PRAGMA", 6) == 0;
+	}
+
 	struct KeptStatement
 	{
 		sqlite3_stmt* statement = nullptr;
@@ -226,7 +234,7 @@ extern "C" int sqlite3_prepare_v2(sqlite3* db, const char* zSql, int nByte, sqli
 {
 	static XQueue::Prepare* pPrepare = XQueue::libraryFunction<XQueue::Prepare>("sqlite3_prepare_v2");
 	static const XQueue::LibraryRange sqlite(reinterpret_cast<const void*>(pPrepare));
-	if (!db || !zSql || nByte >= 0 || !ppStmt || sqlite.contains(__builtin_return_address(0)))
+	if (!db || !zSql || nByte >= 0 || !ppStmt || sqlite.contains(__builtin_return_address(0)) || XQueue::actsWhenPrepared(zSql))
 		return pPrepare(db, zSql, nByte, ppStmt, pzTail);
 	const std::string sql(zSql);
 	if (sqlite3_stmt* kept = registry().take(db, sql, pzTail, zSql))
