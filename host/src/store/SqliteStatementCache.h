@@ -12,8 +12,9 @@
 // sqlite3_close_v2 to the process. The dynamic linker resolves the connector's calls to
 // these definitions first (an executable's symbols come before libsqlite3's); they keep each
 // connection's statements by SQL text, hand a kept one out again (reset, bindings cleared:
-// the same state as a new one), and reset instead of finalizing. SQLite's own internal
-// calls do not pass through them, nor PRAGMAs (which act while being prepared). A statement re-prepares itself after a schema change
+// the same state as a new one), and reset instead of finalizing. What SQLite prepares for
+// itself (its calls reach these functions too) is never kept, nor PRAGMAs (which act while
+// being prepared). A statement re-prepares itself after a schema change
 // (sqlite3_prepare_v2 semantics), so a kept one never runs stale SQL.
 //
 
