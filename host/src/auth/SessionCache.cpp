@@ -13,7 +13,9 @@ namespace XQueue {
 
 SessionCache::SessionCache(Micros lifetime):
 	_lifetime(lifetime),
-	_entries(CAPACITY)
+	// Poco's expiry (milliseconds, above 25) only frees memory; find() applies the exact
+	// lifetime and the session's end.
+	_entries(CAPACITY, static_cast<Poco::Timestamp::TimeDiff>(lifetime / 1000) + 1000)
 {
 }
 
@@ -44,6 +46,12 @@ void SessionCache::remember(const std::string& tokenHash, const SessionUser& use
 void SessionCache::forget(const std::string& tokenHash)
 {
 	_entries.remove(tokenHash);
+}
+
+
+std::size_t SessionCache::size()
+{
+	return _entries.size();
 }
 
 

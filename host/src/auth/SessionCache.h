@@ -13,7 +13,8 @@
 
 #include "store/SessionUser.h"
 #include "util/Clock.h"
-#include "Poco/LRUCache.h"
+#include "Poco/ExpireLRUCache.h"
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -27,7 +28,8 @@ class SessionCache
 	/// What another host or xqueue-admin changes (a logout there, a deactivation, a new
 	/// password, other grants) reaches this host within `lifetime`: the price of the read
 	/// saved, bounded by the setting (0: every request reads the store). Thread-safe
-	/// (Poco::LRUCache locks).
+	/// (Poco's caches lock). Entries past their time are dropped at every insertion, so
+	/// the LMS's one-use sessions cost memory for a few seconds only.
 {
 public:
 	static constexpr long CAPACITY = 100000;
@@ -40,6 +42,9 @@ public:
 
 	void forget(const std::string& tokenHash);
 
+	std::size_t size();
+		/// Entries held, expired ones not yet dropped included (for the tests).
+
 private:
 	struct Entry
 	{
@@ -48,7 +53,7 @@ private:
 	};
 
 	Micros _lifetime;
-	Poco::LRUCache<std::string, Entry> _entries;
+	Poco::ExpireLRUCache<std::string, Entry> _entries;
 };
 
 
