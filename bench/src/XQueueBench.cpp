@@ -71,7 +71,7 @@ const char* USAGE = "usage: xqueue-bench [--store=sqlite,mysql] [--mysql=host=..
 	"       xqueue-bench --lms-pattern=PORT [--queue=test-pull] [--seconds=5]\n"
 	"                    (only the LMS-pattern phase, against any xqueue on 127.0.0.1:PORT with the\n"
 	"                    user lms / lms-pass: the same load for this server and the Python xqueue)\n"
-	"       xqueue-bench --against=PORT [--queue=test-pull] [--seconds=5] [--phases=status,submit,pull,lms]\n"
+	"       xqueue-bench --against=PORT [--queue=test-pull] [--seconds=5] [--phases=status,submit,pull,pull1,lms]\n"
 	"                    (status, authenticated submits, pull cycles and LMS-pattern submits against\n"
 	"                    any xqueue on 127.0.0.1:PORT with lms / lms-pass and grader / grader-pass,\n"
 	"                    one \"figure NAME VALUE\" line each: scripts/bench-vs-python compares them)\n";
@@ -307,14 +307,17 @@ void figure(const std::string& name, double value)
 }
 
 
-void pullCycles(int port, const std::string& queue, double seconds, LoopbackPeers& peers)
-	/// --against's pull phase: 8 graders, their get/put p50, the share of results delivered.
+void pullCycles(int port, const std::string& queue, double seconds, LoopbackPeers& peers, int graders)
+	/// --against's pull phase: `graders` graders, their get/put p50, the share of results
+	/// delivered. With one grader the p50s are a request's own time, without queueing for
+	/// the cores behind other graders' requests.
 {
+	const std::string suffix = graders == 8 ? "" : "_" + std::to_string(graders) + (graders == 1 ? "_grader" : "_graders");
 	std::mutex mutex;
 	std::vector<double> gets, puts;
 	std::atomic<long> cycles{0};
 	std::size_t before = peers.callbacks();
-	figure("pull_cycles_8", throughput(port, 8, seconds, [&](BenchClient& c) {
+	figure("pull_cycles_" + std::to_string(graders), throughput(port, graders, seconds, [&](BenchClient& c) {
 		auto sent = Clock::now();
 		auto content = handedOut(c.get("/xqueue/get_submission/?queue_name=" + queue));
 		auto got = Clock::now();
@@ -327,19 +330,20 @@ void pullCycles(int port, const std::string& queue, double seconds, LoopbackPeer
 		++cycles;
 		return true;
 	}, "grader", "grader-pass"));
-	figure("get_submission_p50_ms", percentile(gets, 0.50));
-	figure("put_result_p50_ms", percentile(puts, 0.50));
+	figure("get_submission_p50_ms" + suffix, percentile(gets, 0.50));
+	figure("put_result_p50_ms" + suffix, percentile(puts, 0.50));
 	// The figure says how many arrived (the Python xqueue posts in put_result, and may hand
 	// a submission out twice): no wait beyond 30 s, no failure.
 	peers.waitFor(before + static_cast<std::size_t>(cycles.load()), 30s);
-	figure("results_delivered_percent", cycles ? 100.0 * static_cast<double>(peers.callbacks() - before) / static_cast<double>(cycles.load()) : 0);
+	figure("results_delivered_percent" + suffix, cycles ? 100.0 * static_cast<double>(peers.callbacks() - before) / static_cast<double>(cycles.load()) : 0);
 }
 
 
 int againstRunning(int port, const std::string& queue, double seconds, const std::string& phases)
 	/// The same load for this server and any other xqueue (the Python one): what
 	/// scripts/bench-vs-python runs against each. Grades go to the bench's own LMS.
-	/// phases: a subset of status,submit,pull,lms (one alone, to profile the server under it).
+	/// phases: a subset of status,submit,pull,lms (one alone, to profile the server under it),
+	/// and pull1 (not by default): one grader, the latency of a request not queued for the cores.
 {
 	auto runs = [&phases](const std::string& phase) { return ("," + phases + ",").find("," + phase + ",") != std::string::npos; };
 	LoopbackPeers peers(4000000);
@@ -361,7 +365,8 @@ int againstRunning(int port, const std::string& queue, double seconds, const std
 			return ok;
 		}, "lms", "lms-pass"));
 	}
-	if (runs("pull")) pullCycles(port, queue, seconds, peers);
+	if (runs("pull")) pullCycles(port, queue, seconds, peers, 8);
+	if (runs("pull1")) pullCycles(port, queue, seconds, peers, 1);
 	LmsPatternFigures lms;
 	if (runs("lms"))
 	{
