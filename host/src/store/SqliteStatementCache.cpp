@@ -92,10 +92,7 @@ namespace
 		std::uint64_t lastUse = 0;
 	};
 
-	struct Connection
-	{
-		std::unordered_map<std::string, KeptStatement> bySql;
-	};
+	using Statements = std::unordered_map<std::string, KeptStatement>; /// one connection's, by SQL
 
 	class Registry
 		/// Every connection's kept statements. One mutex for all: it is held for a map lookup,
@@ -107,8 +104,8 @@ namespace
 			std::lock_guard<std::mutex> lock(_mutex);
 			auto connection = _connections.find(db);
 			if (connection == _connections.end()) return nullptr;
-			auto kept = connection->second.bySql.find(sql);
-			if (kept == connection->second.bySql.end() || kept->second.inUse) return nullptr;
+			auto kept = connection->second.find(sql);
+			if (kept == connection->second.end() || kept->second.inUse) return nullptr;
 			kept->second.inUse = true;
 			kept->second.lastUse = ++_clock;
 			++_reused;
@@ -122,22 +119,22 @@ namespace
 		{
 			std::lock_guard<std::mutex> lock(_mutex);
 			++_prepared;
-			Connection& connection = _connections[db];
-			auto [kept, inserted] = connection.bySql.try_emplace(sql);
+			Statements& connection = _connections[db];
+			auto [kept, inserted] = connection.try_emplace(sql);
 			if (!inserted) return;
 			kept->second = KeptStatement{statement, tailOffset, true, ++_clock};
-			_owners.emplace(statement, std::make_pair(db, &kept->first));
-			while (connection.bySql.size() > SqliteStatementCache::STATEMENTS_PER_CONNECTION)
+			_owners.emplace(statement, &kept->second);
+			while (connection.size() > SqliteStatementCache::STATEMENTS_PER_CONNECTION)
 			{
-				auto oldest = connection.bySql.end();
-				for (auto it = connection.bySql.begin(); it != connection.bySql.end(); ++it)
+				auto oldest = connection.end();
+				for (auto it = connection.begin(); it != connection.end(); ++it)
 				{
-					if (!it->second.inUse && (oldest == connection.bySql.end() || it->second.lastUse < oldest->second.lastUse)) oldest = it;
+					if (!it->second.inUse && (oldest == connection.end() || it->second.lastUse < oldest->second.lastUse)) oldest = it;
 				}
-				if (oldest == connection.bySql.end()) break;
+				if (oldest == connection.end()) break;
 				evicted.push_back(oldest->second.statement);
 				_owners.erase(oldest->second.statement);
-				connection.bySql.erase(oldest);
+				connection.erase(oldest);
 			}
 		}
 
@@ -151,8 +148,7 @@ namespace
 		{
 			std::lock_guard<std::mutex> lock(_mutex);
 			auto owner = _owners.find(statement);
-			if (owner == _owners.end()) return;
-			_connections[owner->second.first].bySql[*owner->second.second].inUse = false;
+			if (owner != _owners.end()) owner->second->inUse = false;
 		}
 
 		std::vector<sqlite3_stmt*> forget(sqlite3* db)
@@ -163,7 +159,7 @@ namespace
 			std::lock_guard<std::mutex> lock(_mutex);
 			auto connection = _connections.find(db);
 			if (connection == _connections.end()) return idle;
-			for (auto& [sql, kept]: connection->second.bySql)
+			for (auto& [sql, kept]: connection->second)
 			{
 				if (!kept.inUse) idle.push_back(kept.statement);
 				_owners.erase(kept.statement);
@@ -180,8 +176,8 @@ namespace
 
 	private:
 		std::mutex _mutex;
-		std::unordered_map<sqlite3*, Connection> _connections;
-		std::unordered_map<sqlite3_stmt*, std::pair<sqlite3*, const std::string*>> _owners;
+		std::unordered_map<sqlite3*, Statements> _connections;
+		std::unordered_map<sqlite3_stmt*, KeptStatement*> _owners; /// map values stay put until erased
 		std::uint64_t _clock = 0;
 		std::uint64_t _reused = 0;
 		std::uint64_t _prepared = 0;
