@@ -23,6 +23,23 @@ namespace {
 using UserStoreTest = XQueueTest::StoreFixture;
 
 
+struct LmsAccount
+	/// The account "lms" with the password "pw", and what a SessionManager needs beside it.
+{
+	explicit LmsAccount(Database& database):
+		users(database),
+		hasher(1000),
+		verified(0)
+	{
+		users.setPassword("lms", hasher.hash("pw"));
+	}
+
+	UserStore users;
+	PasswordHasher hasher;
+	XQueue::VerifiedCredentials verified;
+};
+
+
 TEST_F(UserStoreTest, CreateUpdateListRemove)
 {
 	UserStore users(database());
@@ -42,11 +59,8 @@ TEST_F(UserStoreTest, CreateUpdateListRemove)
 
 TEST_F(UserStoreTest, SessionsLiveUntilLogoutExpiryOrPasswordChange)
 {
-	UserStore users(database());
-	PasswordHasher hasher(1000);
-	users.setPassword("lms", hasher.hash("pw"));
-	XQueue::VerifiedCredentials verified(0);
-	SessionManager sessions(users, hasher, verified, 3600);
+	LmsAccount account(database());
+	SessionManager sessions(account.users, account.hasher, account.verified, 3600);
 
 	EXPECT_FALSE(sessions.login("lms", "wrong"));
 	EXPECT_FALSE(sessions.login("nobody", "pw"));
@@ -62,32 +76,29 @@ TEST_F(UserStoreTest, SessionsLiveUntilLogoutExpiryOrPasswordChange)
 	EXPECT_FALSE(sessions.authenticate(second->token));
 	EXPECT_TRUE(sessions.authenticate(session->token)) << "logout ends only its own session";
 
-	users.setPassword("lms", hasher.hash("new"));
+	account.users.setPassword("lms", account.hasher.hash("new"));
 	EXPECT_FALSE(sessions.authenticate(session->token)) << "a password change revokes sessions";
 
 	auto third = sessions.login("lms", "new");
 	ASSERT_TRUE(third);
-	users.setPassword("lms", users.find("lms")->passwordHash, false);
+	account.users.setPassword("lms", account.users.find("lms")->passwordHash, false);
 	EXPECT_FALSE(sessions.login("lms", "new")) << "inactive users cannot log in";
 }
 
 
 TEST_F(UserStoreTest, ASessionIsRememberedForTheCacheLifetimeAndALogoutHereEndsItAtOnce)
 {
-	UserStore users(database());
-	PasswordHasher hasher(1000);
-	users.setPassword("lms", hasher.hash("pw"));
-	XQueue::VerifiedCredentials verified(0);
+	LmsAccount account(database());
 	const Micros cacheLifetime = 300 * 1000;
-	SessionManager sessions(users, hasher, verified, 3600, cacheLifetime);
-	SessionManager uncached(users, hasher, verified, 3600, 0);
+	SessionManager sessions(account.users, account.hasher, account.verified, 3600, cacheLifetime);
+	SessionManager uncached(account.users, account.hasher, account.verified, 3600, 0);
 
 	auto session = sessions.login("lms", "pw");
 	ASSERT_TRUE(session);
 	ASSERT_TRUE(sessions.authenticate(session->token));
 	// Another host's logout (or xqueue-admin's revocation) removes the row; this host
 	// still knows the session until the cache lifetime has passed since it read it.
-	users.removeSession(Digest::sha256Hex(session->token));
+	account.users.removeSession(Digest::sha256Hex(session->token));
 	EXPECT_TRUE(sessions.authenticate(session->token)) << "remembered";
 	EXPECT_FALSE(uncached.authenticate(session->token)) << "0: every request reads the store";
 	std::this_thread::sleep_for(std::chrono::microseconds(cacheLifetime + 50 * 1000));
@@ -103,11 +114,8 @@ TEST_F(UserStoreTest, ASessionIsRememberedForTheCacheLifetimeAndALogoutHereEndsI
 
 TEST_F(UserStoreTest, ASessionIsNeverRememberedPastItsOwnEnd)
 {
-	UserStore users(database());
-	PasswordHasher hasher(1000);
-	users.setPassword("lms", hasher.hash("pw"));
-	XQueue::VerifiedCredentials verified(0);
-	SessionManager sessions(users, hasher, verified, 1, 60 * MICROS_PER_SECOND);
+	LmsAccount account(database());
+	SessionManager sessions(account.users, account.hasher, account.verified, 1, 60 * MICROS_PER_SECOND);
 	auto session = sessions.login("lms", "pw");
 	ASSERT_TRUE(session);
 	ASSERT_TRUE(sessions.authenticate(session->token));
@@ -118,11 +126,8 @@ TEST_F(UserStoreTest, ASessionIsNeverRememberedPastItsOwnEnd)
 
 TEST_F(UserStoreTest, TokensAreStoredHashed)
 {
-	UserStore users(database());
-	PasswordHasher hasher(1000);
-	users.setPassword("lms", hasher.hash("pw"));
-	XQueue::VerifiedCredentials verified(0);
-	SessionManager sessions(users, hasher, verified, 3600);
+	LmsAccount account(database());
+	SessionManager sessions(account.users, account.hasher, account.verified, 3600);
 	auto session = sessions.login("lms", "pw");
 	Poco::Data::Session s = database().session();
 	std::string stored;
